@@ -1,0 +1,142 @@
+import { Context } from '@temporalio/activity';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PlanSummary, ProgressUpdate } from '../src/domain/progress-update';
+import type { ProvisionRequest } from '../src/domain/provision-request';
+import { stateSchemaName } from '../src/domain/workflow-ids';
+import { withFailureMapping } from './activity-failure';
+import { toProvisionedEnvironment, type ProvisionedEnvironment } from './tofu/environment-outputs';
+import { tofuApply } from './tofu/tofu-apply';
+import type { TofuContext } from './tofu/tofu-context';
+import { tofuDestroy } from './tofu/tofu-destroy';
+import { tofuInit } from './tofu/tofu-init';
+import { advanceProgress, type TofuProgress } from './tofu/tofu-json-messages';
+import { tofuOutput } from './tofu/tofu-output';
+import { PLAN_FILE, tofuPlan } from './tofu/tofu-plan';
+import { buildTfvars, type LocalStackSimulation } from './workspace/tfvars';
+import { materializeWorkspace, removeWorkspace } from './workspace/workspace-files';
+
+/** What the activities need from the outside world; tests pass real or fake ones. */
+export interface ActivityDeps {
+  jobs: { recordProgress(update: ProgressUpdate): Promise<boolean> };
+  tofu: {
+    binary: string;
+    terraformDir: string;
+    stack: string;
+    workspaceRoot: string;
+    environmentRoot: string;
+    killGraceSeconds: number;
+    /** Connection string of the Postgres that holds tofu state (pg backend). */
+    stateDatabaseUrl: string;
+    simulation: LocalStackSimulation;
+  };
+}
+
+/** Identifies the job an activity works on; enough to rebuild its workspace anywhere. */
+export interface JobRef {
+  jobId: string;
+  request: ProvisionRequest;
+}
+
+const HEARTBEAT_EVERY_MS = 10_000;
+
+/** Builds the engine's activities around their dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  const t = deps.tofu;
+
+  const prepare = (job: JobRef) =>
+    materializeWorkspace(
+      { workspaceRoot: t.workspaceRoot, terraformDir: t.terraformDir, stack: t.stack },
+      job.jobId,
+      buildTfvars(job.request, { environmentRoot: t.environmentRoot, simulation: t.simulation }),
+    );
+
+  /** Runs `fn` in the job's workspace (initialised), heartbeating tofu's progress meanwhile. */
+  const inWorkspace = async <R>(job: JobRef, fn: (ctx: TofuContext) => Promise<R>): Promise<R> => {
+    const workspace = await prepare(job);
+    const activity = Context.current();
+    let progress: TofuProgress = { planned: 0, done: 0, errored: 0 };
+    const beat = () => activity.heartbeat(progress);
+    const timer = setInterval(beat, HEARTBEAT_EVERY_MS);
+    const ctx: TofuContext = {
+      binary: t.binary,
+      workspace,
+      env: tofuEnv(t.stateDatabaseUrl, job.request.tenant_id),
+      killGraceMs: t.killGraceSeconds * 1000,
+      signal: activity.cancellationSignal,
+      onMessage: (m) => {
+        progress = advanceProgress(progress, m);
+        beat();
+      },
+    };
+    try {
+      // A workspace rebuilt on another worker, or never initialised, needs init first.
+      if (!existsSync(join(workspace, '.terraform', 'terraform.tfstate'))) await tofuInit(ctx);
+      return await fn(ctx);
+    } finally {
+      clearInterval(timer);
+    }
+  };
+
+  return withFailureMapping({
+    async createWorkspace(job: JobRef): Promise<{ workspace: string }> {
+      return { workspace: await prepare(job) };
+    },
+
+    async tofuInit(job: JobRef): Promise<void> {
+      const workspace = await prepare(job);
+      await tofuInit({
+        binary: t.binary,
+        workspace,
+        env: tofuEnv(t.stateDatabaseUrl, job.request.tenant_id),
+        killGraceMs: t.killGraceSeconds * 1000,
+        signal: Context.current().cancellationSignal,
+      });
+    },
+
+    async tofuPlan(job: JobRef): Promise<PlanSummary> {
+      return inWorkspace(job, (ctx) => tofuPlan(ctx));
+    },
+
+    async tofuApply(job: JobRef): Promise<{ applied: number }> {
+      return inWorkspace(job, async (ctx) => {
+        // A retry, or a worker that did not make the plan, plans again against the current
+        // state: what an interrupted apply already created is then not created twice.
+        const planMissing = !existsSync(join(ctx.workspace, PLAN_FILE));
+        if (planMissing || Context.current().info.attempt > 1) await tofuPlan(ctx);
+        return tofuApply(ctx);
+      });
+    },
+
+    async extractOutputs(job: JobRef): Promise<ProvisionedEnvironment> {
+      return inWorkspace(job, async (ctx) => toProvisionedEnvironment(await tofuOutput(ctx)));
+    },
+
+    async tofuDestroy(job: JobRef): Promise<{ destroyed: number }> {
+      return inWorkspace(job, (ctx) => tofuDestroy(ctx));
+    },
+
+    async cleanupWorkspace(job: JobRef): Promise<void> {
+      await removeWorkspace(t.workspaceRoot, job.jobId);
+    },
+
+    async recordProgress(update: ProgressUpdate): Promise<boolean> {
+      return deps.jobs.recordProgress(update);
+    },
+  });
+}
+
+/** The activities' type, which workflows import (types only). */
+export type Activities = ReturnType<typeof createActivities>;
+
+/** tofu's whole environment: state backend by variables, so no secret is on argv or on disk. */
+function tofuEnv(stateDatabaseUrl: string, tenantId: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    PG_CONN_STR: stateDatabaseUrl,
+    PG_SCHEMA_NAME: stateSchemaName(tenantId),
+  };
+}

@@ -1,0 +1,34 @@
+import type { ProvisionRequest } from '../../src/domain/provision-request';
+import { TIER_SIZING } from '../../src/domain/tier-sizing';
+
+/** Knobs of the offline local stack that make it slow or failing, for tests and demos. */
+export interface LocalStackSimulation {
+  applyDelaySeconds: number;
+  failResource: string;
+}
+
+/** The tfvars of a job's workspace: the request mapped to the stack's variables. */
+export function buildTfvars(
+  request: ProvisionRequest,
+  opts: { environmentRoot: string; simulation: LocalStackSimulation },
+): Record<string, unknown> {
+  const sizing = TIER_SIZING[request.poc_config.poc_tier];
+  return {
+    tenant_id: request.tenant_id,
+    tenant_slug: request.tenant_slug,
+    poc_tier: request.poc_config.poc_tier,
+    region: 'europe-west1',
+    expires_at: request.poc_config.expires_at,
+    node_count: sizing.nodeCount,
+    machine_type: sizing.machineType,
+    database_tier: sizing.databaseTier,
+    labels: {
+      tenant: request.tenant_slug,
+      tier: request.poc_config.poc_tier,
+      managed_by: 'poc-provisioning-engine',
+    },
+    environment_root: opts.environmentRoot,
+    simulate_apply_delay_seconds: opts.simulation.applyDelaySeconds,
+    simulate_failure_resource: opts.simulation.failResource,
+  };
+}

@@ -1,0 +1,37 @@
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Where a job's workspace lives and what it is made from. */
+export interface WorkspaceSource {
+  workspaceRoot: string;
+  /** terraform/ of the repository: stacks/<stack> and modules/ are copied from here. */
+  terraformDir: string;
+  stack: string;
+}
+
+export function workspaceDir(root: string, jobId: string): string {
+  return join(root, jobId);
+}
+
+/**
+ * Makes (or remakes) a job's isolated workspace: the stack template, the modules it uses,
+ * and its tfvars. Idempotent: a second call rewrites the same files and keeps .terraform and
+ * the saved plan, so a retried or moved activity finds the workspace it expects.
+ */
+export async function materializeWorkspace(
+  src: WorkspaceSource,
+  jobId: string,
+  tfvars: Record<string, unknown>,
+): Promise<string> {
+  const dir = workspaceDir(src.workspaceRoot, jobId);
+  await mkdir(dir, { recursive: true });
+  await cp(join(src.terraformDir, 'stacks', src.stack), dir, { recursive: true, force: true });
+  await cp(join(src.terraformDir, 'modules'), join(dir, 'modules'), { recursive: true, force: true });
+  await writeFile(join(dir, 'terraform.tfvars.json'), `${JSON.stringify(tfvars, null, 2)}\n`);
+  return dir;
+}
+
+/** Deletes a job's workspace; nothing to do when it is already gone. */
+export async function removeWorkspace(root: string, jobId: string): Promise<void> {
+  await rm(workspaceDir(root, jobId), { recursive: true, force: true });
+}

@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+// Tool bootstrap: puts the pinned binaries the engine drives (tofu, the Temporal dev server,
+// fake-gcs-server) into the git-ignored .tools/bin folder.
+//
+// Order of preference for each tool:
+//   1. a binary of the pinned version already there (recorded in .tools/bin/.versions.json);
+//   2. `go install <module>@<version>` with GOBIN=.tools/bin when Go is on the PATH;
+//   3. the official release archive for this platform, verified against the release's
+//      published SHA-256 checksums.
+// It is plain JavaScript so that it runs before anything is compiled.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const toolsBin = process.env.TOOLS_BIN_DIR ?? join(root, '.tools', 'bin');
+const stampFile = join(toolsBin, '.versions.json');
+
+const goOs = { linux: 'linux', darwin: 'darwin' }[process.platform];
+const goArch = { x64: 'amd64', arm64: 'arm64' }[process.arch];
+
+/** The pinned tools. `release` returns the archive URL, its checksum list and the file inside. */
+export const tools = [
+  {
+    name: 'tofu',
+    version: '1.6.3',
+    module: 'github.com/opentofu/opentofu/cmd/tofu',
+    release: (v) => ({
+      archive: `https://github.com/opentofu/opentofu/releases/download/v${v}/tofu_${v}_${goOs}_${goArch}.tar.gz`,
+      sums: `https://github.com/opentofu/opentofu/releases/download/v${v}/tofu_${v}_SHA256SUMS`,
+      entry: 'tofu',
+    }),
+  },
+  {
+    name: 'temporal',
+    version: '1.5.1',
+    module: 'github.com/temporalio/cli/cmd/temporal',
+    release: (v) => ({
+      archive: `https://github.com/temporalio/cli/releases/download/v${v}/temporal_cli_${v}_${goOs}_${goArch}.tar.gz`,
+      sums: `https://github.com/temporalio/cli/releases/download/v${v}/checksums.txt`,
+      entry: 'temporal',
+    }),
+  },
+  {
+    name: 'fake-gcs-server',
+    version: '1.55.1',
+    module: 'github.com/fsouza/fake-gcs-server',
+    release: (v) => ({
+      archive: `https://github.com/fsouza/fake-gcs-server/releases/download/v${v}/fake-gcs-server_${v}_${goOs === 'linux' ? 'Linux' : 'Darwin'}_${goArch}.tar.gz`,
+      sums: `https://github.com/fsouza/fake-gcs-server/releases/download/v${v}/checksums.txt`,
+      entry: 'fake-gcs-server',
+    }),
+  },
+];
+
+async function readStamp() {
+  try {
+    return JSON.parse(await readFile(stampFile, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+async function hasGo() {
+  try {
+    await run('go', ['version']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function goInstall(tool) {
+  await run('go', ['install', `${tool.module}@v${tool.version}`], {
+    env: { ...process.env, GOBIN: toolsBin, CGO_ENABLED: process.env.CGO_ENABLED ?? '0' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+async function download(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`GET ${url} answered ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+async function installFromRelease(tool) {
+  if (!goOs || !goArch) throw new Error(`no release archive for ${process.platform}/${process.arch}`);
+  const { archive, sums, entry } = tool.release(tool.version);
+  const [body, sumList] = await Promise.all([download(archive), download(sums)]);
+  const fileName = archive.split('/').pop();
+  const expected = sumList
+    .toString('utf8')
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .find(([, name]) => name === fileName)?.[0];
+  if (!expected) throw new Error(`${fileName} is not listed in ${sums}`);
+  const actual = createHash('sha256').update(body).digest('hex');
+  if (actual !== expected) throw new Error(`checksum mismatch for ${fileName}: ${actual} != ${expected}`);
+  const work = await mkdtemp(join(tmpdir(), `${tool.name}-`));
+  try {
+    await writeFile(join(work, fileName), body);
+    await run('tar', ['-xzf', fileName, entry], { cwd: work });
+    await copyFile(join(work, entry), join(toolsBin, tool.name));
+    await chmod(join(toolsBin, tool.name), 0o755);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Ensures every pinned tool is present; returns the names it had to install. */
+export async function ensureTools({ log = console.error } = {}) {
+  await mkdir(toolsBin, { recursive: true });
+  const stamp = await readStamp();
+  const missing = tools.filter(
+    (t) => stamp[t.name] !== t.version || !existsSync(join(toolsBin, t.name)),
+  );
+  if (missing.length === 0) return [];
+  const go = await hasGo();
+  const failures = [];
+  await Promise.all(
+    missing.map(async (tool) => {
+      const started = Date.now();
+      const how = go ? 'go install' : 'release archive';
+      log(`tools: installing ${tool.name} ${tool.version} (${how})...`);
+      try {
+        if (go) await goInstall(tool);
+        else await installFromRelease(tool);
+        stamp[tool.name] = tool.version;
+        log(`tools: ${tool.name} ${tool.version} ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      } catch (err) {
+        failures.push(`${tool.name} ${tool.version} via ${how}: ${String(err.stderr || err.message).trim()}`);
+      }
+    }),
+  );
+  await writeFile(stampFile, `${JSON.stringify(stamp, null, 2)}\n`);
+  if (failures.length > 0) {
+    throw new Error(
+      `could not install these tools into ${toolsBin}:\n  - ${failures.join('\n  - ')}\n` +
+        'Install Go (https://go.dev/dl) or allow downloads from the release pages, then run `npm run tools` again.',
+    );
+  }
+  return missing.map((t) => t.name);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  ensureTools().then(
+    (installed) => {
+      if (installed.length === 0) console.error('tools: all pinned tools present');
+    },
+    (err) => {
+      console.error(`tools: ${err.message}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,79 @@
+import { configSchema, type RawConfig } from './config.schema';
+
+/** Which process reads the configuration: each has variables it cannot start without. */
+export type ProcessRole = 'gateway' | 'worker' | 'tool';
+
+/** Typed configuration, read once at start. */
+export interface AppConfig {
+  env: RawConfig['NODE_ENV'];
+  http: { port: number; publicBaseUrl: string };
+  database: { url: string };
+  temporal: { address: string; namespace: string; taskQueue: string };
+  auth: { apiKeys: string[] };
+  tofu: {
+    binary: string;
+    stack: RawConfig['TOFU_STACK'];
+    terraformDir: string;
+    workspaceRoot: string;
+    environmentRoot: string;
+    killGraceSeconds: number;
+    /** Offline local stack only: make applies slow or failing. */
+    simulation: { applyDelaySeconds: number; failResource: string };
+  };
+  worker: {
+    maxConcurrentProvisions: number;
+    provisioningTimeoutSeconds: number;
+    retryAttempts: number;
+  };
+  logLevel: RawConfig['LOG_LEVEL'];
+}
+
+/** Thrown when configuration is invalid; lists every bad variable, not only the first. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment once and returns typed configuration, or throws ConfigError. */
+export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig {
+  const parsed = configSchema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
+  if (parsed.success && role === 'gateway' && parsed.data.PROVISIONING_API_KEYS.length === 0) {
+    problems.push('PROVISIONING_API_KEYS: at least one API key is required to serve the API');
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const c = parsed.data;
+  return {
+    env: c.NODE_ENV,
+    http: { port: c.PORT, publicBaseUrl: c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}` },
+    database: { url: c.DATABASE_URL },
+    temporal: {
+      address: c.TEMPORAL_ADDRESS,
+      namespace: c.TEMPORAL_NAMESPACE,
+      taskQueue: c.TEMPORAL_TASK_QUEUE,
+    },
+    auth: { apiKeys: c.PROVISIONING_API_KEYS },
+    tofu: {
+      binary: c.TOFU_BINARY,
+      stack: c.TOFU_STACK,
+      terraformDir: c.TERRAFORM_DIR,
+      workspaceRoot: c.WORKSPACE_ROOT,
+      environmentRoot: c.ENVIRONMENT_ROOT,
+      killGraceSeconds: c.TOFU_KILL_GRACE_SECONDS,
+      simulation: {
+        applyDelaySeconds: c.LOCAL_STACK_APPLY_DELAY_SECONDS,
+        failResource: c.LOCAL_STACK_FAIL_RESOURCE,
+      },
+    },
+    worker: {
+      maxConcurrentProvisions: c.MAX_CONCURRENT_PROVISIONS,
+      provisioningTimeoutSeconds: c.PROVISIONING_TIMEOUT,
+      retryAttempts: c.WORKER_RETRY_ATTEMPTS,
+    },
+    logLevel: c.LOG_LEVEL,
+  };
+}

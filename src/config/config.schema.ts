@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const path = (fallback: string) =>
+  z
+    .string()
+    .min(1)
+    .default(fallback)
+    .transform((p) => resolve(p));
+
+/** Environment variables the engine reads, with their defaults (the embedded dev stack's). */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(8081),
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  DATABASE_URL: z
+    .string({ required_error: 'is required (postgres://user:password@host:port/database)' })
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('poc-provisioning'),
+  PROVISIONING_API_KEYS: z
+    .string()
+    .default('')
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((k) => k.trim())
+        .filter((k) => k.length > 0),
+    )
+    .refine((keys) => keys.every((k) => k.length >= 16), 'every key must be at least 16 characters'),
+  TOFU_BINARY: path('.tools/bin/tofu'),
+  TOFU_STACK: z.enum(['local', 'gcp']).default('local'),
+  TERRAFORM_DIR: path('terraform'),
+  WORKSPACE_ROOT: path('.data/workspaces'),
+  ENVIRONMENT_ROOT: path('.data/environments'),
+  MAX_CONCURRENT_PROVISIONS: positiveInt(4),
+  PROVISIONING_TIMEOUT: positiveInt(3600).describe('seconds one tofu apply or destroy may take'),
+  WORKER_RETRY_ATTEMPTS: positiveInt(5),
+  TOFU_KILL_GRACE_SECONDS: positiveInt(30),
+  LOCAL_STACK_APPLY_DELAY_SECONDS: z.coerce.number().int().min(0).default(0),
+  LOCAL_STACK_FAIL_RESOURCE: z.enum(['', 'vpc_network', 'gke_cluster', 'database_instance']).default(''),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'verbose']).default('info'),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,35 @@
+/** Machine-readable reason of a domain failure; the HTTP filter and the activity layer map it. */
+export type DomainErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'UNAUTHENTICATED'
+  | 'JOB_NOT_FOUND'
+  | 'ENVIRONMENT_ALREADY_ACTIVE'
+  | 'DEPENDENCY_UNAVAILABLE'
+  | 'WORKSPACE_MISSING'
+  | 'TOFU_CONFIGURATION_INVALID'
+  | 'TOFU_RESOURCE_FAILED'
+  | 'TOFU_TRANSIENT'
+  | 'TOFU_STATE_LOCKED'
+  | 'INTERNAL';
+
+/** One rejected field of a request. */
+export interface FieldIssue {
+  field: string;
+  reason: string;
+}
+
+/**
+ * A failure the domain understands. Domain code throws these, never HTTP exceptions;
+ * `details` carries per-field reasons for validation failures.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: FieldIssue[] = [],
+    readonly context: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,20 @@
+import type { DataSourceOptions } from 'typeorm';
+import { JobEventEntity } from './job-event.entity';
+import { CreateReadModel1764201600000 } from './migrations/1764201600000-create-read-model';
+import { ProvisioningJobEntity } from './provisioning-job.entity';
+
+export const entities = [ProvisioningJobEntity, JobEventEntity];
+export const migrations = [CreateReadModel1764201600000];
+
+/** TypeORM options for the read model. The schema comes from migrations only, never synchronize. */
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    synchronize: false,
+    migrationsRun: false,
+    extra: { max: 10, application_name: 'poc-provisioning-engine' },
+  };
+}

@@ -1,0 +1,87 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { JobStatus } from '../domain/job-status';
+
+/** One provisioning request and what is known of it: the read model behind status queries. */
+@Entity({ name: 'provisioning_jobs' })
+@Index('idx_jobs_status_created', ['status', 'createdAt'])
+@Index('idx_jobs_tenant_status', ['tenantId', 'status'])
+export class ProvisioningJobEntity {
+  @PrimaryColumn('uuid', { name: 'job_id' })
+  jobId!: string;
+
+  @Column('uuid', { name: 'tenant_id' })
+  tenantId!: string;
+
+  @Column('varchar', { name: 'tenant_slug', length: 63 })
+  tenantSlug!: string;
+
+  @Column('varchar', { name: 'poc_tier', length: 32 })
+  pocTier!: string;
+
+  @Column('varchar', { length: 16 })
+  status!: JobStatus;
+
+  @Column('varchar', { length: 16 })
+  priority!: string;
+
+  @Column('varchar', { name: 'workflow_id', length: 200 })
+  workflowId!: string;
+
+  @Column('jsonb', { name: 'request_payload' })
+  requestPayload!: Record<string, unknown>;
+
+  @Column('varchar', { name: 'terraform_workspace', length: 500, nullable: true })
+  terraformWorkspace!: string | null;
+
+  @Column('jsonb', { name: 'plan_summary', nullable: true })
+  planSummary!: Record<string, unknown> | null;
+
+  @Column('varchar', { name: 'current_step', length: 64, nullable: true })
+  currentStep!: string | null;
+
+  /** Sequence number of the last step written; a write with a lower one is ignored. */
+  @Column('int', { name: 'step_seq', default: 0 })
+  stepSeq!: number;
+
+  @Column('int', { name: 'total_steps', default: 0 })
+  totalSteps!: number;
+
+  @Column('int', { name: 'completed_steps', default: 0 })
+  completedSteps!: number;
+
+  @Column('int', { name: 'progress_percent', default: 0 })
+  progressPercent!: number;
+
+  @Column('text', { nullable: true })
+  message!: string | null;
+
+  @Column('jsonb', { name: 'provisioned_resources', nullable: true })
+  provisionedResources!: Record<string, unknown> | null;
+
+  @Column('jsonb', { name: 'service_endpoints', nullable: true })
+  serviceEndpoints!: Record<string, unknown> | null;
+
+  @Column('text', { name: 'error_message', nullable: true })
+  errorMessage!: string | null;
+
+  @Column('jsonb', { name: 'error_details', nullable: true })
+  errorDetails!: Record<string, unknown> | null;
+
+  @Column('timestamptz', { name: 'expires_at' })
+  expiresAt!: Date;
+
+  @Column('timestamptz', { name: 'queued_at' })
+  queuedAt!: Date;
+
+  @Column('timestamptz', { name: 'started_at', nullable: true })
+  startedAt!: Date | null;
+
+  @Column('timestamptz', { name: 'completed_at', nullable: true })
+  completedAt!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

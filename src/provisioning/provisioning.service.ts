@@ -1,0 +1,117 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import type { provisionEnvironment } from '../../workflows/provision-environment.workflow';
+import { PROVISION_WORKFLOW } from '../../workflows/provision-environment.types';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { DomainError } from '../domain/domain-error';
+import type { JobStatus } from '../domain/job-status';
+import type { ProvisionRequest } from '../domain/provision-request';
+import { provisioningWorkflowId } from '../domain/workflow-ids';
+import { JobReader } from '../read-model/job-reader';
+import { JobWriter } from '../read-model/job-writer';
+import { ExpiresAt, JobId, PocTier, ProvisioningStatus, TenantId, TenantSlug } from '../temporal/search-attributes';
+import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
+import { estimatedDuration } from './estimated-duration';
+import { toStatusView, type StatusView } from './job-status.view';
+
+/** The answer to an accepted provisioning request. */
+export interface SubmitAccepted {
+  success: true;
+  message: string;
+  job_id: string;
+  status: JobStatus;
+  estimated_duration: string;
+  progress_tracking_url: string;
+}
+
+/** Accepts provisioning requests and answers status questions from the read model. */
+@Injectable()
+export class ProvisioningService {
+  private readonly logger = new Logger(ProvisioningService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly reader: JobReader,
+    private readonly writer: JobWriter,
+  ) {}
+
+  /**
+   * Records the job as queued, then starts its workflow. The workflow id comes from the
+   * tenant, so a tenant with a live environment gets a 409 instead of a second run; a row
+   * whose workflow could not be started is removed again.
+   */
+  async submit(request: ProvisionRequest): Promise<SubmitAccepted> {
+    const live = await this.reader.findLiveJobOfTenant(request.tenant_id);
+    if (live) throw this.alreadyActive(live.jobId, live.status);
+
+    const jobId = randomUUID();
+    const workflowId = provisioningWorkflowId(request.tenant_id);
+    await this.writer.insertQueued({ jobId, workflowId, request });
+    try {
+      await this.temporal.workflow.start<typeof provisionEnvironment>(PROVISION_WORKFLOW, {
+        workflowId,
+        taskQueue: this.config.temporal.taskQueue,
+        args: [
+          {
+            jobId,
+            request,
+            settings: {
+              tofuTimeoutSeconds: this.config.worker.provisioningTimeoutSeconds,
+              retryAttempts: this.config.worker.retryAttempts,
+            },
+          },
+        ],
+        workflowIdConflictPolicy: 'FAIL',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        typedSearchAttributes: [
+          { key: TenantId, value: request.tenant_id },
+          { key: TenantSlug, value: request.tenant_slug },
+          { key: PocTier, value: request.poc_config.poc_tier },
+          { key: ProvisioningStatus, value: 'queued' },
+          { key: JobId, value: jobId },
+          { key: ExpiresAt, value: new Date(request.poc_config.expires_at) },
+        ],
+        memo: { job_id: jobId, tenant_slug: request.tenant_slug, priority: request.priority },
+        staticSummary: `POC ${request.poc_config.poc_tier} environment for ${request.tenant_slug}`,
+        staticDetails: `job ${jobId} · expires ${request.poc_config.expires_at} · priority ${request.priority}`,
+      });
+    } catch (err) {
+      await this.writer.deleteUnstarted(jobId);
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        const running = await this.reader.findLiveJobOfTenant(request.tenant_id);
+        throw this.alreadyActive(running?.jobId, running?.status);
+      }
+      this.logger.error(`could not start workflow ${workflowId}: ${(err as Error).message}`);
+      throw new DomainError('DEPENDENCY_UNAVAILABLE', 'The workflow service is unavailable; nothing was started');
+    }
+
+    this.logger.log(`accepted job ${jobId} for tenant ${request.tenant_slug}`);
+    return {
+      success: true,
+      message: 'Provisioning request accepted',
+      job_id: jobId,
+      status: 'queued',
+      estimated_duration: estimatedDuration(request.poc_config.poc_tier),
+      progress_tracking_url: `${this.config.http.publicBaseUrl}/api/v1/provisioning/status/${jobId}`,
+    };
+  }
+
+  /** The job's status as the read model knows it. */
+  async status(jobId: string): Promise<StatusView> {
+    const job = await this.reader.findJob(jobId);
+    if (!job) throw new DomainError('JOB_NOT_FOUND', `No provisioning job ${jobId}`, [], { job_id: jobId });
+    return toStatusView(job);
+  }
+
+  private alreadyActive(jobId: string | undefined, status: JobStatus | undefined): DomainError {
+    return new DomainError(
+      'ENVIRONMENT_ALREADY_ACTIVE',
+      'This tenant already has a live environment',
+      [{ field: 'tenant_id', reason: 'has a live environment' }],
+      { job_id: jobId ?? null, status: status ?? null },
+    );
+  }
+}

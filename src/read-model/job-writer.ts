@@ -1,0 +1,101 @@
+import type { DataSource } from 'typeorm';
+import type { ProgressUpdate } from '../domain/progress-update';
+import type { ProvisionRequest } from '../domain/provision-request';
+
+/** What the gateway records when it accepts a request. */
+export interface NewJob {
+  jobId: string;
+  workflowId: string;
+  request: ProvisionRequest;
+}
+
+const FINISHED = ['completed', 'failed', 'destroyed', 'cancelled'];
+
+/** Writes the read model: the gateway's first row, then the workflow's progress. */
+export class JobWriter {
+  constructor(private readonly db: DataSource) {}
+
+  /** Inserts the job as `queued` before its workflow starts. */
+  async insertQueued(job: NewJob): Promise<void> {
+    const r = job.request;
+    await this.db.query(
+      `INSERT INTO provisioning_jobs (job_id, tenant_id, tenant_slug, poc_tier, status, priority,
+         workflow_id, request_payload, expires_at, queued_at, message)
+       VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $8, now(), 'Waiting for a worker')`,
+      [
+        job.jobId,
+        r.tenant_id,
+        r.tenant_slug,
+        r.poc_config.poc_tier,
+        r.priority,
+        job.workflowId,
+        JSON.stringify(r),
+        r.poc_config.expires_at,
+      ],
+    );
+  }
+
+  /** Removes a job whose workflow was never started, so no row stands without a run. */
+  async deleteUnstarted(jobId: string): Promise<void> {
+    await this.db.query(`DELETE FROM provisioning_jobs WHERE job_id = $1 AND step_seq = 0`, [jobId]);
+  }
+
+  /**
+   * Applies one progress update and appends it to the job's history, atomically. Idempotent
+   * (a retried write changes nothing) and monotonic (a write older than the last is ignored).
+   * Returns whether the update was applied.
+   */
+  async recordProgress(u: ProgressUpdate): Promise<boolean> {
+    const planSummary = u.kind === 'planned' ? u.planSummary : null;
+    const resources = u.kind === 'provisioned' ? u.provisionedResources : null;
+    const endpoints = u.kind === 'provisioned' ? u.serviceEndpoints : null;
+    const error = u.kind === 'failed' ? u.error : null;
+    const workspace = u.kind === 'workspace' ? u.workspace : null;
+    const progress = u.totalSteps > 0 ? Math.round((100 * u.completedSteps) / u.totalSteps) : 0;
+    const rows: unknown[] = await this.db.query(
+      `WITH updated AS (
+         UPDATE provisioning_jobs SET
+           status = $2, current_step = $3, step_seq = $4, message = $5,
+           completed_steps = $6, total_steps = $7, progress_percent = $8,
+           plan_summary = COALESCE($9::jsonb, plan_summary),
+           provisioned_resources = COALESCE($10::jsonb, provisioned_resources),
+           service_endpoints = COALESCE($11::jsonb, service_endpoints),
+           error_message = COALESCE($12, error_message),
+           error_details = COALESCE($13::jsonb, error_details),
+           terraform_workspace = COALESCE($14, terraform_workspace),
+           started_at = COALESCE(started_at, CASE WHEN $2 <> 'queued' THEN now() END),
+           completed_at = CASE WHEN $2 = ANY($15::text[]) THEN COALESCE(completed_at, now())
+                               ELSE completed_at END,
+           updated_at = now()
+         WHERE job_id = $1 AND step_seq < $4
+         RETURNING job_id)
+       INSERT INTO job_events (job_id, seq, status, step, message, details)
+       SELECT job_id, $4, $2, $3, $5, $16::jsonb FROM updated
+       ON CONFLICT (job_id, seq) DO NOTHING
+       RETURNING id`,
+      [
+        u.jobId,
+        u.status,
+        u.step,
+        u.seq,
+        u.message,
+        u.completedSteps,
+        u.totalSteps,
+        progress,
+        json(planSummary),
+        json(resources),
+        json(endpoints),
+        error?.message ?? null,
+        json(error ? { code: error.code, ...error.details } : null),
+        workspace,
+        FINISHED,
+        json({ kind: u.kind, ...(planSummary ? { plan_summary: planSummary } : {}) }),
+      ],
+    );
+    return rows.length > 0;
+  }
+}
+
+function json(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}

@@ -1,0 +1,29 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../../activities/create-activities';
+
+/** Options of one engine worker. */
+export interface EngineWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  /** Bounds tofu and other activities running at once on this worker. */
+  maxConcurrentActivities: number;
+  /** How long a shutting-down worker lets running activities (an apply) finish. */
+  shutdownGraceTime: string;
+  identity?: string;
+}
+
+/** Creates (does not run) a worker with the engine's workflows and activities. */
+export function createEngineWorker(opts: EngineWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    workflowsPath: require.resolve('../../workflows'),
+    activities: createActivities(opts.deps),
+    maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities,
+    shutdownGraceTime: opts.shutdownGraceTime as `${number} ${'seconds' | 'minutes'}`,
+    identity: opts.identity,
+  });
+}

@@ -1,0 +1,63 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { JobWriter } from '../read-model/job-writer';
+import { createEngineWorker } from './create-worker';
+
+/**
+ * Runs one Temporal worker for the life of the process: started when the application has
+ * bootstrapped, drained and awaited when it shuts down (SIGTERM).
+ */
+@Injectable()
+export class WorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Worker');
+  private connection?: NativeConnection;
+  private worker?: Worker;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jobs: JobWriter,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { temporal, tofu, worker, database } = this.config;
+    this.connection = await NativeConnection.connect({ address: temporal.address });
+    this.worker = await createEngineWorker({
+      connection: this.connection,
+      namespace: temporal.namespace,
+      taskQueue: temporal.taskQueue,
+      maxConcurrentActivities: worker.maxConcurrentProvisions,
+      shutdownGraceTime: `${worker.provisioningTimeoutSeconds} seconds`,
+      deps: {
+        jobs: this.jobs,
+        tofu: {
+          binary: tofu.binary,
+          terraformDir: tofu.terraformDir,
+          stack: tofu.stack,
+          workspaceRoot: tofu.workspaceRoot,
+          environmentRoot: tofu.environmentRoot,
+          killGraceSeconds: tofu.killGraceSeconds,
+          stateDatabaseUrl: database.url,
+          simulation: tofu.simulation,
+        },
+      },
+    });
+    // run() resolves only after shutdown; a rejection means the worker died: stop the process
+    // so that its supervisor restarts it.
+    this.running = this.worker.run().catch((err: unknown) => {
+      this.logger.error(`worker stopped with an error: ${(err as Error).message}`);
+      process.exitCode = 1;
+      process.kill(process.pid, 'SIGTERM');
+    });
+    this.logger.log(`polling task queue ${temporal.taskQueue} on ${temporal.address}`);
+  }
+
+  async onApplicationShutdown(signal?: string): Promise<void> {
+    this.logger.log(`shutting down${signal ? ` on ${signal}` : ''}: letting running activities finish`);
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running;
+    await this.connection?.close();
+  }
+}

@@ -1,0 +1,79 @@
+locals {
+  env_dir = "${var.environment_root}/${var.tenant_slug}"
+  common = {
+    tenant_id   = var.tenant_id
+    tenant_slug = var.tenant_slug
+    poc_tier    = var.poc_tier
+    region      = var.region
+    expires_at  = var.expires_at
+    labels      = var.labels
+  }
+}
+
+# Each resource is a terraform_data whose create-time local-exec writes a marker file and
+# whose destroy-time local-exec removes it, so tests can observe that a resource exists
+# exactly once and that destroy really happened.
+resource "terraform_data" "vpc_network" {
+  input = merge(local.common, {
+    kind   = "vpc_network"
+    name   = "${var.tenant_slug}-vpc"
+    marker = "${local.env_dir}/vpc_network.json"
+  })
+
+  provisioner "local-exec" {
+    command = "sleep ${var.simulate_apply_delay_seconds} && test '${var.simulate_failure_resource}' != 'vpc_network' && mkdir -p '${local.env_dir}' && printf '%s' \"$RESOURCE\" > '${self.input.marker}'"
+    environment = {
+      RESOURCE = jsonencode(self.input)
+    }
+  }
+
+  provisioner "local-exec" {
+    when    = destroy
+    command = "rm -f '${self.input.marker}'"
+  }
+}
+
+resource "terraform_data" "gke_cluster" {
+  input = merge(local.common, {
+    kind         = "gke_cluster"
+    name         = "${var.tenant_slug}-gke"
+    network      = terraform_data.vpc_network.output.name
+    node_count   = var.node_count
+    machine_type = var.machine_type
+    marker       = "${local.env_dir}/gke_cluster.json"
+  })
+
+  provisioner "local-exec" {
+    command = "sleep ${var.simulate_apply_delay_seconds} && test '${var.simulate_failure_resource}' != 'gke_cluster' && mkdir -p '${local.env_dir}' && printf '%s' \"$RESOURCE\" > '${self.input.marker}'"
+    environment = {
+      RESOURCE = jsonencode(self.input)
+    }
+  }
+
+  provisioner "local-exec" {
+    when    = destroy
+    command = "rm -f '${self.input.marker}'"
+  }
+}
+
+resource "terraform_data" "database_instance" {
+  input = merge(local.common, {
+    kind    = "database_instance"
+    name    = "${var.tenant_slug}-db"
+    network = terraform_data.vpc_network.output.name
+    tier    = var.database_tier
+    marker  = "${local.env_dir}/database_instance.json"
+  })
+
+  provisioner "local-exec" {
+    command = "sleep ${var.simulate_apply_delay_seconds} && test '${var.simulate_failure_resource}' != 'database_instance' && mkdir -p '${local.env_dir}' && printf '%s' \"$RESOURCE\" > '${self.input.marker}'"
+    environment = {
+      RESOURCE = jsonencode(self.input)
+    }
+  }
+
+  provisioner "local-exec" {
+    when    = destroy
+    command = "rm -f '${self.input.marker}'"
+  }
+}

@@ -1,0 +1,49 @@
+variable "tenant_id" {
+  type = string
+}
+
+variable "tenant_slug" {
+  type = string
+}
+
+variable "poc_tier" {
+  type = string
+}
+
+variable "region" {
+  type = string
+}
+
+variable "expires_at" {
+  type = string
+}
+
+variable "node_count" {
+  type = number
+}
+
+variable "machine_type" {
+  type = string
+}
+
+variable "database_tier" {
+  type = string
+}
+
+variable "labels" {
+  type = map(string)
+}
+
+variable "environment_root" {
+  type = string
+}
+
+variable "simulate_apply_delay_seconds" {
+  type    = number
+  default = 0
+}
+
+variable "simulate_failure_resource" {
+  type    = string
+  default = ""
+}

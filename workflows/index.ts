@@ -1,0 +1,2 @@
+// Entry point the worker bundles: every workflow the engine runs.
+export { provisionEnvironment } from './provision-environment.workflow';

@@ -1,0 +1,23 @@
+import type { ProvisionRequest } from '../src/domain/provision-request';
+
+/** Settings the gateway reads from configuration and hands to the workflow (which cannot read env). */
+export interface WorkflowSettings {
+  /** Start-to-close timeout of one tofu apply or destroy, in seconds. */
+  tofuTimeoutSeconds: number;
+  /** Attempts of a failing activity before the workflow gives up on it. */
+  retryAttempts: number;
+}
+
+export interface ProvisionWorkflowInput {
+  jobId: string;
+  request: ProvisionRequest;
+  settings: WorkflowSettings;
+}
+
+/** How a provisioning run ended. */
+export type ProvisionOutcome =
+  | { outcome: 'destroyed'; jobId: string }
+  | { outcome: 'failed'; jobId: string; code: string; message: string }
+  | { outcome: 'cancelled'; jobId: string };
+
+export const PROVISION_WORKFLOW = 'provisionEnvironment';

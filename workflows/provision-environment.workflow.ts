@@ -1,0 +1,125 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  log,
+  proxyActivities,
+  type RetryPolicy,
+  sleep,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/create-activities';
+import type { JobStatus } from '../src/domain/job-status';
+import type { JobError, ProgressUpdate } from '../src/domain/progress-update';
+import { ProvisioningStatus } from '../src/temporal/search-attributes';
+import type { ProvisionOutcome, ProvisionWorkflowInput } from './provision-environment.types';
+
+/** Steps counted in progress_percent, in order. */
+const STEPS = ['create_workspace', 'tofu_init', 'tofu_plan', 'tofu_apply', 'extract_outputs'] as const;
+type Step = (typeof STEPS)[number] | 'queued' | 'compensate' | 'waiting_for_expiry' | 'tofu_destroy' | 'cleanup_workspace';
+
+/**
+ * One provisioning request, from an empty workspace to a destroyed environment:
+ * create workspace -> init -> plan -> apply -> outputs -> wait until expires_at -> destroy.
+ * Any failure or cancellation destroys whatever was created before the run ends.
+ */
+export async function provisionEnvironment(input: ProvisionWorkflowInput): Promise<ProvisionOutcome> {
+  const { jobId, request, settings } = input;
+  const retry: RetryPolicy = { maximumAttempts: settings.retryAttempts, initialInterval: '2s', backoffCoefficient: 2 };
+  const quick = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry });
+  const tofu = proxyActivities<Activities>({
+    startToCloseTimeout: `${settings.tofuTimeoutSeconds} seconds`,
+    // Heartbeats carry tofu's progress and let cancellation reach a running tofu.
+    heartbeatTimeout: '60 seconds',
+    retry,
+  });
+
+  let seq = 0;
+  let completed = 0;
+  const report = async (status: JobStatus, step: Step, message: string, extra: DistributiveExtra = { kind: 'step' }) => {
+    seq += 1;
+    const update = {
+      jobId,
+      seq,
+      status,
+      step,
+      message,
+      completedSteps: completed,
+      totalSteps: STEPS.length,
+      ...extra,
+    } as ProgressUpdate;
+    upsertSearchAttributes([{ key: ProvisioningStatus, value: status }]);
+    await quick.recordProgress(update);
+  };
+  const job = { jobId, request };
+  let mayHaveResources = false;
+
+  try {
+    await report('provisioning', 'create_workspace', 'Creating the workspace');
+    const { workspace } = await quick.createWorkspace(job);
+    completed += 1;
+    await report('provisioning', 'tofu_init', 'Initialising OpenTofu', { kind: 'workspace', workspace });
+    await tofu.tofuInit(job);
+    completed += 1;
+    await report('provisioning', 'tofu_plan', 'Planning the environment');
+    const planSummary = await tofu.tofuPlan(job);
+    completed += 1;
+    await report('provisioning', 'tofu_apply', `Applying: ${planSummary.add} to add`, { kind: 'planned', planSummary });
+    mayHaveResources = true;
+    await tofu.tofuApply(job);
+    completed += 1;
+    await report('provisioning', 'extract_outputs', 'Reading the environment outputs');
+    const env = await quick.extractOutputs(job);
+    completed += 1;
+    await report('completed', 'waiting_for_expiry', 'Environment ready', {
+      kind: 'provisioned',
+      provisionedResources: env.resources,
+      serviceEndpoints: env.endpoints,
+    });
+  } catch (err) {
+    const cancelled = isCancellation(err);
+    const error = describeFailure(err);
+    log.warn('provisioning failed; compensating', { jobId, code: error.code, cancelled });
+    // Compensation must run to its end even when the run itself was cancelled.
+    await CancellationScope.nonCancellable(async () => {
+      await report(mayHaveResources ? 'destroying' : 'provisioning', 'compensate', 'Removing what was created');
+      if (mayHaveResources) await tofu.tofuDestroy(job);
+      await quick.cleanupWorkspace(job);
+      await report(cancelled ? 'cancelled' : 'failed', 'compensate', error.message, { kind: 'failed', error });
+    });
+    if (cancelled) throw err;
+    return { outcome: 'failed', jobId, code: error.code, message: error.message };
+  }
+
+  const untilExpiry = Date.parse(request.poc_config.expires_at) - Date.now();
+  if (untilExpiry > 0) await sleep(untilExpiry);
+
+  await CancellationScope.nonCancellable(async () => {
+    await report('destroying', 'tofu_destroy', 'Expired: destroying the environment');
+    await tofu.tofuDestroy(job);
+    // Destroy first, then remove the workspace: never the other way round.
+    await report('destroying', 'cleanup_workspace', 'Removing the workspace');
+    await quick.cleanupWorkspace(job);
+    await report('destroyed', 'cleanup_workspace', 'Environment destroyed');
+  });
+  return { outcome: 'destroyed', jobId };
+}
+
+type DistributiveExtra = ProgressUpdate extends infer U
+  ? U extends ProgressUpdate
+    ? Omit<U, 'jobId' | 'seq' | 'status' | 'step' | 'message' | 'completedSteps' | 'totalSteps'>
+    : never
+  : never;
+
+/** The error a failed run records: the activity's coded failure when there is one. */
+function describeFailure(err: unknown): JobError {
+  if (isCancellation(err)) return { code: 'CANCELLED', message: 'Provisioning was cancelled', details: {} };
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure) {
+    const [details] = (cause.details ?? []) as [Record<string, unknown> | undefined];
+    return { code: cause.type ?? 'ACTIVITY_FAILED', message: cause.message, details: details ?? {} };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'WORKFLOW_FAILED', message, details: {} };
+}
