@@ -6,6 +6,7 @@ import type { ProvisionRequest } from '../src/domain/provision-request';
 import { stateSchemaName } from '../src/domain/workflow-ids';
 import { withFailureMapping } from './activity-failure';
 import { toProvisionedEnvironment, type ProvisionedEnvironment } from './tofu/environment-outputs';
+import { stateConnectionString } from './tofu/state-connection-string';
 import { tofuApply } from './tofu/tofu-apply';
 import type { TofuContext } from './tofu/tofu-context';
 import { tofuDestroy } from './tofu/tofu-destroy';
@@ -136,7 +137,7 @@ function tofuEnv(stateDatabaseUrl: string, tenantId: string): Record<string, str
     HOME: process.env.HOME ?? '/tmp',
     TF_IN_AUTOMATION: '1',
     TF_INPUT: '0',
-    PG_CONN_STR: stateDatabaseUrl,
+    PG_CONN_STR: stateConnectionString(stateDatabaseUrl),
     PG_SCHEMA_NAME: stateSchemaName(tenantId),
   };
 }

@@ -28,6 +28,11 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   const { jobId, request, settings } = input;
   const retry: RetryPolicy = { maximumAttempts: settings.retryAttempts, initialInterval: '2s', backoffCoefficient: 2 };
   const quick = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry });
+  // Read-model writes must not be lost: a database outage delays the run, it does not fail it.
+  const readModel = proxyActivities<Activities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1s', maximumInterval: '1 minute' },
+  });
   const tofu = proxyActivities<Activities>({
     startToCloseTimeout: `${settings.tofuTimeoutSeconds} seconds`,
     // Heartbeats carry tofu's progress and let cancellation reach a running tofu.
@@ -50,7 +55,7 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
       ...extra,
     } as ProgressUpdate;
     upsertSearchAttributes([{ key: ProvisioningStatus, value: status }]);
-    await quick.recordProgress(update);
+    await readModel.recordProgress(update);
   };
   const job = { jobId, request };
   let mayHaveResources = false;

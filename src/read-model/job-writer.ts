@@ -55,22 +55,22 @@ export class JobWriter {
     const rows: unknown[] = await this.db.query(
       `WITH updated AS (
          UPDATE provisioning_jobs SET
-           status = $2, current_step = $3, step_seq = $4, message = $5,
-           completed_steps = $6, total_steps = $7, progress_percent = $8,
+           status = $2::varchar, current_step = $3::varchar, step_seq = $4::int, message = $5::text,
+           completed_steps = $6::int, total_steps = $7::int, progress_percent = $8::int,
            plan_summary = COALESCE($9::jsonb, plan_summary),
            provisioned_resources = COALESCE($10::jsonb, provisioned_resources),
            service_endpoints = COALESCE($11::jsonb, service_endpoints),
-           error_message = COALESCE($12, error_message),
+           error_message = COALESCE($12::text, error_message),
            error_details = COALESCE($13::jsonb, error_details),
-           terraform_workspace = COALESCE($14, terraform_workspace),
-           started_at = COALESCE(started_at, CASE WHEN $2 <> 'queued' THEN now() END),
-           completed_at = CASE WHEN $2 = ANY($15::text[]) THEN COALESCE(completed_at, now())
+           terraform_workspace = COALESCE($14::varchar, terraform_workspace),
+           started_at = COALESCE(started_at, CASE WHEN $2::varchar <> 'queued' THEN now() END),
+           completed_at = CASE WHEN $2::varchar = ANY($15::text[]) THEN COALESCE(completed_at, now())
                                ELSE completed_at END,
            updated_at = now()
-         WHERE job_id = $1 AND step_seq < $4
+         WHERE job_id = $1::uuid AND step_seq < $4::int
          RETURNING job_id)
        INSERT INTO job_events (job_id, seq, status, step, message, details)
-       SELECT job_id, $4, $2, $3, $5, $16::jsonb FROM updated
+       SELECT job_id, $4::int, $2::varchar, $3::varchar, $5::text, $16::jsonb FROM updated
        ON CONFLICT (job_id, seq) DO NOTHING
        RETURNING id`,
       [

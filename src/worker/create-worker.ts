@@ -24,6 +24,6 @@ export function createEngineWorker(opts: EngineWorkerOptions): Promise<Worker> {
     activities: createActivities(opts.deps),
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities,
     shutdownGraceTime: opts.shutdownGraceTime as `${number} ${'seconds' | 'minutes'}`,
-    identity: opts.identity,
+    ...(opts.identity ? { identity: opts.identity } : {}),
   });
 }

