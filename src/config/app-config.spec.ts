@@ -1,0 +1,24 @@
+import { ConfigError, loadConfig } from './app-config';
+
+const base = { DATABASE_URL: 'postgres://u:p@localhost:5432/db' };
+
+describe('loadConfig', () => {
+  it('fills the embedded defaults when only DATABASE_URL is set', () => {
+    const c = loadConfig(base, 'worker');
+    expect(c.http.port).toBe(8081);
+    expect(c.temporal).toEqual({ address: 'localhost:7233', namespace: 'default', taskQueue: 'poc-provisioning' });
+    expect(c.worker.maxConcurrentProvisions).toBe(4);
+  });
+
+  it('lists every bad variable at once', () => {
+    const attempt = () =>
+      loadConfig({ PORT: 'eighty', MAX_CONCURRENT_PROVISIONS: '0', TOFU_STACK: 'aws' }, 'worker');
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (e) {
+      const vars = (e as ConfigError).problems.map((p) => p.split(':')[0]);
+      expect(vars).toEqual(expect.arrayContaining(['DATABASE_URL', 'PORT', 'MAX_CONCURRENT_PROVISIONS', 'TOFU_STACK']));
+    }
+  });
+});

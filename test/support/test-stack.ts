@@ -1,0 +1,94 @@
+import 'reflect-metadata';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import type { ActivityDeps } from '../../activities/create-activities';
+import { dataSourceOptions } from '../../src/persistence/data-source-options';
+import { JobWriter } from '../../src/read-model/job-writer';
+import { createEngineWorker } from '../../src/worker/create-worker';
+import { projectRoot, toolPath } from '../../scripts/stack/project-paths';
+import { testEnv } from './test-env';
+
+/** A connected read-model DataSource on the test database. */
+export async function openDatabase(): Promise<DataSource> {
+  const db = new DataSource(dataSourceOptions(testEnv('databaseUrl')));
+  return db.initialize();
+}
+
+/** A Temporal client on the test dev server. */
+export async function openTemporalClient(): Promise<Client> {
+  return new Client({ connection: await Connection.connect({ address: testEnv('temporalAddress') }) });
+}
+
+/** Folders of one test file: workspaces and the local stack's simulated cloud. */
+export function testFolders(name: string) {
+  const base = join(testEnv('runDir'), name);
+  return { workspaceRoot: join(base, 'workspaces'), environmentRoot: join(base, 'environments') };
+}
+
+/** The real activity dependencies: real tofu, real Postgres (state and read model). */
+export function realActivityDeps(
+  db: DataSource,
+  name: string,
+  simulation: ActivityDeps['tofu']['simulation'] = { applyDelaySeconds: 0, failResource: '' },
+): ActivityDeps {
+  return {
+    jobs: new JobWriter(db),
+    tofu: {
+      binary: toolPath('tofu'),
+      terraformDir: join(projectRoot(), 'terraform'),
+      stack: 'local',
+      ...testFolders(name),
+      killGraceSeconds: 10,
+      stateDatabaseUrl: testEnv('databaseUrl'),
+      simulation,
+    },
+  };
+}
+
+/** A running engine worker and the means to stop it (awaiting its run promise). */
+export interface RunningWorker {
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+export async function startWorker(taskQueue: string, deps: ActivityDeps): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect({ address: testEnv('temporalAddress') });
+  const worker = await createEngineWorker({
+    connection,
+    namespace: 'default',
+    taskQueue,
+    deps,
+    maxConcurrentActivities: 4,
+    shutdownGraceTime: '10 seconds',
+  });
+  const running = worker.run();
+  return {
+    worker,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
+
+/** Polls `read` until `done` holds for its value; fails with the last value after `timeoutMs`. */
+export async function eventually<T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 200));
+    last = await read();
+  }
+  return last;
+}
+
+/** Marker files of the local stack's resources that exist for a tenant. */
+export function liveResources(environmentRoot: string, tenantSlug: string): string[] {
+  const dir = join(environmentRoot, tenantSlug);
+  return existsSync(dir) ? readdirSync(dir).sort() : [];
+}
