@@ -41,6 +41,8 @@ const shared = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Integration tests wait for real tofu runs and Temporal timers.
+  testTimeout: 120_000,
   projects: [
     {
       ...shared,
@@ -55,7 +57,7 @@ module.exports = {
       testMatch: ['**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 120_000,
+      setupFiles: ['<rootDir>/test/support/quiet-temporal-runtime.ts'],
     },
   ],
 };

@@ -1,0 +1,163 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AddressInfo } from 'node:net';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '../../src/config/app-config';
+import { createGatewayApp } from '../../src/gateway-app';
+import { aProvisionRequest } from '../support/requests';
+import { testEnv } from '../support/test-env';
+import {
+  eventually,
+  liveResources,
+  openDatabase,
+  realActivityDeps,
+  startWorker,
+  testFolders,
+  type RunningWorker,
+} from '../support/test-stack';
+
+const API_KEY = 'e2e-key-0123456789abcdef';
+const TASK_QUEUE = 'e2e';
+
+// HTTP in, tofu out: the real gateway on a real port, a real worker, Temporal, Postgres, tofu.
+describe('provisioning over HTTP', () => {
+  let app: NestExpressApplication;
+  let worker: RunningWorker;
+  let db: DataSource;
+  let base: string;
+
+  beforeAll(async () => {
+    db = await openDatabase();
+    const config = loadConfig(
+      {
+        DATABASE_URL: testEnv('databaseUrl'),
+        TEMPORAL_ADDRESS: testEnv('temporalAddress'),
+        TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+        PROVISIONING_API_KEYS: `other-key-0123456789,${API_KEY}`,
+      },
+      'gateway',
+    );
+    app = await createGatewayApp(config);
+    app.useLogger(false);
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
+    worker = await startWorker(TASK_QUEUE, realActivityDeps(db, TASK_QUEUE));
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await app?.close();
+    await db?.destroy();
+  });
+
+  const call = (path: string, init: RequestInit & { key?: string | null } = {}) =>
+    fetch(`${base}${path}`, {
+      ...init,
+      headers: {
+        'content-type': 'application/json',
+        ...(init.key === null ? {} : { authorization: `Bearer ${init.key ?? API_KEY}` }),
+        ...(init.headers as Record<string, string> | undefined),
+      },
+    });
+  const jobCount = async () => Number((await db.query('SELECT count(*) AS n FROM provisioning_jobs'))[0].n);
+
+  it('reports health publicly with real database and worker checks', async () => {
+    const res = await call('/health', { key: null });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ status: 'ok', database: { status: 'up' }, queue: { status: 'up', name: TASK_QUEUE } });
+    expect(body.workers).toBeGreaterThanOrEqual(1);
+    expect(typeof body.version).toBe('string');
+  });
+
+  it.each([
+    ['no key', {}],
+    ['a wrong bearer key', { authorization: 'Bearer not-a-valid-key-at-all' }],
+    ['a wrong X-API-Key', { 'x-api-key': 'not-a-valid-key-at-all' }],
+  ])('answers 401 to a request with %s and writes nothing', async (_what, headers) => {
+    const before = await jobCount();
+    const res = await call('/provisioning/provision', {
+      method: 'POST',
+      key: null,
+      headers,
+      body: JSON.stringify(aProvisionRequest()),
+    });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ success: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await jobCount()).toBe(before);
+  });
+
+  it('accepts X-API-Key as well as a bearer token', async () => {
+    const res = await call('/provisioning/status/00000000-0000-4000-8000-000000000000', {
+      key: null,
+      headers: { 'x-api-key': API_KEY },
+    });
+    expect(res.status).toBe(404);
+  });
+
+  it('rejects a malformed request with 400 naming each bad field, and writes nothing', async () => {
+    const before = await jobCount();
+    const bad = { ...aProvisionRequest(), tenant_slug: 'Not_A_Label', surprise: true };
+    bad.poc_config = { ...bad.poc_config, poc_tier: 'gold' as never };
+    const res = await call('/provisioning/provision', { method: 'POST', body: JSON.stringify(bad) });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.success).toBe(false);
+    expect(body.error.code).toBe('VALIDATION_FAILED');
+    const fields = body.error.details.map((d: { field: string }) => d.field);
+    expect(fields).toEqual(expect.arrayContaining(['tenant_slug', 'poc_config.poc_tier', 'surprise']));
+    expect(await jobCount()).toBe(before);
+  });
+
+  it('answers 400 in the error shape to a body that is not JSON', async () => {
+    const res = await call('/provisioning/provision', { method: 'POST', body: '{"tenant_id": ' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ success: false, error: { code: 'BAD_REQUEST' } });
+  });
+
+  it('answers 400 to a malformed job id and 404 to an unknown one', async () => {
+    const malformed = await call('/provisioning/status/not-a-uuid');
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error.details).toEqual([{ field: 'job_id', reason: 'must be a UUID' }]);
+    const unknown = await call('/provisioning/status/6f1e2d3c-4b5a-4978-8877-665544332211');
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error.code).toBe('JOB_NOT_FOUND');
+  });
+
+  it('provisions an environment from a request to status completed with resources and endpoints', async () => {
+    const request = aProvisionRequest({ tier: 'professional' });
+    const res = await call('/provisioning/provision', { method: 'POST', body: JSON.stringify(request) });
+    expect(res.status).toBe(202);
+    const accepted = await res.json();
+    expect(accepted).toMatchObject({ success: true, status: 'queued', estimated_duration: 'PT20M' });
+    expect(accepted.progress_tracking_url).toMatch(new RegExp(`/api/v1/provisioning/status/${accepted.job_id}$`));
+
+    const status = await eventually(
+      async () => (await call(`/provisioning/status/${accepted.job_id}`)).json(),
+      (s) => s.status === 'completed' || s.status === 'failed',
+    );
+    expect(status).toMatchObject({
+      success: true,
+      job_id: accepted.job_id,
+      status: 'completed',
+      progress_percent: 100,
+      current_step: 'waiting_for_expiry',
+      plan_summary: { add: 3, change: 0, destroy: 0 },
+    });
+    expect(status.provisioned_resources.gke_cluster).toMatchObject({ node_count: 2, machine_type: 'e2-standard-4' });
+    expect(status.service_endpoints).toEqual({
+      api_endpoint: `https://api.${request.tenant_slug}.local.poc`,
+      web_interface: `https://app.${request.tenant_slug}.local.poc`,
+      monitoring_dashboard: `https://monitoring.${request.tenant_slug}.local.poc`,
+    });
+    expect(status).not.toHaveProperty('error_message');
+    expect(liveResources(testFolders(TASK_QUEUE).environmentRoot, request.tenant_slug)).toHaveLength(3);
+
+    // The tenant's environment is live: a second request is refused and names the job.
+    const again = await call('/provisioning/provision', { method: 'POST', body: JSON.stringify(request) });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({
+      success: false,
+      error: { code: 'ENVIRONMENT_ALREADY_ACTIVE', job_id: accepted.job_id },
+    });
+  });
+});

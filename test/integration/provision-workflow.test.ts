@@ -1,0 +1,146 @@
+import type { Client } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { provisionEnvironment } from '../../workflows/provision-environment.workflow';
+import type { ProvisionRequest } from '../../src/domain/provision-request';
+import { provisioningWorkflowId, stateSchemaName } from '../../src/domain/workflow-ids';
+import { JobReader } from '../../src/read-model/job-reader';
+import { JobWriter } from '../../src/read-model/job-writer';
+import { aProvisionRequest } from '../support/requests';
+import {
+  eventually,
+  liveResources,
+  openDatabase,
+  openTemporalClient,
+  realActivityDeps,
+  startWorker,
+  testFolders,
+  type RunningWorker,
+} from '../support/test-stack';
+
+const HISTORY_FIXTURE = join(__dirname, '../fixtures/histories/provision-environment-destroyed.json');
+
+// Everything here is real: Temporal dev server, worker, OpenTofu on the offline local stack,
+// Postgres for the read model and for tofu state.
+describe('provisionEnvironment workflow', () => {
+  let db: DataSource;
+  let client: Client;
+  let reader: JobReader;
+  const workers: RunningWorker[] = [];
+
+  beforeAll(async () => {
+    db = await openDatabase();
+    client = await openTemporalClient();
+    reader = new JobReader(db);
+  });
+  afterAll(async () => {
+    for (const w of workers) await w.stop();
+    await client.connection.close();
+    await db.destroy();
+  });
+
+  async function start(taskQueue: string, request: ProvisionRequest) {
+    const jobId = randomUUID();
+    const workflowId = provisioningWorkflowId(request.tenant_id);
+    await new JobWriter(db).insertQueued({ jobId, workflowId, request });
+    const handle = await client.workflow.start(provisionEnvironment, {
+      taskQueue,
+      workflowId,
+      args: [{ jobId, request, settings: { tofuTimeoutSeconds: 120, retryAttempts: 3 } }],
+    });
+    return { jobId, handle };
+  }
+
+  async function stepsOf(jobId: string): Promise<Array<{ status: string; step: string }>> {
+    return db.query('SELECT status, step FROM job_events WHERE job_id = $1 ORDER BY seq', [jobId]);
+  }
+
+  async function stateResourceCount(tenantId: string): Promise<number> {
+    const rows: Array<{ data: string }> = await db.query(`SELECT data FROM ${stateSchemaName(tenantId)}.states`);
+    return rows.reduce((n, r) => n + ((JSON.parse(r.data) as { resources?: unknown[] }).resources?.length ?? 0), 0);
+  }
+
+  it('provisions the environment, hands it over, and destroys it when it expires', async () => {
+    const name = 'happy';
+    const { environmentRoot, workspaceRoot } = testFolders(name);
+    workers.push(await startWorker(name, realActivityDeps(db, name)));
+    const request = aProvisionRequest({ expiresInMs: 12_000 });
+
+    const { jobId, handle } = await start(name, request);
+
+    const ready = await eventually(
+      () => reader.findJob(jobId),
+      (j) => j?.status === 'completed' || j?.status === 'destroyed',
+    );
+    expect(ready?.status).toBe('completed');
+    expect(ready?.planSummary).toEqual({ add: 3, change: 0, destroy: 0 });
+    expect(Object.keys(ready?.provisionedResources ?? {}).sort()).toEqual([
+      'database_instance',
+      'gke_cluster',
+      'vpc_network',
+    ]);
+    expect(ready?.serviceEndpoints).toMatchObject({ api_endpoint: `https://api.${request.tenant_slug}.local.poc` });
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([
+      'database_instance.json',
+      'gke_cluster.json',
+      'vpc_network.json',
+    ]);
+    expect(await stateResourceCount(request.tenant_id)).toBe(3);
+
+    await expect(handle.result()).resolves.toEqual({ outcome: 'destroyed', jobId });
+    const done = await reader.findJob(jobId);
+    expect(done?.status).toBe('destroyed');
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([]);
+    expect(existsSync(join(workspaceRoot, jobId))).toBe(false);
+    expect(await stateResourceCount(request.tenant_id)).toBe(0);
+    const steps = await stepsOf(jobId);
+    expect(steps.map((s) => s.step)).toEqual([
+      'create_workspace',
+      'tofu_init',
+      'tofu_plan',
+      'tofu_apply',
+      'extract_outputs',
+      'waiting_for_expiry',
+      'tofu_destroy',
+      'cleanup_workspace',
+      'cleanup_workspace',
+    ]);
+    expect(steps.at(-1)?.status).toBe('destroyed');
+
+    // The recorded history replays deterministically against the current workflow code.
+    const history = await handle.fetchHistory();
+    await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, history);
+    if (process.env.RECORD_HISTORIES) writeFileSync(HISTORY_FIXTURE, historyToJSON(history));
+  });
+
+  it('fails permanently when a resource cannot be created, and destroys what was created', async () => {
+    const name = 'failing';
+    const { environmentRoot } = testFolders(name);
+    workers.push(
+      await startWorker(name, realActivityDeps(db, name, { applyDelaySeconds: 0, failResource: 'database_instance' })),
+    );
+    const request = aProvisionRequest();
+
+    const { jobId, handle } = await start(name, request);
+
+    const outcome = await handle.result();
+    expect(outcome).toMatchObject({ outcome: 'failed', jobId, code: 'TOFU_RESOURCE_FAILED' });
+    const job = await reader.findJob(jobId);
+    expect(job?.status).toBe('failed');
+    expect(job?.errorMessage).toMatch(/tofu apply failed/);
+    expect(job?.errorDetails).toMatchObject({ code: 'TOFU_RESOURCE_FAILED', verb: 'apply' });
+    // Compensation ran: whatever the failed apply created is gone, in the cloud and in state.
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([]);
+    expect(await stateResourceCount(request.tenant_id)).toBe(0);
+    // A permanent failure is not retried.
+    const history = await handle.fetchHistory();
+    const applyAttempts = (history.events ?? []).filter(
+      (e) => e.activityTaskStartedEventAttributes && e.activityTaskStartedEventAttributes.attempt,
+    );
+    expect(applyAttempts.every((e) => e.activityTaskStartedEventAttributes?.attempt === 1)).toBe(true);
+  });
+});
