@@ -28,7 +28,10 @@ function esmPackages(dir = join(__dirname, 'node_modules'), found = new Set()) {
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
-const jsToCjs = ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022', isolatedModules: true } }];
+const jsToCjs = [
+  'ts-jest',
+  { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022', isolatedModules: true } },
+];
 
 const shared = {
   testEnvironment: 'node',

@@ -117,9 +117,7 @@ async function installFromRelease(tool) {
 export async function ensureTools({ log = console.error } = {}) {
   await mkdir(toolsBin, { recursive: true });
   const stamp = await readStamp();
-  const missing = tools.filter(
-    (t) => stamp[t.name] !== t.version || !existsSync(join(toolsBin, t.name)),
-  );
+  const missing = tools.filter((t) => stamp[t.name] !== t.version || !existsSync(join(toolsBin, t.name)));
   if (missing.length === 0) return [];
   const go = await hasGo();
   const failures = [];

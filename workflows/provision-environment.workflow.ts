@@ -17,7 +17,13 @@ import type { ProvisionOutcome, ProvisionWorkflowInput } from './provision-envir
 
 /** Steps counted in progress_percent, in order. */
 const STEPS = ['create_workspace', 'tofu_init', 'tofu_plan', 'tofu_apply', 'extract_outputs'] as const;
-type Step = (typeof STEPS)[number] | 'queued' | 'compensate' | 'waiting_for_expiry' | 'tofu_destroy' | 'cleanup_workspace';
+type Step =
+  | (typeof STEPS)[number]
+  | 'queued'
+  | 'compensate'
+  | 'waiting_for_expiry'
+  | 'tofu_destroy'
+  | 'cleanup_workspace';
 
 /**
  * One provisioning request, from an empty workspace to a destroyed environment:
@@ -42,7 +48,12 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
 
   let seq = 0;
   let completed = 0;
-  const report = async (status: JobStatus, step: Step, message: string, extra: DistributiveExtra = { kind: 'step' }) => {
+  const report = async (
+    status: JobStatus,
+    step: Step,
+    message: string,
+    extra: DistributiveExtra = { kind: 'step' },
+  ) => {
     seq += 1;
     const update = {
       jobId,

@@ -51,7 +51,5 @@ export function advanceProgress(p: TofuProgress, m: TofuJsonMessage): TofuProgre
 
 /** Error diagnostics among the messages. */
 export function errorDiagnostics(messages: TofuJsonMessage[]): TofuDiagnostic[] {
-  return messages.flatMap((m) =>
-    m.type === 'diagnostic' && m.diagnostic?.severity === 'error' ? [m.diagnostic] : [],
-  );
+  return messages.flatMap((m) => (m.type === 'diagnostic' && m.diagnostic?.severity === 'error' ? [m.diagnostic] : []));
 }

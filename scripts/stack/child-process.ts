@@ -18,7 +18,11 @@ export function startProcess(
   opts: { env?: NodeJS.ProcessEnv; cwd?: string; logFile: string; echo?: boolean },
 ): ManagedProcess {
   const log = createWriteStream(opts.logFile, { flags: 'a' });
-  const child = spawn(command, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    env: opts.env ?? process.env,
+    cwd: opts.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   for (const stream of [child.stdout, child.stderr]) {
     stream?.pipe(log, { end: false });
     if (opts.echo) stream?.on('data', (chunk: Buffer) => process.stderr.write(prefixLines(name, chunk)));

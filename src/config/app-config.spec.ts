@@ -11,8 +11,7 @@ describe('loadConfig', () => {
   });
 
   it('lists every bad variable at once', () => {
-    const attempt = () =>
-      loadConfig({ PORT: 'eighty', MAX_CONCURRENT_PROVISIONS: '0', TOFU_STACK: 'aws' }, 'worker');
+    const attempt = () => loadConfig({ PORT: 'eighty', MAX_CONCURRENT_PROVISIONS: '0', TOFU_STACK: 'aws' }, 'worker');
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();

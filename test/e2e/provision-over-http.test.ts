@@ -16,6 +16,10 @@ import {
 } from '../support/test-stack';
 
 const API_KEY = 'e2e-key-0123456789abcdef';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are asserted field by field
+type ApiBody = any;
+const jsonOf = (res: Response): Promise<ApiBody> => res.json();
 const TASK_QUEUE = 'e2e';
 
 // HTTP in, tofu out: the real gateway on a real port, a real worker, Temporal, Postgres, tofu.
@@ -63,7 +67,7 @@ describe('provisioning over HTTP', () => {
   it('reports health publicly with real database and worker checks', async () => {
     const res = await call('/health', { key: null });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await jsonOf(res);
     expect(body).toMatchObject({ status: 'ok', database: { status: 'up' }, queue: { status: 'up', name: TASK_QUEUE } });
     expect(body.workers).toBeGreaterThanOrEqual(1);
     expect(typeof body.version).toBe('string');
@@ -82,7 +86,7 @@ describe('provisioning over HTTP', () => {
       body: JSON.stringify(aProvisionRequest()),
     });
     expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ success: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await jsonOf(res)).toMatchObject({ success: false, error: { code: 'UNAUTHENTICATED' } });
     expect(await jobCount()).toBe(before);
   });
 
@@ -100,7 +104,7 @@ describe('provisioning over HTTP', () => {
     bad.poc_config = { ...bad.poc_config, poc_tier: 'gold' as never };
     const res = await call('/provisioning/provision', { method: 'POST', body: JSON.stringify(bad) });
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await jsonOf(res);
     expect(body.success).toBe(false);
     expect(body.error.code).toBe('VALIDATION_FAILED');
     const fields = body.error.details.map((d: { field: string }) => d.field);
@@ -111,29 +115,29 @@ describe('provisioning over HTTP', () => {
   it('answers 400 in the error shape to a body that is not JSON', async () => {
     const res = await call('/provisioning/provision', { method: 'POST', body: '{"tenant_id": ' });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ success: false, error: { code: 'BAD_REQUEST' } });
+    expect(await jsonOf(res)).toMatchObject({ success: false, error: { code: 'BAD_REQUEST' } });
   });
 
   it('answers 400 to a malformed job id and 404 to an unknown one', async () => {
     const malformed = await call('/provisioning/status/not-a-uuid');
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).error.details).toEqual([{ field: 'job_id', reason: 'must be a UUID' }]);
+    expect((await jsonOf(malformed)).error.details).toEqual([{ field: 'job_id', reason: 'must be a UUID' }]);
     const unknown = await call('/provisioning/status/6f1e2d3c-4b5a-4978-8877-665544332211');
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).error.code).toBe('JOB_NOT_FOUND');
+    expect((await jsonOf(unknown)).error.code).toBe('JOB_NOT_FOUND');
   });
 
   it('provisions an environment from a request to status completed with resources and endpoints', async () => {
     const request = aProvisionRequest({ tier: 'professional' });
     const res = await call('/provisioning/provision', { method: 'POST', body: JSON.stringify(request) });
     expect(res.status).toBe(202);
-    const accepted = await res.json();
+    const accepted = await jsonOf(res);
     expect(accepted).toMatchObject({ success: true, status: 'queued', estimated_duration: 'PT20M' });
     expect(accepted.progress_tracking_url).toMatch(new RegExp(`/api/v1/provisioning/status/${accepted.job_id}$`));
 
     const status = await eventually(
-      async () => (await call(`/provisioning/status/${accepted.job_id}`)).json(),
-      (s) => s.status === 'completed' || s.status === 'failed',
+      async () => jsonOf(await call(`/provisioning/status/${accepted.job_id}`)),
+      (s: ApiBody) => s.status === 'completed' || s.status === 'failed',
     );
     expect(status).toMatchObject({
       success: true,
@@ -155,7 +159,7 @@ describe('provisioning over HTTP', () => {
     // The tenant's environment is live: a second request is refused and names the job.
     const again = await call('/provisioning/provision', { method: 'POST', body: JSON.stringify(request) });
     expect(again.status).toBe(409);
-    expect(await again.json()).toMatchObject({
+    expect(await jsonOf(again)).toMatchObject({
       success: false,
       error: { code: 'ENVIRONMENT_ALREADY_ACTIVE', job_id: accepted.job_id },
     });

@@ -7,6 +7,7 @@ export const TEST_ENV = {
 
 export function testEnv(name: keyof typeof TEST_ENV): string {
   const value = process.env[TEST_ENV[name]];
-  if (!value) throw new Error(`${TEST_ENV[name]} is not set: run the tests through jest (global-setup starts the stack)`);
+  if (!value)
+    throw new Error(`${TEST_ENV[name]} is not set: run the tests through jest (global-setup starts the stack)`);
   return value;
 }
