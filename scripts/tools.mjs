@@ -8,7 +8,7 @@
 //   3. the official release archive for this platform, verified against the release's
 //      published SHA-256 checksums.
 // It is plain JavaScript so that it runs before anything is compiled.
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -146,14 +146,29 @@ export async function ensureTools({ log = console.error } = {}) {
   return missing.map((t) => t.name);
 }
 
+/**
+ * A fresh clone has no node_modules: `npm run dev` and `npm test` must still work, so install
+ * the locked dependencies first (npm writes node_modules/.package-lock.json when it is done).
+ */
+export function ensureNodeModules({ log = console.error } = {}) {
+  if (existsSync(join(root, 'node_modules', '.package-lock.json'))) return false;
+  log('tools: node_modules missing: running npm ci');
+  const npm = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (npm.status !== 0) throw new Error('npm ci failed');
+  return true;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  ensureTools().then(
-    (installed) => {
-      if (installed.length === 0) console.error('tools: all pinned tools present');
-    },
-    (err) => {
-      console.error(`tools: ${err.message}`);
-      process.exit(1);
-    },
-  );
+  Promise.resolve()
+    .then(() => ensureNodeModules())
+    .then(() => ensureTools())
+    .then(
+      (installed) => {
+        if (installed.length === 0) console.error('tools: all pinned tools present');
+      },
+      (err) => {
+        console.error(`tools: ${err.message}`);
+        process.exit(1);
+      },
+    );
 }
