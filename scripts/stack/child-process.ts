@@ -15,7 +15,14 @@ export function startProcess(
   name: string,
   command: string,
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; cwd?: string; logFile: string; echo?: boolean },
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    logFile: string;
+    echo?: boolean;
+    /** Keep terminal Ctrl-C from reaching it directly: it is stopped in order by its parent. */
+    ownProcessGroup?: boolean;
+  },
 ): ManagedProcess {
   const log = createWriteStream(opts.logFile, { flags: 'a' });
   const child = spawn(command, args, {

