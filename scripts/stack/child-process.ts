@@ -29,6 +29,7 @@ export function startProcess(
     env: opts.env ?? process.env,
     cwd: opts.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.ownProcessGroup ?? false,
   });
   for (const stream of [child.stdout, child.stderr]) {
     stream?.pipe(log, { end: false });
