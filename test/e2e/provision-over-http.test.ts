@@ -40,8 +40,7 @@ describe('provisioning over HTTP', () => {
       },
       'gateway',
     );
-    app = await createGatewayApp(config);
-    app.useLogger(false);
+    app = await createGatewayApp(config, { logger: false });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
     worker = await startWorker(TASK_QUEUE, realActivityDeps(db, TASK_QUEUE));
