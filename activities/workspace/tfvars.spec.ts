@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { POC_TIERS } from '../../src/domain/poc-tier';
+import type { ProvisionRequest } from '../../src/domain/provision-request';
+import { TIER_SIZING } from '../../src/domain/tier-sizing';
+import { buildTfvars } from './tfvars';
+
+const request = (tier: ProvisionRequest['poc_config']['poc_tier']): ProvisionRequest => ({
+  tenant_id: '2f1c6a8e-1d2b-4c3d-9e8f-0a1b2c3d4e5f',
+  tenant_slug: 'acme',
+  company_info: { company_name: 'Acme' },
+  poc_config: { poc_tier: tier, expires_at: '2030-01-01T00:00:00Z' },
+  priority: 'standard',
+});
+const opts = { environmentRoot: '/envs', simulation: { applyDelaySeconds: 3, failResource: 'gke_cluster' } };
+
+describe('buildTfvars', () => {
+  it.each(POC_TIERS)('sizes the %s tier from its tier sizing', (tier) => {
+    const vars = buildTfvars(request(tier), opts);
+    expect(vars).toMatchObject({
+      node_count: TIER_SIZING[tier].nodeCount,
+      machine_type: TIER_SIZING[tier].machineType,
+      database_tier: TIER_SIZING[tier].databaseTier,
+      poc_tier: tier,
+    });
+  });
+
+  it('gives enterprise more nodes than standard', () => {
+    expect(buildTfvars(request('enterprise'), opts).node_count).toBeGreaterThan(
+      buildTfvars(request('standard'), opts).node_count as number,
+    );
+  });
+
+  it('labels resources with tenant and tier and passes the simulation knobs through', () => {
+    expect(buildTfvars(request('professional'), opts)).toMatchObject({
+      labels: { tenant: 'acme', tier: 'professional' },
+      environment_root: '/envs',
+      simulate_apply_delay_seconds: 3,
+      simulate_failure_resource: 'gke_cluster',
+      expires_at: '2030-01-01T00:00:00Z',
+    });
+  });
+
+  it('sets only variables the local module declares', () => {
+    const tf = readFileSync(join(__dirname, '../../terraform/modules/local-poc/variables.tf'), 'utf8');
+    const declared = [...tf.matchAll(/variable "([a-z_]+)"/g)].map((m) => m[1]);
+    expect(declared.length).toBeGreaterThan(5);
+    expect(Object.keys(buildTfvars(request('standard'), opts)).filter((k) => !declared.includes(k))).toEqual([]);
+  });
+});
