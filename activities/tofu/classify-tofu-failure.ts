@@ -15,7 +15,7 @@ const RULES: Array<{ code: DomainErrorCode; pattern: RegExp }> = [
   {
     code: 'TOFU_TRANSIENT',
     pattern:
-      /timeout|timed out|connection (refused|reset)|no such host|temporar(y|ily)|TLS handshake|too many requests|rate limit|\b(429|500|502|503|504)\b|try again|unavailable|EOF/i,
+      /timeout|timed out|connection (refused|reset)|no such host|temporar(y|ily)|TLS handshake|too many requests|rate limit|\b(429|500|502|503|504)\b|try again|unavailable|\bEOF\b/i,
   },
   {
     code: 'TOFU_CONFIGURATION_INVALID',

@@ -5,6 +5,8 @@ import { TIER_SIZING } from '../../src/domain/tier-sizing';
 export interface LocalStackSimulation {
   applyDelaySeconds: number;
   failResource: string;
+  /** Times each resource fails with a network-like error before it is created. */
+  transientFailures: number;
 }
 
 /** The tfvars of a job's workspace: the request mapped to the stack's variables. */
@@ -30,5 +32,6 @@ export function buildTfvars(
     environment_root: opts.environmentRoot,
     simulate_apply_delay_seconds: opts.simulation.applyDelaySeconds,
     simulate_failure_resource: opts.simulation.failResource,
+    simulate_transient_failures: opts.simulation.transientFailures,
   };
 }

@@ -18,7 +18,7 @@ export interface AppConfig {
     environmentRoot: string;
     killGraceSeconds: number;
     /** Offline local stack only: make applies slow or failing. */
-    simulation: { applyDelaySeconds: number; failResource: string };
+    simulation: { applyDelaySeconds: number; failResource: string; transientFailures: number };
   };
   worker: {
     maxConcurrentProvisions: number;
@@ -67,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
       simulation: {
         applyDelaySeconds: c.LOCAL_STACK_APPLY_DELAY_SECONDS,
         failResource: c.LOCAL_STACK_FAIL_RESOURCE,
+        transientFailures: c.LOCAL_STACK_TRANSIENT_FAILURES,
       },
     },
     worker: {

@@ -41,6 +41,7 @@ export const configSchema = z.object({
   TOFU_KILL_GRACE_SECONDS: positiveInt(30),
   LOCAL_STACK_APPLY_DELAY_SECONDS: z.coerce.number().int().min(0).default(0),
   LOCAL_STACK_FAIL_RESOURCE: z.enum(['', 'vpc_network', 'gke_cluster', 'database_instance']).default(''),
+  LOCAL_STACK_TRANSIENT_FAILURES: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'verbose']).default('info'),
 });
 

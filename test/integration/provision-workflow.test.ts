@@ -50,7 +50,7 @@ describe('provisionEnvironment workflow', () => {
     const handle = await client.workflow.start(provisionEnvironment, {
       taskQueue,
       workflowId,
-      args: [{ jobId, request, settings: { tofuTimeoutSeconds: 120, retryAttempts: 3 } }],
+      args: [{ jobId, request, settings: { tofuTimeoutSeconds: 120, retryAttempts: 5 } }],
     });
     return { jobId, handle };
   }
@@ -121,7 +121,10 @@ describe('provisionEnvironment workflow', () => {
     const name = 'failing';
     const { environmentRoot } = testFolders(name);
     workers.push(
-      await startWorker(name, realActivityDeps(db, name, { applyDelaySeconds: 0, failResource: 'database_instance' })),
+      await startWorker(
+        name,
+        realActivityDeps(db, name, { applyDelaySeconds: 0, failResource: 'database_instance', transientFailures: 0 }),
+      ),
     );
     const request = aProvisionRequest();
 
@@ -142,5 +145,67 @@ describe('provisionEnvironment workflow', () => {
       (e) => e.activityTaskStartedEventAttributes && e.activityTaskStartedEventAttributes.attempt,
     );
     expect(applyAttempts.every((e) => e.activityTaskStartedEventAttributes?.attempt === 1)).toBe(true);
+  });
+
+  it('retries a transient failure and then completes, with each resource created once', async () => {
+    const name = 'transient';
+    const { environmentRoot } = testFolders(name);
+    workers.push(
+      await startWorker(
+        name,
+        realActivityDeps(db, name, { applyDelaySeconds: 0, failResource: '', transientFailures: 1 }),
+      ),
+    );
+    const request = aProvisionRequest();
+
+    const { jobId, handle } = await start(name, request);
+
+    const job = await eventually(
+      () => reader.findJob(jobId),
+      (j) => j?.status === 'completed' || j?.status === 'failed',
+    );
+    expect(job?.status).toBe('completed');
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([
+      'database_instance.json',
+      'gke_cluster.json',
+      'vpc_network.json',
+    ]);
+    expect(await stateResourceCount(request.tenant_id)).toBe(3);
+    const history = await handle.fetchHistory();
+    const attempts = (history.events ?? []).flatMap((e) =>
+      e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt ?? 1] : [],
+    );
+    expect(Math.max(...attempts)).toBeGreaterThan(1);
+    await handle.terminate('test done');
+  });
+
+  it('stops tofu when cancelled during apply, destroys what was created, and ends cancelled', async () => {
+    const name = 'cancel';
+    const { environmentRoot, workspaceRoot } = testFolders(name);
+    workers.push(
+      await startWorker(
+        name,
+        realActivityDeps(db, name, { applyDelaySeconds: 6, failResource: '', transientFailures: 0 }),
+      ),
+    );
+    const request = aProvisionRequest();
+
+    const { jobId, handle } = await start(name, request);
+    await eventually(
+      () => reader.findJob(jobId),
+      (j) => j?.currentStep === 'tofu_apply',
+    );
+    await new Promise((r) => setTimeout(r, 2000));
+    await handle.cancel();
+
+    await expect(handle.result()).rejects.toThrow();
+    const { status } = await handle.describe();
+    expect(status.name).toBe('CANCELLED');
+    const job = await reader.findJob(jobId);
+    expect(job?.status).toBe('cancelled');
+    expect(job?.errorDetails).toMatchObject({ code: 'CANCELLED' });
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([]);
+    expect(await stateResourceCount(request.tenant_id)).toBe(0);
+    expect(existsSync(join(workspaceRoot, jobId))).toBe(false);
   });
 });

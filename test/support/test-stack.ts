@@ -32,7 +32,7 @@ export function testFolders(name: string) {
 export function realActivityDeps(
   db: DataSource,
   name: string,
-  simulation: ActivityDeps['tofu']['simulation'] = { applyDelaySeconds: 0, failResource: '' },
+  simulation: ActivityDeps['tofu']['simulation'] = { applyDelaySeconds: 0, failResource: '', transientFailures: 0 },
 ): ActivityDeps {
   return {
     jobs: new JobWriter(db),

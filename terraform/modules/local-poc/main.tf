@@ -1,5 +1,11 @@
 locals {
   env_dir = "${var.environment_root}/${var.tenant_slug}"
+  simulation = {
+    DELAY_SECONDS      = var.simulate_apply_delay_seconds
+    FAIL_RESOURCE      = var.simulate_failure_resource
+    TRANSIENT_FAILURES = var.simulate_transient_failures
+    ATTEMPTS_DIR       = "${var.environment_root}/.attempts"
+  }
   common = {
     tenant_id   = var.tenant_id
     tenant_slug = var.tenant_slug
@@ -21,10 +27,8 @@ resource "terraform_data" "vpc_network" {
   })
 
   provisioner "local-exec" {
-    command = "sleep ${var.simulate_apply_delay_seconds} && test '${var.simulate_failure_resource}' != 'vpc_network' && mkdir -p '${local.env_dir}' && printf '%s' \"$RESOURCE\" > '${self.input.marker}'"
-    environment = {
-      RESOURCE = jsonencode(self.input)
-    }
+    command     = "sh '${path.module}/scripts/create-resource.sh'"
+    environment = merge(local.simulation, { KIND = self.input.kind, MARKER = self.input.marker, RESOURCE = jsonencode(self.input) })
   }
 
   provisioner "local-exec" {
@@ -44,10 +48,8 @@ resource "terraform_data" "gke_cluster" {
   })
 
   provisioner "local-exec" {
-    command = "sleep ${var.simulate_apply_delay_seconds} && test '${var.simulate_failure_resource}' != 'gke_cluster' && mkdir -p '${local.env_dir}' && printf '%s' \"$RESOURCE\" > '${self.input.marker}'"
-    environment = {
-      RESOURCE = jsonencode(self.input)
-    }
+    command     = "sh '${path.module}/scripts/create-resource.sh'"
+    environment = merge(local.simulation, { KIND = self.input.kind, MARKER = self.input.marker, RESOURCE = jsonencode(self.input) })
   }
 
   provisioner "local-exec" {
@@ -66,10 +68,8 @@ resource "terraform_data" "database_instance" {
   })
 
   provisioner "local-exec" {
-    command = "sleep ${var.simulate_apply_delay_seconds} && test '${var.simulate_failure_resource}' != 'database_instance' && mkdir -p '${local.env_dir}' && printf '%s' \"$RESOURCE\" > '${self.input.marker}'"
-    environment = {
-      RESOURCE = jsonencode(self.input)
-    }
+    command     = "sh '${path.module}/scripts/create-resource.sh'"
+    environment = merge(local.simulation, { KIND = self.input.kind, MARKER = self.input.marker, RESOURCE = jsonencode(self.input) })
   }
 
   provisioner "local-exec" {

@@ -74,3 +74,9 @@ variable "simulate_failure_resource" {
   type        = string
   default     = ""
 }
+
+variable "simulate_transient_failures" {
+  description = "Times each simulated resource fails with a network-like error before it is created, to exercise retries."
+  type        = number
+  default     = 0
+}

@@ -23,4 +23,5 @@ module "poc" {
   environment_root             = var.environment_root
   simulate_apply_delay_seconds = var.simulate_apply_delay_seconds
   simulate_failure_resource    = var.simulate_failure_resource
+  simulate_transient_failures  = var.simulate_transient_failures
 }

@@ -47,3 +47,8 @@ variable "simulate_failure_resource" {
   type    = string
   default = ""
 }
+
+variable "simulate_transient_failures" {
+  type    = number
+  default = 0
+}
