@@ -12,7 +12,10 @@ const request = (tier: ProvisionRequest['poc_config']['poc_tier']): ProvisionReq
   poc_config: { poc_tier: tier, expires_at: '2030-01-01T00:00:00Z' },
   priority: 'standard',
 });
-const opts = { environmentRoot: '/envs', simulation: { applyDelaySeconds: 3, failResource: 'gke_cluster', transientFailures: 2 } };
+const opts = {
+  environmentRoot: '/envs',
+  simulation: { applyDelaySeconds: 3, failResource: 'gke_cluster', transientFailures: 2 },
+};
 
 describe('buildTfvars', () => {
   it.each(POC_TIERS)('sizes the %s tier from its tier sizing', (tier) => {
