@@ -39,7 +39,8 @@ export interface JobRef {
   request: ProvisionRequest;
 }
 
-const HEARTBEAT_EVERY_MS = 10_000;
+/** Heartbeat at least this often, and three times per heartbeat timeout, even when tofu is quiet. */
+const MAX_HEARTBEAT_INTERVAL_MS = 10_000;
 
 /** Builds the engine's activities around their dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -58,7 +59,8 @@ export function createActivities(deps: ActivityDeps) {
     const activity = Context.current();
     let progress: TofuProgress = { planned: 0, done: 0, errored: 0 };
     const beat = () => activity.heartbeat(progress);
-    const timer = setInterval(beat, HEARTBEAT_EVERY_MS);
+    const every = Math.min(MAX_HEARTBEAT_INTERVAL_MS, (activity.info.heartbeatTimeoutMs ?? Infinity) / 3);
+    const timer = setInterval(beat, every);
     const ctx: TofuContext = {
       binary: t.binary,
       workspace,

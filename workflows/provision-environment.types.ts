@@ -6,6 +6,8 @@ export interface WorkflowSettings {
   tofuTimeoutSeconds: number;
   /** Attempts of a failing activity before the workflow gives up on it. */
   retryAttempts: number;
+  /** A tofu activity whose worker has not heartbeated for this long is retried elsewhere. */
+  heartbeatTimeoutSeconds?: number;
 }
 
 export interface ProvisionWorkflowInput {

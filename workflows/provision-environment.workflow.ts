@@ -42,7 +42,7 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   const tofu = proxyActivities<Activities>({
     startToCloseTimeout: `${settings.tofuTimeoutSeconds} seconds`,
     // Heartbeats carry tofu's progress and let cancellation reach a running tofu.
-    heartbeatTimeout: '60 seconds',
+    heartbeatTimeout: `${settings.heartbeatTimeoutSeconds ?? 60} seconds`,
     retry,
   });
 

@@ -9,3 +9,9 @@ export interface TofuContext {
   signal?: AbortSignal;
   onMessage?: (m: TofuJsonMessage) => void;
 }
+
+/**
+ * How long a verb waits for the state lock. Long enough for an apply left running by a
+ * worker that died to finish and release it (see tofu-process.ts).
+ */
+export const LOCK_TIMEOUT_ARG = '-lock-timeout=10m';

@@ -1,4 +1,7 @@
-import { execa } from 'execa';
+import { execa, type Options } from 'execa';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tailFile } from './tail-file';
 import { parseTofuLine, type TofuJsonMessage } from './tofu-json-messages';
 
 /** One run of the tofu binary: an argv array, never a shell string. */
@@ -20,42 +23,63 @@ export type TofuRunResult =
   | { outcome: 'failed'; exitCode: number; stderr: string; messages: TofuJsonMessage[] }
   | { outcome: 'cancelled' };
 
-/** Runs tofu, streaming its -json messages to `onMessage` as they come. */
+/**
+ * Runs tofu, streaming its -json messages to `onMessage` as they come.
+ *
+ * tofu writes to log files in the workspace, not to pipes, and runs in its own process group
+ * without exit cleanup: if the worker process dies, tofu is not killed by a broken pipe or by
+ * the worker's exit, but finishes its operation, saves state and releases the state lock. The
+ * retry on another worker then waits for that lock and finds the state complete, instead of
+ * creating again what the interrupted run had created but not yet recorded.
+ */
 export async function runTofu(inv: TofuInvocation): Promise<TofuRunResult> {
-  const child = execa(inv.binary, inv.args, {
+  const base = join(inv.cwd, `.tofu-${inv.args[0] ?? 'run'}-${Date.now()}`);
+  const outFile = `${base}.stdout.jsonl`;
+  const errFile = `${base}.stderr.log`;
+  const out = openSync(outFile, 'w');
+  const err = openSync(errFile, 'w');
+  const lines: string[] = [];
+  const messages: TofuJsonMessage[] = [];
+  const tail = tailFile(outFile, (line) => {
+    lines.push(line);
+    const m = parseTofuLine(line);
+    if (m) {
+      messages.push(m);
+      inv.onMessage?.(m);
+    }
+  });
+  // execa passes a file descriptor straight to the child (its types do not list plain numbers
+  // for stdout/stderr, its runtime and docs do), so no pipe through this process exists.
+  const toFile = (fd: number) => fd as unknown as Options['stdout'];
+  const options: Options = {
     cwd: inv.cwd,
     env: inv.env,
     extendEnv: false,
     reject: false,
     stdin: 'ignore',
+    stdout: toFile(out),
+    stderr: toFile(err),
+    detached: true,
+    cleanup: false,
     cancelSignal: inv.signal,
     // tofu treats SIGINT as "stop gracefully": it finishes in-flight resource operations,
     // writes state and releases its lock. SIGKILL only if it does not stop in time.
     killSignal: 'SIGINT',
     forceKillAfterDelay: inv.killGraceMs,
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const messages: TofuJsonMessage[] = [];
-  const lines: string[] = [];
-  try {
-    for await (const line of child.iterable({ from: 'stdout' })) {
-      lines.push(line);
-      const m = parseTofuLine(line);
-      if (m) {
-        messages.push(m);
-        inv.onMessage?.(m);
-      }
-    }
-  } catch {
-    // The stream ends early when tofu is stopped or fails; the result below says which.
-  }
-  const result = await child;
-  if (result.isCanceled) return { outcome: 'cancelled' };
-  if (result.exitCode === 0) return { outcome: 'succeeded', stdout: lines.join('\n'), messages };
-  return {
-    outcome: 'failed',
-    exitCode: result.exitCode ?? -1,
-    stderr: String(result.stderr).slice(-8192),
-    messages,
   };
+  try {
+    const result = await execa(inv.binary, inv.args, options);
+    tail.finish();
+    if (result.isCanceled) return { outcome: 'cancelled' };
+    if (result.exitCode === 0) return { outcome: 'succeeded', stdout: lines.join('\n'), messages };
+    return {
+      outcome: 'failed',
+      exitCode: result.exitCode ?? -1,
+      stderr: readFileSync(errFile, 'utf8').slice(-8192),
+      messages,
+    };
+  } finally {
+    closeSync(out);
+    closeSync(err);
+  }
 }

@@ -5,6 +5,11 @@
 # with a network-like error before it succeeds), ATTEMPTS_DIR (where attempts are counted).
 set -eu
 sleep "${DELAY_SECONDS:-0}"
+# Like a cloud API, refuse to create what already exists: a resource made twice is a bug.
+if [ -e "$MARKER" ]; then
+  echo "simulated conflict creating $KIND: resource already exists" >&2
+  exit 1
+fi
 if [ "${FAIL_RESOURCE:-}" = "$KIND" ]; then
   echo "simulated permanent failure creating $KIND" >&2
   exit 1

@@ -1,0 +1,103 @@
+import type { Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { startProcess, type ManagedProcess } from '../../scripts/stack/child-process';
+import { projectRoot, toolPath } from '../../scripts/stack/project-paths';
+import { provisioningWorkflowId, stateSchemaName } from '../../src/domain/workflow-ids';
+import { JobReader } from '../../src/read-model/job-reader';
+import { JobWriter } from '../../src/read-model/job-writer';
+import { provisionEnvironment } from '../../workflows/provision-environment.workflow';
+import { aProvisionRequest } from '../support/requests';
+import { testEnv } from '../support/test-env';
+import {
+  eventually,
+  liveResources,
+  openDatabase,
+  openTemporalClient,
+  realActivityDeps,
+  startWorker,
+  testFolders,
+  type RunningWorker,
+} from '../support/test-stack';
+
+// A worker is a real process here (dist/src/worker/main.js, built by `npm test`), killed with
+// SIGKILL in the middle of an apply. Its tofu child is left to finish, as it would be on a
+// node that loses only the worker; the state lock it holds must not wedge the job.
+describe('a worker killed during apply', () => {
+  let db: DataSource;
+  let client: Client;
+  let crashing: ManagedProcess | undefined;
+  let survivor: RunningWorker | undefined;
+
+  beforeAll(async () => {
+    db = await openDatabase();
+    client = await openTemporalClient();
+  });
+  afterAll(async () => {
+    await crashing?.stop(1000);
+    await survivor?.stop();
+    await client.connection.close();
+    await db.destroy();
+  });
+
+  it('is replaced by another worker that finishes the job with each resource created once', async () => {
+    const name = 'crash';
+    const folders = testFolders(name);
+    crashing = startProcess('worker', process.execPath, [join(projectRoot(), 'dist/src/worker/main.js')], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        DATABASE_URL: testEnv('databaseUrl'),
+        TEMPORAL_ADDRESS: testEnv('temporalAddress'),
+        TEMPORAL_TASK_QUEUE: name,
+        TOFU_BINARY: toolPath('tofu'),
+        TERRAFORM_DIR: join(projectRoot(), 'terraform'),
+        WORKSPACE_ROOT: folders.workspaceRoot,
+        ENVIRONMENT_ROOT: folders.environmentRoot,
+        LOCAL_STACK_APPLY_DELAY_SECONDS: '3',
+      },
+      logFile: join(testEnv('runDir'), 'crashing-worker.log'),
+    });
+    const request = aProvisionRequest();
+    const jobId = randomUUID();
+    const workflowId = provisioningWorkflowId(request.tenant_id);
+    await new JobWriter(db).insertQueued({ jobId, workflowId, request });
+    const handle = await client.workflow.start(provisionEnvironment, {
+      taskQueue: name,
+      workflowId,
+      args: [{ jobId, request, settings: { tofuTimeoutSeconds: 120, retryAttempts: 5, heartbeatTimeoutSeconds: 5 } }],
+    });
+    const reader = new JobReader(db);
+    await eventually(
+      () => reader.findJob(jobId),
+      (j) => j?.currentStep === 'tofu_apply',
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+
+    crashing.child.kill('SIGKILL');
+    expect(await crashing.exited).toBe('SIGKILL');
+    survivor = await startWorker(name, realActivityDeps(db, name));
+
+    const job = await eventually(
+      () => reader.findJob(jobId),
+      (j) => j?.status === 'completed' || j?.status === 'failed',
+      90_000,
+    );
+    expect({ status: job?.status, error: job?.errorMessage }).toEqual({ status: 'completed', error: null });
+    expect(liveResources(folders.environmentRoot, request.tenant_slug)).toEqual([
+      'database_instance.json',
+      'gke_cluster.json',
+      'vpc_network.json',
+    ]);
+    const rows: Array<{ data: string }> = await db.query(
+      `SELECT data FROM ${stateSchemaName(request.tenant_id)}.states`,
+    );
+    expect(rows.map((r) => (JSON.parse(r.data) as { resources: unknown[] }).resources.length)).toEqual([3]);
+    const applyAttempts = ((await handle.fetchHistory()).events ?? []).flatMap((e) =>
+      e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt ?? 1] : [],
+    );
+    expect(Math.max(...applyAttempts)).toBeGreaterThan(1);
+    await handle.terminate('test done');
+  });
+});
