@@ -2,17 +2,30 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  allHandlersFinished,
+  condition,
   isCancellation,
   log,
   proxyActivities,
   type RetryPolicy,
-  sleep,
+  setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/create-activities';
 import type { JobStatus } from '../src/domain/job-status';
 import type { JobError, ProgressUpdate } from '../src/domain/progress-update';
-import { ProvisioningStatus } from '../src/temporal/search-attributes';
+import { checkExpiry } from '../src/domain/ttl-policy';
+import { ExpiresAt, ProvisioningStatus } from '../src/temporal/search-attributes';
+import {
+  destroyNowSignal,
+  destroyNowUpdate,
+  extendUpdate,
+  runStateQuery,
+  type DestroyNowRequest,
+  type DestroyNowResult,
+  type RunPhase,
+} from './provision-environment.api';
 import type { ProvisionOutcome, ProvisionWorkflowInput } from './provision-environment.types';
 
 /** Steps counted in progress_percent, in order. */
@@ -20,6 +33,7 @@ const STEPS = ['create_workspace', 'tofu_init', 'tofu_plan', 'tofu_apply', 'extr
 type Step =
   | (typeof STEPS)[number]
   | 'queued'
+  | 'extend'
   | 'compensate'
   | 'waiting_for_expiry'
   | 'tofu_destroy'
@@ -70,6 +84,56 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   };
   const job = { jobId, request };
   let mayHaveResources = false;
+  let phase: RunPhase = 'provisioning';
+  let expiresAt = Date.parse(request.poc_config.expires_at);
+  let destroyReason: string | null = null;
+  const createdAt = workflowInfo().startTime.getTime();
+
+  setHandler(runStateQuery, () => ({ phase, expires_at: new Date(expiresAt).toISOString() }));
+  setHandler(
+    extendUpdate,
+    async ({ expires_at }) => {
+      expiresAt = Date.parse(expires_at);
+      const iso = new Date(expiresAt).toISOString();
+      upsertSearchAttributes([{ key: ExpiresAt, value: new Date(expiresAt) }]);
+      await report(phase === 'ready' ? 'completed' : 'provisioning', 'extend', `Expiry moved to ${iso}`, {
+        kind: 'expiry',
+        expiresAt: iso,
+      });
+      return { expires_at: iso };
+    },
+    {
+      validator: ({ expires_at }) => {
+        if (phase === 'destroying' || phase === 'finished') throw new Error(`cannot extend while ${phase}`);
+        const check = checkExpiry({
+          tier: request.poc_config.poc_tier,
+          createdAt,
+          now: Date.now(),
+          requested: Date.parse(expires_at),
+          current: expiresAt,
+        });
+        if (!check.ok) throw new Error(`expires_at ${check.reason}`);
+      },
+    },
+  );
+  const requestDestroy = ({ reason }: { reason?: string }) => {
+    destroyReason ??= reason ?? 'destroy requested';
+  };
+  setHandler(
+    destroyNowUpdate,
+    (req: DestroyNowRequest): DestroyNowResult => {
+      requestDestroy(req);
+      return { accepted: true };
+    },
+    {
+      validator: (_req: DestroyNowRequest) => {
+        if (phase !== 'ready') throw new Error(`cannot destroy now while ${phase}: cancel a run that is provisioning`);
+      },
+    },
+  );
+  setHandler(destroyNowSignal, (req) => {
+    if (phase === 'ready') requestDestroy(req);
+  });
 
   try {
     await report('provisioning', 'create_workspace', 'Creating the workspace');
@@ -108,17 +172,30 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     return { outcome: 'failed', jobId, code: error.code, message: error.message };
   }
 
-  const untilExpiry = Date.parse(request.poc_config.expires_at) - Date.now();
-  if (untilExpiry > 0) await sleep(untilExpiry);
+  // The durable cleanup timer: sleeps until expiry, re-armed when `extend` moves it, cut short
+  // by `destroyNow`.
+  phase = 'ready';
+  for (;;) {
+    const armedFor = expiresAt;
+    const remaining = armedFor - Date.now();
+    if (destroyReason !== null || remaining <= 0) break;
+    const woken = await condition(() => destroyReason !== null || expiresAt !== armedFor, remaining);
+    if (!woken) break;
+  }
 
+  phase = 'destroying';
+  const why = destroyReason === null ? 'Expired' : `Destroy requested (${destroyReason})`;
   await CancellationScope.nonCancellable(async () => {
-    await report('destroying', 'tofu_destroy', 'Expired: destroying the environment');
+    await report('destroying', 'tofu_destroy', `${why}: destroying the environment`);
     await tofu.tofuDestroy(job);
     // Destroy first, then remove the workspace: never the other way round.
     await report('destroying', 'cleanup_workspace', 'Removing the workspace');
     await quick.cleanupWorkspace(job);
     await report('destroyed', 'cleanup_workspace', 'Environment destroyed');
   });
+  phase = 'finished';
+  // An update that was accepted just before the end still gets its answer.
+  await condition(allHandlersFinished);
   return { outcome: 'destroyed', jobId };
 }
 

@@ -37,4 +37,5 @@ export type ProgressUpdate = ProgressBase &
         serviceEndpoints: Record<string, string>;
       }
     | { kind: 'failed'; error: JobError }
+    | { kind: 'expiry'; expiresAt: string }
   );

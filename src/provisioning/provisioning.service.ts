@@ -8,6 +8,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { DomainError } from '../domain/domain-error';
 import type { JobStatus } from '../domain/job-status';
 import type { ProvisionRequest } from '../domain/provision-request';
+import { checkExpiry } from '../domain/ttl-policy';
 import { provisioningWorkflowId } from '../domain/workflow-ids';
 import { JobReader } from '../read-model/job-reader';
 import { JobWriter } from '../read-model/job-writer';
@@ -44,6 +45,18 @@ export class ProvisioningService {
    * whose workflow could not be started is removed again.
    */
   async submit(request: ProvisionRequest): Promise<SubmitAccepted> {
+    const now = Date.now();
+    const expiry = checkExpiry({
+      tier: request.poc_config.poc_tier,
+      createdAt: now,
+      now,
+      requested: Date.parse(request.poc_config.expires_at),
+    });
+    if (!expiry.ok) {
+      throw new DomainError('VALIDATION_FAILED', 'Invalid request: poc_config.expires_at', [
+        { field: 'poc_config.expires_at', reason: expiry.reason },
+      ]);
+    }
     const live = await this.reader.findLiveJobOfTenant(request.tenant_id);
     if (live) throw this.alreadyActive(live.jobId, live.status);
 

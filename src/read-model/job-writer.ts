@@ -51,6 +51,7 @@ export class JobWriter {
     const endpoints = u.kind === 'provisioned' ? u.serviceEndpoints : null;
     const error = u.kind === 'failed' ? u.error : null;
     const workspace = u.kind === 'workspace' ? u.workspace : null;
+    const expiresAt = u.kind === 'expiry' ? u.expiresAt : null;
     const progress = u.totalSteps > 0 ? Math.round((100 * u.completedSteps) / u.totalSteps) : 0;
     const rows: unknown[] = await this.db.query(
       `WITH updated AS (
@@ -63,6 +64,7 @@ export class JobWriter {
            error_message = COALESCE($12::text, error_message),
            error_details = COALESCE($13::jsonb, error_details),
            terraform_workspace = COALESCE($14::varchar, terraform_workspace),
+           expires_at = COALESCE($17::timestamptz, expires_at),
            started_at = COALESCE(started_at, CASE WHEN $2::varchar <> 'queued' THEN now() END),
            completed_at = CASE WHEN $2::varchar = ANY($15::text[]) THEN COALESCE(completed_at, now())
                                ELSE completed_at END,
@@ -89,7 +91,12 @@ export class JobWriter {
         json(error ? { code: error.code, ...error.details } : null),
         workspace,
         FINISHED,
-        json({ kind: u.kind, ...(planSummary ? { plan_summary: planSummary } : {}) }),
+        json({
+          kind: u.kind,
+          ...(planSummary ? { plan_summary: planSummary } : {}),
+          ...(expiresAt ? { expires_at: expiresAt } : {}),
+        }),
+        expiresAt,
       ],
     );
     return rows.length > 0;

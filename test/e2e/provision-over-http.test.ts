@@ -111,6 +111,19 @@ describe('provisioning over HTTP', () => {
     expect(await jobCount()).toBe(before);
   });
 
+  it('rejects an expiry beyond the tier maximum lifetime with 400, and writes nothing', async () => {
+    const before = await jobCount();
+    const res = await call('/provisioning/provision', {
+      method: 'POST',
+      body: JSON.stringify(aProvisionRequest({ expiresInMs: 40 * 24 * 3600_000, tier: 'standard' })),
+    });
+    expect(res.status).toBe(400);
+    expect((await jsonOf(res)).error.details).toEqual([
+      { field: 'poc_config.expires_at', reason: expect.stringMatching(/at most 30 days/) },
+    ]);
+    expect(await jobCount()).toBe(before);
+  });
+
   it('answers 400 in the error shape to a body that is not JSON', async () => {
     const res = await call('/provisioning/provision', { method: 'POST', body: '{"tenant_id": ' });
     expect(res.status).toBe(400);

@@ -5,7 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
+import { destroyNowUpdate, extendUpdate, runStateQuery } from '../../workflows/provision-environment.api';
 import { provisionEnvironment } from '../../workflows/provision-environment.workflow';
+import { ExpiresAt } from '../../src/temporal/search-attributes';
 import type { ProvisionRequest } from '../../src/domain/provision-request';
 import { provisioningWorkflowId, stateSchemaName } from '../../src/domain/workflow-ids';
 import { JobReader } from '../../src/read-model/job-reader';
@@ -207,5 +209,48 @@ describe('provisionEnvironment workflow', () => {
     expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([]);
     expect(await stateResourceCount(request.tenant_id)).toBe(0);
     expect(existsSync(join(workspaceRoot, jobId))).toBe(false);
+  });
+
+  it('extends the expiry while waiting, refuses extensions the policy forbids, and destroys on destroyNow', async () => {
+    const name = 'lifecycle';
+    const { environmentRoot } = testFolders(name);
+    workers.push(await startWorker(name, realActivityDeps(db, name)));
+    const request = aProvisionRequest({ expiresInMs: 3600_000 });
+    const { jobId, handle } = await start(name, request);
+    await eventually(
+      () => reader.findJob(jobId),
+      (j) => j?.status === 'completed',
+    );
+
+    const later = new Date(Date.now() + 2 * 3600_000).toISOString();
+    await expect(handle.executeUpdate(extendUpdate, { args: [{ expires_at: later }] })).resolves.toEqual({
+      expires_at: later,
+    });
+    expect((await reader.findJob(jobId))?.expiresAt.toISOString()).toBe(later);
+    expect((await handle.describe()).typedSearchAttributes.get(ExpiresAt)?.toISOString()).toBe(later);
+    expect(await handle.query(runStateQuery)).toEqual({ phase: 'ready', expires_at: later });
+
+    const beyondMaximum = new Date(Date.now() + 31 * 24 * 3600_000).toISOString();
+    await expect(handle.executeUpdate(extendUpdate, { args: [{ expires_at: beyondMaximum }] })).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/at most 30 days after creation/) },
+    });
+    const earlier = new Date(Date.now() + 1800_000).toISOString();
+    await expect(handle.executeUpdate(extendUpdate, { args: [{ expires_at: earlier }] })).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/later than the current expiry/) },
+    });
+    expect((await reader.findJob(jobId))?.expiresAt.toISOString()).toBe(later);
+
+    await expect(handle.executeUpdate(destroyNowUpdate, { args: [{ reason: 'customer churned' }] })).resolves.toEqual({
+      accepted: true,
+    });
+    await expect(handle.result()).resolves.toEqual({ outcome: 'destroyed', jobId });
+    const done = await reader.findJob(jobId);
+    expect(done?.status).toBe('destroyed');
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([]);
+    const reasons: Array<{ message: string }> = await db.query(
+      `SELECT message FROM job_events WHERE job_id = $1 AND step = 'tofu_destroy'`,
+      [jobId],
+    );
+    expect(reasons[0]?.message).toMatch(/customer churned/);
   });
 });

@@ -1,18 +1,24 @@
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-// Determinism guard: a history recorded from a real run (RECORD_HISTORIES=1 on the workflow
-// test) must replay against today's workflow code. A change that breaks this needs versioning
+// Determinism guard: histories recorded from real runs (RECORD_HISTORIES=1 on the workflow
+// test writes the newest) must replay against today's workflow code, including those of older
+// workflow versions that may still be running. A change that breaks this needs versioning
 // (patched()) before it ships, or running workflows would fail on their next task.
+const dir = join(__dirname, '../fixtures/histories');
+const fixtures = readdirSync(dir).filter((f) => f.endsWith('.json'));
+
 describe('provisionEnvironment replay', () => {
-  it('replays a recorded provision-to-destroy history without nondeterminism', async () => {
-    const history = historyFromJSON(
-      JSON.parse(readFileSync(join(__dirname, '../fixtures/histories/provision-environment-destroyed.json'), 'utf8')),
-    );
+  it('has recorded histories to replay', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(fixtures)('replays %s without nondeterminism', async (file) => {
+    const history = historyFromJSON(JSON.parse(readFileSync(join(dir, file), 'utf8')));
     await expect(
-      Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, history, 'recorded-run'),
+      Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, history, file),
     ).resolves.toBeUndefined();
   });
 });
