@@ -6,6 +6,7 @@ import { TofuCancelledError } from './tofu/run-tofu-verb';
 const RETRYABLE: ReadonlySet<DomainErrorCode> = new Set([
   'TOFU_TRANSIENT',
   'TOFU_STATE_LOCKED',
+  'NOTIFY_TRANSIENT',
   'DEPENDENCY_UNAVAILABLE',
   'WORKSPACE_MISSING',
 ]);

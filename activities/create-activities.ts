@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { PlanSummary, ProgressUpdate } from '../src/domain/progress-update';
 import type { ProvisionRequest } from '../src/domain/provision-request';
 import { stateSchemaName } from '../src/domain/workflow-ids';
+import type { Notification } from '../src/domain/notification';
 import { withFailureMapping } from './activity-failure';
+import { sendWebhook, type WebhookResult, type WebhookTarget } from './notify/send-webhook';
 import { toProvisionedEnvironment, type ProvisionedEnvironment } from './tofu/environment-outputs';
 import { stateConnectionString } from './tofu/state-connection-string';
 import { tofuApply } from './tofu/tofu-apply';
@@ -20,6 +22,8 @@ import { materializeWorkspace, removeWorkspace } from './workspace/workspace-fil
 /** What the activities need from the outside world; tests pass real or fake ones. */
 export interface ActivityDeps {
   jobs: { recordProgress(update: ProgressUpdate): Promise<boolean> };
+  /** The signup backend's webhook; notifications are skipped when it has no URL. */
+  webhook: WebhookTarget;
   tofu: {
     binary: string;
     terraformDir: string;
@@ -121,6 +125,10 @@ export function createActivities(deps: ActivityDeps) {
 
     async cleanupWorkspace(job: JobRef): Promise<void> {
       await removeWorkspace(t.workspaceRoot, job.jobId);
+    },
+
+    async notify(notification: Notification): Promise<WebhookResult> {
+      return sendWebhook(deps.webhook, notification, Context.current().cancellationSignal);
     },
 
     async recordProgress(update: ProgressUpdate): Promise<boolean> {

@@ -8,6 +8,8 @@ export interface WorkflowSettings {
   retryAttempts: number;
   /** A tofu activity whose worker has not heartbeated for this long is retried elsewhere. */
   heartbeatTimeoutSeconds?: number;
+  /** Seconds before expiry at which an `environment.expiring_soon` notification goes out. */
+  reminderLeadSeconds?: number[];
 }
 
 export interface ProvisionWorkflowInput {

@@ -6,6 +6,7 @@ import {
   condition,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   type RetryPolicy,
   setHandler,
@@ -14,6 +15,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/create-activities';
 import type { JobStatus } from '../src/domain/job-status';
+import type { Notification, NotificationEvent } from '../src/domain/notification';
 import type { JobError, ProgressUpdate } from '../src/domain/progress-update';
 import { checkExpiry } from '../src/domain/ttl-policy';
 import { ExpiresAt, ProvisioningStatus } from '../src/temporal/search-attributes';
@@ -89,6 +91,37 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   let destroyReason: string | null = null;
   const createdAt = workflowInfo().startTime.getTime();
 
+  // Webhook notifications came after the first version of this workflow: runs started before
+  // them replay without (patched() is false for their histories).
+  const notifying = patched('webhook-notifications');
+  const notifier = proxyActivities<Activities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1s', maximumInterval: '1 minute', maximumAttempts: 8 },
+  });
+  const deliveries: Array<Promise<void>> = [];
+  /** Sends a notification in the background: a failing webhook never fails the run. */
+  const notify = (event: NotificationEvent, status: JobStatus, extra: Partial<Notification> = {}) => {
+    if (!notifying) return;
+    const { workflowId, runId } = workflowInfo();
+    const n: Notification = {
+      delivery_id: `${workflowId}/${runId}/${deliveries.length + 1}`,
+      event,
+      job_id: jobId,
+      tenant_id: request.tenant_id,
+      tenant_slug: request.tenant_slug,
+      status,
+      occurred_at: new Date(Date.now()).toISOString(),
+      expires_at: new Date(expiresAt).toISOString(),
+      ...extra,
+    };
+    deliveries.push(
+      CancellationScope.nonCancellable(() => notifier.notify(n)).then(
+        () => undefined,
+        (err: unknown) => log.warn('notification not delivered', { event, error: String(err) }),
+      ),
+    );
+  };
+
   setHandler(runStateQuery, () => ({ phase, expires_at: new Date(expiresAt).toISOString() }));
   setHandler(
     extendUpdate,
@@ -157,6 +190,7 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
       provisionedResources: env.resources,
       serviceEndpoints: env.endpoints,
     });
+    notify('environment.ready', 'completed', { service_endpoints: env.endpoints });
   } catch (err) {
     const cancelled = isCancellation(err);
     const error = describeFailure(err);
@@ -168,19 +202,34 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
       await quick.cleanupWorkspace(job);
       await report(cancelled ? 'cancelled' : 'failed', 'compensate', error.message, { kind: 'failed', error });
     });
+    notify(cancelled ? 'environment.cancelled' : 'environment.failed', cancelled ? 'cancelled' : 'failed', {
+      error: { code: error.code, message: error.message },
+    });
+    await Promise.all(deliveries);
     if (cancelled) throw err;
     return { outcome: 'failed', jobId, code: error.code, message: error.message };
   }
 
   // The durable cleanup timer: sleeps until expiry, re-armed when `extend` moves it, cut short
-  // by `destroyNow`.
+  // by `destroyNow`; wakes earlier for each reminder lead time before the expiry.
   phase = 'ready';
+  const leads = notifying ? (settings.reminderLeadSeconds ?? []).map((s) => s * 1000) : [];
+  const reminded = new Set<string>();
   for (;;) {
     const armedFor = expiresAt;
-    const remaining = armedFor - Date.now();
+    const now = Date.now();
+    const remaining = armedFor - now;
     if (destroyReason !== null || remaining <= 0) break;
-    const woken = await condition(() => destroyReason !== null || expiresAt !== armedFor, remaining);
-    if (!woken) break;
+    const pending = leads.filter((lead) => !reminded.has(`${armedFor}/${lead}`));
+    const due = pending.filter((lead) => armedFor - lead <= now);
+    if (due.length > 0) {
+      due.forEach((lead) => reminded.add(`${armedFor}/${lead}`));
+      notify('environment.expiring_soon', 'completed');
+      continue;
+    }
+    const wait = Math.min(remaining, ...pending.map((lead) => armedFor - lead - now));
+    const woken = await condition(() => destroyReason !== null || expiresAt !== armedFor, wait);
+    if (!woken && wait === remaining) break;
   }
 
   phase = 'destroying';
@@ -194,6 +243,8 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     await report('destroyed', 'cleanup_workspace', 'Environment destroyed');
   });
   phase = 'finished';
+  notify('environment.destroyed', 'destroyed');
+  await Promise.all(deliveries);
   // An update that was accepted just before the end still gets its answer.
   await condition(allHandlersFinished);
   return { outcome: 'destroyed', jobId };

@@ -20,4 +20,15 @@ describe('loadConfig', () => {
       expect(vars).toEqual(expect.arrayContaining(['DATABASE_URL', 'PORT', 'MAX_CONCURRENT_PROVISIONS', 'TOFU_STACK']));
     }
   });
+
+  it('reads reminder lead times as seconds and requires a secret with a webhook URL', () => {
+    expect(
+      loadConfig({ ...base, EXPIRY_REMINDER_LEAD_TIMES: '2d, 90m,30s' }, 'worker').notify.reminderLeadSeconds,
+    ).toEqual([172800, 5400, 30]);
+    expect(loadConfig(base, 'worker').notify.reminderLeadSeconds).toEqual([172800, 86400, 7200]);
+    expect(() => loadConfig({ ...base, EXPIRY_REMINDER_LEAD_TIMES: 'soon' }, 'worker')).toThrow(/not a duration/);
+    expect(() => loadConfig({ ...base, NOTIFY_WEBHOOK_URL: 'https://signup.example/hooks' }, 'worker')).toThrow(
+      /NOTIFY_WEBHOOK_SECRET: is required/,
+    );
+  });
 });

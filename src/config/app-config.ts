@@ -20,6 +20,7 @@ export interface AppConfig {
     /** Offline local stack only: make applies slow or failing. */
     simulation: { applyDelaySeconds: number; failResource: string; transientFailures: number };
   };
+  notify: { webhookUrl?: string; webhookSecret?: string; timeoutSeconds: number; reminderLeadSeconds: number[] };
   worker: {
     maxConcurrentProvisions: number;
     provisioningTimeoutSeconds: number;
@@ -69,6 +70,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
         failResource: c.LOCAL_STACK_FAIL_RESOURCE,
         transientFailures: c.LOCAL_STACK_TRANSIENT_FAILURES,
       },
+    },
+    notify: {
+      webhookUrl: c.NOTIFY_WEBHOOK_URL,
+      webhookSecret: c.NOTIFY_WEBHOOK_SECRET,
+      timeoutSeconds: c.NOTIFY_TIMEOUT_SECONDS,
+      reminderLeadSeconds: c.EXPIRY_REMINDER_LEAD_TIMES,
     },
     worker: {
       maxConcurrentProvisions: c.MAX_CONCURRENT_PROVISIONS,

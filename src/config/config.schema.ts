@@ -9,8 +9,7 @@ const path = (fallback: string) =>
     .default(fallback)
     .transform((p) => resolve(p));
 
-/** Environment variables the engine reads, with their defaults (the embedded dev stack's). */
-export const configSchema = z.object({
+const fields = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(8081),
   PUBLIC_BASE_URL: z.string().url().optional(),
@@ -39,10 +38,39 @@ export const configSchema = z.object({
   PROVISIONING_TIMEOUT: positiveInt(3600).describe('seconds one tofu apply or destroy may take'),
   WORKER_RETRY_ATTEMPTS: positiveInt(5),
   TOFU_KILL_GRACE_SECONDS: positiveInt(30),
+  NOTIFY_WEBHOOK_URL: z.string().url().optional(),
+  NOTIFY_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  NOTIFY_TIMEOUT_SECONDS: positiveInt(10),
+  EXPIRY_REMINDER_LEAD_TIMES: z
+    .string()
+    .default('48h,24h,2h')
+    .transform((raw, ctx) =>
+      raw
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p.length > 0)
+        .map((p) => {
+          const m = /^(\d+)([smhd])$/.exec(p);
+          if (!m)
+            ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${p}" is not a duration like 48h, 30m or 90s` });
+          return m ? Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'] : 0;
+        }),
+    ),
   LOCAL_STACK_APPLY_DELAY_SECONDS: z.coerce.number().int().min(0).default(0),
   LOCAL_STACK_FAIL_RESOURCE: z.enum(['', 'vpc_network', 'gke_cluster', 'database_instance']).default(''),
   LOCAL_STACK_TRANSIENT_FAILURES: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'verbose']).default('info'),
+});
+
+/** Environment variables the engine reads, with their defaults (the embedded dev stack's). */
+export const configSchema = fields.superRefine((c, ctx) => {
+  if (c.NOTIFY_WEBHOOK_URL && !c.NOTIFY_WEBHOOK_SECRET) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['NOTIFY_WEBHOOK_SECRET'],
+      message: 'is required with NOTIFY_WEBHOOK_URL',
+    });
+  }
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

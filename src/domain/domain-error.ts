@@ -10,6 +10,8 @@ export type DomainErrorCode =
   | 'TOFU_RESOURCE_FAILED'
   | 'TOFU_TRANSIENT'
   | 'TOFU_STATE_LOCKED'
+  | 'NOTIFY_TRANSIENT'
+  | 'NOTIFY_REJECTED'
   | 'INTERNAL';
 
 /** One rejected field of a request. */

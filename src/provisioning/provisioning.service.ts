@@ -74,6 +74,7 @@ export class ProvisioningService {
             settings: {
               tofuTimeoutSeconds: this.config.worker.provisioningTimeoutSeconds,
               retryAttempts: this.config.worker.retryAttempts,
+              reminderLeadSeconds: this.config.notify.reminderLeadSeconds,
             },
           },
         ],

@@ -32,6 +32,11 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       shutdownGraceTime: `${worker.provisioningTimeoutSeconds} seconds`,
       deps: {
         jobs: this.jobs,
+        webhook: {
+          url: this.config.notify.webhookUrl,
+          secret: this.config.notify.webhookSecret,
+          timeoutMs: this.config.notify.timeoutSeconds * 1000,
+        },
         tofu: {
           binary: tofu.binary,
           terraformDir: tofu.terraformDir,

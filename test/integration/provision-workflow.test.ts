@@ -1,17 +1,14 @@
 import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
-import { randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { destroyNowUpdate, extendUpdate, runStateQuery } from '../../workflows/provision-environment.api';
-import { provisionEnvironment } from '../../workflows/provision-environment.workflow';
 import { ExpiresAt } from '../../src/temporal/search-attributes';
 import type { ProvisionRequest } from '../../src/domain/provision-request';
-import { provisioningWorkflowId, stateSchemaName } from '../../src/domain/workflow-ids';
+import { stateSchemaName } from '../../src/domain/workflow-ids';
 import { JobReader } from '../../src/read-model/job-reader';
-import { JobWriter } from '../../src/read-model/job-writer';
 import { aProvisionRequest } from '../support/requests';
 import {
   eventually,
@@ -19,6 +16,7 @@ import {
   openDatabase,
   openTemporalClient,
   realActivityDeps,
+  startProvisioningRun,
   startWorker,
   testFolders,
   type RunningWorker,
@@ -45,17 +43,7 @@ describe('provisionEnvironment workflow', () => {
     await db.destroy();
   });
 
-  async function start(taskQueue: string, request: ProvisionRequest) {
-    const jobId = randomUUID();
-    const workflowId = provisioningWorkflowId(request.tenant_id);
-    await new JobWriter(db).insertQueued({ jobId, workflowId, request });
-    const handle = await client.workflow.start(provisionEnvironment, {
-      taskQueue,
-      workflowId,
-      args: [{ jobId, request, settings: { tofuTimeoutSeconds: 120, retryAttempts: 5 } }],
-    });
-    return { jobId, handle };
-  }
+  const start = (taskQueue: string, request: ProvisionRequest) => startProvisioningRun(db, client, taskQueue, request);
 
   async function stepsOf(jobId: string): Promise<Array<{ status: string; step: string }>> {
     return db.query('SELECT status, step FROM job_events WHERE job_id = $1 ORDER BY seq', [jobId]);

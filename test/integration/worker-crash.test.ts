@@ -1,13 +1,10 @@
 import type { Client } from '@temporalio/client';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { startProcess, type ManagedProcess } from '../../scripts/stack/child-process';
 import { projectRoot, toolPath } from '../../scripts/stack/project-paths';
-import { provisioningWorkflowId, stateSchemaName } from '../../src/domain/workflow-ids';
+import { stateSchemaName } from '../../src/domain/workflow-ids';
 import { JobReader } from '../../src/read-model/job-reader';
-import { JobWriter } from '../../src/read-model/job-writer';
-import { provisionEnvironment } from '../../workflows/provision-environment.workflow';
 import { aProvisionRequest } from '../support/requests';
 import { testEnv } from '../support/test-env';
 import {
@@ -16,6 +13,7 @@ import {
   openDatabase,
   openTemporalClient,
   realActivityDeps,
+  startProvisioningRun,
   startWorker,
   testFolders,
   type RunningWorker,
@@ -60,14 +58,7 @@ describe('a worker killed during apply', () => {
       logFile: join(testEnv('runDir'), 'crashing-worker.log'),
     });
     const request = aProvisionRequest();
-    const jobId = randomUUID();
-    const workflowId = provisioningWorkflowId(request.tenant_id);
-    await new JobWriter(db).insertQueued({ jobId, workflowId, request });
-    const handle = await client.workflow.start(provisionEnvironment, {
-      taskQueue: name,
-      workflowId,
-      args: [{ jobId, request, settings: { tofuTimeoutSeconds: 120, retryAttempts: 5, heartbeatTimeoutSeconds: 5 } }],
-    });
+    const { jobId, handle } = await startProvisioningRun(db, client, name, request, { heartbeatTimeoutSeconds: 5 });
     const reader = new JobReader(db);
     await eventually(
       () => reader.findJob(jobId),

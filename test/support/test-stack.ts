@@ -4,7 +4,12 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { randomUUID } from 'node:crypto';
 import type { ActivityDeps } from '../../activities/create-activities';
+import type { ProvisionRequest } from '../../src/domain/provision-request';
+import { provisioningWorkflowId } from '../../src/domain/workflow-ids';
+import { provisionEnvironment } from '../../workflows/provision-environment.workflow';
+import type { WorkflowSettings } from '../../workflows/provision-environment.types';
 import { dataSourceOptions } from '../../src/persistence/data-source-options';
 import { JobWriter } from '../../src/read-model/job-writer';
 import { createEngineWorker } from '../../src/worker/create-worker';
@@ -33,9 +38,11 @@ export function realActivityDeps(
   db: DataSource,
   name: string,
   simulation: ActivityDeps['tofu']['simulation'] = { applyDelaySeconds: 0, failResource: '', transientFailures: 0 },
+  webhook: ActivityDeps['webhook'] = { timeoutMs: 5000 },
 ): ActivityDeps {
   return {
     jobs: new JobWriter(db),
+    webhook,
     tofu: {
       binary: toolPath('tofu'),
       terraformDir: join(projectRoot(), 'terraform'),
@@ -92,4 +99,23 @@ export async function eventually<T>(read: () => Promise<T>, done: (v: T) => bool
 export function liveResources(environmentRoot: string, tenantSlug: string): string[] {
   const dir = join(environmentRoot, tenantSlug);
   return existsSync(dir) ? readdirSync(dir).sort() : [];
+}
+
+/** Records the job and starts its workflow, as the gateway does. */
+export async function startProvisioningRun(
+  db: DataSource,
+  client: Client,
+  taskQueue: string,
+  request: ProvisionRequest,
+  settings: Partial<WorkflowSettings> = {},
+) {
+  const jobId = randomUUID();
+  const workflowId = provisioningWorkflowId(request.tenant_id);
+  await new JobWriter(db).insertQueued({ jobId, workflowId, request });
+  const handle = await client.workflow.start(provisionEnvironment, {
+    taskQueue,
+    workflowId,
+    args: [{ jobId, request, settings: { tofuTimeoutSeconds: 120, retryAttempts: 5, ...settings } }],
+  });
+  return { jobId, handle };
 }
