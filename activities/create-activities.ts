@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { PlanSummary, ProgressUpdate } from '../src/domain/progress-update';
 import type { ProvisionRequest } from '../src/domain/provision-request';
 import { stateSchemaName } from '../src/domain/workflow-ids';
+import { generateCredentials } from '../src/domain/access-credentials';
 import type { Notification } from '../src/domain/notification';
+import type { SecretBox } from '../src/crypto/secret-box';
 import { withFailureMapping } from './activity-failure';
 import { sendWebhook, type WebhookResult, type WebhookTarget } from './notify/send-webhook';
 import { toProvisionedEnvironment, type ProvisionedEnvironment } from './tofu/environment-outputs';
@@ -21,7 +23,12 @@ import { materializeWorkspace, removeWorkspace } from './workspace/workspace-fil
 
 /** What the activities need from the outside world; tests pass real or fake ones. */
 export interface ActivityDeps {
-  jobs: { recordProgress(update: ProgressUpdate): Promise<boolean> };
+  jobs: {
+    recordProgress(update: ProgressUpdate): Promise<boolean>;
+    storeCredentials(jobId: string, sealed: string): Promise<boolean>;
+  };
+  /** Seals credentials before they are stored (purpose-derived from the master key). */
+  credentialsBox: SecretBox;
   /** The signup backend's webhook; notifications are skipped when it has no URL. */
   webhook: WebhookTarget;
   tofu: {
@@ -125,6 +132,14 @@ export function createActivities(deps: ActivityDeps) {
 
     async cleanupWorkspace(job: JobRef): Promise<void> {
       await removeWorkspace(t.workspaceRoot, job.jobId);
+    },
+
+    /** Generates the environment's credentials and stores them sealed; only the user name leaves. */
+    async issueCredentials(job: JobRef): Promise<{ username: string }> {
+      const credentials = generateCredentials(job.request.tenant_slug);
+      const sealed = deps.credentialsBox.seal(Buffer.from(JSON.stringify(credentials)), job.jobId);
+      await deps.jobs.storeCredentials(job.jobId, sealed.toString('base64'));
+      return { username: credentials.username };
     },
 
     async notify(notification: Notification): Promise<WebhookResult> {

@@ -26,6 +26,7 @@ import {
   runStateQuery,
   type DestroyNowRequest,
   type DestroyNowResult,
+  type ExtendRequest,
   type RunPhase,
 } from './provision-environment.api';
 import type { ProvisionOutcome, ProvisionWorkflowInput } from './provision-environment.types';
@@ -36,6 +37,7 @@ type Step =
   | (typeof STEPS)[number]
   | 'queued'
   | 'extend'
+  | 'issue_credentials'
   | 'compensate'
   | 'waiting_for_expiry'
   | 'tofu_destroy'
@@ -136,7 +138,7 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
       return { expires_at: iso };
     },
     {
-      validator: ({ expires_at }) => {
+      validator: ({ expires_at }: ExtendRequest) => {
         if (phase === 'destroying' || phase === 'finished') throw new Error(`cannot extend while ${phase}`);
         const check = checkExpiry({
           tier: request.poc_config.poc_tier,
@@ -149,6 +151,7 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
       },
     },
   );
+  const requestedDestroyReason = (): string | null => destroyReason;
   const requestDestroy = ({ reason }: { reason?: string }) => {
     destroyReason ??= reason ?? 'destroy requested';
   };
@@ -185,6 +188,11 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     await report('provisioning', 'extract_outputs', 'Reading the environment outputs');
     const env = await quick.extractOutputs(job);
     completed += 1;
+    // Credentials came after the first versions of this workflow (see the replay fixtures).
+    if (patched('issue-credentials')) {
+      await report('provisioning', 'issue_credentials', 'Issuing access credentials');
+      await quick.issueCredentials(job);
+    }
     await report('completed', 'waiting_for_expiry', 'Environment ready', {
       kind: 'provisioned',
       provisionedResources: env.resources,
@@ -233,7 +241,9 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   }
 
   phase = 'destroying';
-  const why = destroyReason === null ? 'Expired' : `Destroy requested (${destroyReason})`;
+  // Read through a function: the handlers assign it, which control-flow narrowing cannot see.
+  const reason = requestedDestroyReason();
+  const why = reason === null ? 'Expired' : `Destroy requested (${reason})`;
   await CancellationScope.nonCancellable(async () => {
     await report('destroying', 'tofu_destroy', `${why}: destroying the environment`);
     await tofu.tofuDestroy(job);

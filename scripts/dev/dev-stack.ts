@@ -7,7 +7,7 @@ import { isListening } from '../stack/free-port';
 import { migrateDatabase } from '../stack/migrate-database';
 import { dataPath, projectRoot, toolPath } from '../stack/project-paths';
 import { startTemporalDevServer, type TemporalDevServer } from '../stack/temporal-dev-server';
-import { devApiKeys } from './dev-api-key';
+import { devApiKeys, devEncryptionKey } from './dev-secrets';
 
 // `npm run dev`: the whole stack on embedded defaults, durable across restarts (.data/).
 const GATEWAY_PORT = Number(process.env.PORT ?? 8081);
@@ -82,6 +82,7 @@ async function main(): Promise<void> {
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporal.address,
       PROVISIONING_API_KEYS: apiKey.keys,
+      ENCRYPTION_KEY: devEncryptionKey(dataPath('dev-encryption-key')),
     };
     const root = projectRoot();
     const children: ManagedProcess[] = [

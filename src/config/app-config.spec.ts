@@ -1,6 +1,9 @@
 import { ConfigError, loadConfig } from './app-config';
 
-const base = { DATABASE_URL: 'postgres://u:p@localhost:5432/db' };
+const base = {
+  DATABASE_URL: 'postgres://u:p@localhost:5432/db',
+  ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+};
 
 describe('loadConfig', () => {
   it('fills the embedded defaults when only DATABASE_URL is set', () => {
@@ -30,5 +33,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, NOTIFY_WEBHOOK_URL: 'https://signup.example/hooks' }, 'worker')).toThrow(
       /NOTIFY_WEBHOOK_SECRET: is required/,
     );
+  });
+
+  it('requires a 32-byte encryption key for the gateway and the worker', () => {
+    const { ENCRYPTION_KEY: _key, ...withoutKey } = base;
+    expect(() => loadConfig(withoutKey, 'worker')).toThrow(/ENCRYPTION_KEY: is required/);
+    expect(() => loadConfig({ ...base, ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }, 'gateway')).toThrow(
+      /ENCRYPTION_KEY: must be 32 bytes/,
+    );
+    expect(loadConfig(base, 'worker').encryptionKey).toHaveLength(32);
   });
 });

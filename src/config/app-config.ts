@@ -10,6 +10,8 @@ export interface AppConfig {
   database: { url: string };
   temporal: { address: string; namespace: string; taskQueue: string };
   auth: { apiKeys: string[] };
+  /** Master key (32 bytes) of credentials at rest and of Temporal payloads; see src/crypto. */
+  encryptionKey: Buffer;
   tofu: {
     binary: string;
     stack: RawConfig['TOFU_STACK'];
@@ -46,6 +48,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
   if (parsed.success && role === 'gateway' && parsed.data.PROVISIONING_API_KEYS.length === 0) {
     problems.push('PROVISIONING_API_KEYS: at least one API key is required to serve the API');
   }
+  if (parsed.success && role !== 'tool' && !parsed.data.ENCRYPTION_KEY) {
+    problems.push('ENCRYPTION_KEY: is required (32 random bytes, base64: `openssl rand -base64 32`)');
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const c = parsed.data;
   return {
@@ -58,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
       taskQueue: c.TEMPORAL_TASK_QUEUE,
     },
     auth: { apiKeys: c.PROVISIONING_API_KEYS },
+    encryptionKey: Buffer.from(c.ENCRYPTION_KEY ?? '', 'base64'),
     tofu: {
       binary: c.TOFU_BINARY,
       stack: c.TOFU_STACK,

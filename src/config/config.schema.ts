@@ -29,6 +29,10 @@ const fields = z.object({
         .filter((k) => k.length > 0),
     )
     .refine((keys) => keys.every((k) => k.length >= 16), 'every key must be at least 16 characters'),
+  ENCRYPTION_KEY: z
+    .string()
+    .optional()
+    .refine((k) => k === undefined || Buffer.from(k, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
   TOFU_BINARY: path('.tools/bin/tofu'),
   TOFU_STACK: z.enum(['local', 'gcp']).default('local'),
   TERRAFORM_DIR: path('terraform'),

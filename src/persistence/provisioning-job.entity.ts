@@ -61,6 +61,10 @@ export class ProvisioningJobEntity {
   @Column('jsonb', { name: 'service_endpoints', nullable: true })
   serviceEndpoints!: Record<string, unknown> | null;
 
+  /** Sealed (AES-256-GCM, base64); opened only by the credentials endpoint. */
+  @Column('text', { name: 'access_credentials', nullable: true, select: false })
+  accessCredentials!: string | null;
+
   @Column('text', { name: 'error_message', nullable: true })
   errorMessage!: string | null;
 

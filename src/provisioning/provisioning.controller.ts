@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { DomainError } from '../domain/domain-error';
 import { ProvisionRequestDto } from './dto/provision-request.dto';
 import { ProvisioningService, type SubmitAccepted } from './provisioning.service';
@@ -17,6 +17,13 @@ export class ProvisioningController {
   @HttpCode(202)
   provision(@Body() body: ProvisionRequestDto): Promise<SubmitAccepted> {
     return this.provisioning.submit(body);
+  }
+
+  /** The environment's access credentials: the only answer that carries them. */
+  @Get('jobs/:job_id/credentials')
+  @Header('Cache-Control', 'no-store')
+  credentials(@Param('job_id', jobIdPipe) jobId: string) {
+    return this.provisioning.credentials(jobId);
   }
 
   @Get('status/:job_id')

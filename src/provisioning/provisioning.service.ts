@@ -5,6 +5,8 @@ import type { provisionEnvironment } from '../../workflows/provision-environment
 import { PROVISION_WORKFLOW } from '../../workflows/provision-environment.types';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { SecretBox } from '../crypto/secret-box';
+import type { AccessCredentials } from '../domain/access-credentials';
 import { DomainError } from '../domain/domain-error';
 import type { JobStatus } from '../domain/job-status';
 import type { ProvisionRequest } from '../domain/provision-request';
@@ -31,13 +33,16 @@ export interface SubmitAccepted {
 @Injectable()
 export class ProvisioningService {
   private readonly logger = new Logger(ProvisioningService.name);
+  private readonly credentialsBox: SecretBox;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly reader: JobReader,
     private readonly writer: JobWriter,
-  ) {}
+  ) {
+    this.credentialsBox = SecretBox.derive(config.encryptionKey, 'access-credentials');
+  }
 
   /**
    * Records the job as queued, then starts its workflow. The workflow id comes from the
@@ -118,6 +123,23 @@ export class ProvisioningService {
     const job = await this.reader.findJob(jobId);
     if (!job) throw new DomainError('JOB_NOT_FOUND', `No provisioning job ${jobId}`, [], { job_id: jobId });
     return toStatusView(job);
+  }
+
+  /** Opens a job's sealed credentials; only the credentials endpoint calls this. */
+  async credentials(jobId: string): Promise<{ success: true; job_id: string; credentials: AccessCredentials }> {
+    const sealed = await this.reader.findSealedCredentials(jobId);
+    if (sealed === undefined)
+      throw new DomainError('JOB_NOT_FOUND', `No provisioning job ${jobId}`, [], { job_id: jobId });
+    if (sealed === null) {
+      throw new DomainError('CREDENTIALS_NOT_AVAILABLE', 'No credentials have been issued for this job yet', [], {
+        job_id: jobId,
+      });
+    }
+    const credentials = JSON.parse(
+      this.credentialsBox.open(Buffer.from(sealed, 'base64'), jobId).toString('utf8'),
+    ) as AccessCredentials;
+    this.logger.log(`credentials of job ${jobId} were read`);
+    return { success: true, job_id: jobId, credentials };
   }
 
   private alreadyActive(jobId: string | undefined, status: JobStatus | undefined): DomainError {

@@ -13,6 +13,15 @@ export class JobReader {
     return this.db.getRepository(ProvisioningJobEntity).findOneBy({ jobId });
   }
 
+  /** The sealed credentials of a job: undefined for no such job, null when none were issued. */
+  async findSealedCredentials(jobId: string): Promise<string | null | undefined> {
+    const rows: Array<{ access_credentials: string | null }> = await this.db.query(
+      'SELECT access_credentials FROM provisioning_jobs WHERE job_id = $1',
+      [jobId],
+    );
+    return rows.length === 0 ? undefined : rows[0].access_credentials;
+  }
+
   /** The tenant's job whose environment is still live, if any. */
   findLiveJobOfTenant(tenantId: string): Promise<ProvisioningJobEntity | null> {
     return this.db

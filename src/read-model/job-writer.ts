@@ -35,6 +35,15 @@ export class JobWriter {
     );
   }
 
+  /** Stores sealed credentials once: a retried activity keeps the first ones. Returns whether it stored. */
+  async storeCredentials(jobId: string, sealed: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `UPDATE provisioning_jobs SET access_credentials = $2 WHERE job_id = $1 AND access_credentials IS NULL RETURNING job_id`,
+      [jobId, sealed],
+    );
+    return rows.length > 0;
+  }
+
   /** Removes a job whose workflow was never started, so no row stands without a run. */
   async deleteUnstarted(jobId: string): Promise<void> {
     await this.db.query(`DELETE FROM provisioning_jobs WHERE job_id = $1 AND step_seq = 0`, [jobId]);

@@ -2,6 +2,7 @@ import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '
 import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { EncryptionCodec } from '../crypto/encryption-codec';
 
 /** Injection token of the Temporal Client. */
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
@@ -30,6 +31,7 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
         new Client({
           connection: Connection.lazy({ address: config.temporal.address }),
           namespace: config.temporal.namespace,
+          dataConverter: { payloadCodecs: [new EncryptionCodec(config.encryptionKey)] },
         }),
     },
     TemporalConnectionCloser,

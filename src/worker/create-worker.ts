@@ -1,5 +1,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities/create-activities';
+import { EncryptionCodec } from '../crypto/encryption-codec';
 
 /** Options of one engine worker. */
 export interface EngineWorkerOptions {
@@ -12,6 +13,8 @@ export interface EngineWorkerOptions {
   /** How long a shutting-down worker lets running activities (an apply) finish. */
   shutdownGraceTime: string;
   identity?: string;
+  /** Master key of the payload codec: workflow data is encrypted before it reaches Temporal. */
+  encryptionKey: Buffer;
 }
 
 /** Creates (does not run) a worker with the engine's workflows and activities. */
@@ -22,6 +25,7 @@ export function createEngineWorker(opts: EngineWorkerOptions): Promise<Worker> {
     taskQueue: opts.taskQueue,
     workflowsPath: require.resolve('../../workflows'),
     activities: createActivities(opts.deps),
+    dataConverter: { payloadCodecs: [new EncryptionCodec(opts.encryptionKey)] },
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities,
     shutdownGraceTime: opts.shutdownGraceTime as `${number} ${'seconds' | 'minutes'}`,
     ...(opts.identity ? { identity: opts.identity } : {}),

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { SecretBox } from '../crypto/secret-box';
 import { JobWriter } from '../read-model/job-writer';
 import { createEngineWorker } from './create-worker';
 
@@ -30,8 +31,10 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       taskQueue: temporal.taskQueue,
       maxConcurrentActivities: worker.maxConcurrentProvisions,
       shutdownGraceTime: `${worker.provisioningTimeoutSeconds} seconds`,
+      encryptionKey: this.config.encryptionKey,
       deps: {
         jobs: this.jobs,
+        credentialsBox: SecretBox.derive(this.config.encryptionKey, 'access-credentials'),
         webhook: {
           url: this.config.notify.webhookUrl,
           secret: this.config.notify.webhookSecret,

@@ -1,10 +1,11 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Client, Connection } from '@temporalio/client';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
 import { createGatewayApp } from '../../src/gateway-app';
 import { aProvisionRequest } from '../support/requests';
-import { testEnv } from '../support/test-env';
+import { TEST_ENCRYPTION_KEY, testEnv } from '../support/test-env';
 import {
   eventually,
   liveResources,
@@ -28,6 +29,8 @@ describe('provisioning over HTTP', () => {
   let worker: RunningWorker;
   let db: DataSource;
   let base: string;
+  // A client without the payload codec sees what the Temporal server stores.
+  let rawTemporal: Client;
 
   beforeAll(async () => {
     db = await openDatabase();
@@ -37,6 +40,7 @@ describe('provisioning over HTTP', () => {
         TEMPORAL_ADDRESS: testEnv('temporalAddress'),
         TEMPORAL_TASK_QUEUE: TASK_QUEUE,
         PROVISIONING_API_KEYS: `other-key-0123456789,${API_KEY}`,
+        ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       },
       'gateway',
     );
@@ -44,9 +48,11 @@ describe('provisioning over HTTP', () => {
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
     worker = await startWorker(TASK_QUEUE, realActivityDeps(db, TASK_QUEUE));
+    rawTemporal = new Client({ connection: await Connection.connect({ address: testEnv('temporalAddress') }) });
   });
 
   afterAll(async () => {
+    await rawTemporal?.connection.close();
     await worker?.stop();
     await app?.close();
     await db?.destroy();
@@ -130,6 +136,11 @@ describe('provisioning over HTTP', () => {
     expect(await jsonOf(res)).toMatchObject({ success: false, error: { code: 'BAD_REQUEST' } });
   });
 
+  it('answers 404 for the credentials of an unknown job', async () => {
+    const res = await call('/provisioning/jobs/6f1e2d3c-4b5a-4978-8877-665544332211/credentials');
+    expect(res.status).toBe(404);
+  });
+
   it('answers 400 to a malformed job id and 404 to an unknown one', async () => {
     const malformed = await call('/provisioning/status/not-a-uuid');
     expect(malformed.status).toBe(400);
@@ -167,6 +178,25 @@ describe('provisioning over HTTP', () => {
     });
     expect(status).not.toHaveProperty('error_message');
     expect(liveResources(testFolders(TASK_QUEUE).environmentRoot, request.tenant_slug)).toHaveLength(3);
+
+    // Credentials: only from their own endpoint, never in status, at rest or in Temporal.
+    const creds = await call(`/provisioning/jobs/${accepted.job_id}/credentials`);
+    expect(creds.status).toBe(200);
+    expect(creds.headers.get('cache-control')).toBe('no-store');
+    const { credentials } = await jsonOf(creds);
+    expect(credentials).toMatchObject({ username: `${request.tenant_slug}-admin` });
+    expect(credentials.password).toMatch(/^[\w-]{32}$/);
+    expect(JSON.stringify(status)).not.toContain(credentials.password);
+    const [row] = await db.query('SELECT access_credentials FROM provisioning_jobs WHERE job_id = $1', [
+      accepted.job_id,
+    ]);
+    expect(row.access_credentials).not.toContain(credentials.password);
+    const rawHistory = await rawTemporal.workflow.getHandle(`poc-${request.tenant_id}`).fetchHistory();
+    const historyText = JSON.stringify(rawHistory, (_k, v: unknown) =>
+      v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v,
+    );
+    expect(historyText).not.toContain(credentials.password);
+    expect(historyText).not.toContain(request.company_info.contact_email);
 
     // The tenant's environment is live: a second request is refused and names the job.
     const again = await call('/provisioning/provision', { method: 'POST', body: JSON.stringify(request) });

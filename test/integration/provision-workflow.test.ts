@@ -18,6 +18,7 @@ import {
   realActivityDeps,
   startProvisioningRun,
   startWorker,
+  testDataConverter,
   testFolders,
   type RunningWorker,
 } from '../support/test-stack';
@@ -94,6 +95,7 @@ describe('provisionEnvironment workflow', () => {
       'tofu_plan',
       'tofu_apply',
       'extract_outputs',
+      'issue_credentials',
       'waiting_for_expiry',
       'tofu_destroy',
       'cleanup_workspace',
@@ -103,7 +105,10 @@ describe('provisionEnvironment workflow', () => {
 
     // The recorded history replays deterministically against the current workflow code.
     const history = await handle.fetchHistory();
-    await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, history);
+    await Worker.runReplayHistory(
+      { workflowsPath: require.resolve('../../workflows'), dataConverter: testDataConverter() },
+      history,
+    );
     if (process.env.RECORD_HISTORIES) writeFileSync(HISTORY_FIXTURE, historyToJSON(history));
   });
 

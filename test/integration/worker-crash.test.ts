@@ -6,7 +6,7 @@ import { projectRoot, toolPath } from '../../scripts/stack/project-paths';
 import { stateSchemaName } from '../../src/domain/workflow-ids';
 import { JobReader } from '../../src/read-model/job-reader';
 import { aProvisionRequest } from '../support/requests';
-import { testEnv } from '../support/test-env';
+import { TEST_ENCRYPTION_KEY, testEnv } from '../support/test-env';
 import {
   eventually,
   liveResources,
@@ -54,6 +54,7 @@ describe('a worker killed during apply', () => {
         WORKSPACE_ROOT: folders.workspaceRoot,
         ENVIRONMENT_ROOT: folders.environmentRoot,
         LOCAL_STACK_APPLY_DELAY_SECONDS: '3',
+        ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       },
       logFile: join(testEnv('runDir'), 'crashing-worker.log'),
     });

@@ -2,6 +2,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { testDataConverter } from '../support/test-stack';
 
 // Determinism guard: histories recorded from real runs (RECORD_HISTORIES=1 on the workflow
 // test writes the newest) must replay against today's workflow code, including those of older
@@ -18,7 +19,11 @@ describe('provisionEnvironment replay', () => {
   it.each(fixtures)('replays %s without nondeterminism', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(dir, file), 'utf8')));
     await expect(
-      Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, history, file),
+      Worker.runReplayHistory(
+        { workflowsPath: require.resolve('../../workflows'), dataConverter: testDataConverter() },
+        history,
+        file,
+      ),
     ).resolves.toBeUndefined();
   });
 });

@@ -11,3 +11,6 @@ export function testEnv(name: keyof typeof TEST_ENV): string {
     throw new Error(`${TEST_ENV[name]} is not set: run the tests through jest (global-setup starts the stack)`);
   return value;
 }
+
+/** Test-only master key (never used outside tests); fixed so recorded histories stay decodable. */
+export const TEST_ENCRYPTION_KEY = Buffer.from('poc-engine-test-key-not-a-secret').toString('base64');

@@ -14,7 +14,9 @@ import { dataSourceOptions } from '../../src/persistence/data-source-options';
 import { JobWriter } from '../../src/read-model/job-writer';
 import { createEngineWorker } from '../../src/worker/create-worker';
 import { projectRoot, toolPath } from '../../scripts/stack/project-paths';
-import { testEnv } from './test-env';
+import { EncryptionCodec } from '../../src/crypto/encryption-codec';
+import { SecretBox } from '../../src/crypto/secret-box';
+import { TEST_ENCRYPTION_KEY, testEnv } from './test-env';
 
 /** A connected read-model DataSource on the test database. */
 export async function openDatabase(): Promise<DataSource> {
@@ -24,7 +26,15 @@ export async function openDatabase(): Promise<DataSource> {
 
 /** A Temporal client on the test dev server. */
 export async function openTemporalClient(): Promise<Client> {
-  return new Client({ connection: await Connection.connect({ address: testEnv('temporalAddress') }) });
+  return new Client({
+    connection: await Connection.connect({ address: testEnv('temporalAddress') }),
+    dataConverter: testDataConverter(),
+  });
+}
+
+/** The payload codec of the engine, with the test key. */
+export function testDataConverter() {
+  return { payloadCodecs: [new EncryptionCodec(Buffer.from(TEST_ENCRYPTION_KEY, 'base64'))] };
 }
 
 /** Folders of one test file: workspaces and the local stack's simulated cloud. */
@@ -42,6 +52,7 @@ export function realActivityDeps(
 ): ActivityDeps {
   return {
     jobs: new JobWriter(db),
+    credentialsBox: SecretBox.derive(Buffer.from(TEST_ENCRYPTION_KEY, 'base64'), 'access-credentials'),
     webhook,
     tofu: {
       binary: toolPath('tofu'),
@@ -70,6 +81,7 @@ export async function startWorker(taskQueue: string, deps: ActivityDeps): Promis
     deps,
     maxConcurrentActivities: 4,
     shutdownGraceTime: '10 seconds',
+    encryptionKey: Buffer.from(TEST_ENCRYPTION_KEY, 'base64'),
   });
   const running = worker.run();
   return {
