@@ -27,6 +27,8 @@ export interface ActivityDeps {
     recordProgress(update: ProgressUpdate): Promise<boolean>;
     storeCredentials(jobId: string, sealed: string): Promise<boolean>;
   };
+  /** Where tofu state lives, to remove it once the environment is destroyed. */
+  state: { remove(tenantId: string): Promise<void> };
   /** Seals credentials before they are stored (purpose-derived from the master key). */
   credentialsBox: SecretBox;
   /** The signup backend's webhook; notifications are skipped when it has no URL. */
@@ -144,6 +146,11 @@ export function createActivities(deps: ActivityDeps) {
 
     async notify(notification: Notification): Promise<WebhookResult> {
       return sendWebhook(deps.webhook, notification, Context.current().cancellationSignal);
+    },
+
+    /** Removes the tenant's state; the workflow calls it only after a successful destroy. */
+    async removeState(job: JobRef): Promise<void> {
+      await deps.state.remove(job.request.tenant_id);
     },
 
     async recordProgress(update: ProgressUpdate): Promise<boolean> {

@@ -206,8 +206,21 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     // Compensation must run to its end even when the run itself was cancelled.
     await CancellationScope.nonCancellable(async () => {
       await report(mayHaveResources ? 'destroying' : 'provisioning', 'compensate', 'Removing what was created');
-      if (mayHaveResources) await tofu.tofuDestroy(job);
-      await quick.cleanupWorkspace(job);
+      let leftover: string | null = null;
+      if (mayHaveResources) {
+        try {
+          await tofu.tofuDestroy(job);
+        } catch (destroyErr) {
+          leftover = describeFailure(destroyErr).message;
+        }
+      }
+      if (leftover === null) {
+        await quick.cleanupWorkspace(job);
+        if (patched('remove-state')) await quick.removeState(job);
+      } else {
+        // Keep workspace and state: they are what a retry or an engineer needs to finish.
+        error.details = { ...error.details, compensation: 'incomplete', compensation_error: leftover };
+      }
       await report(cancelled ? 'cancelled' : 'failed', 'compensate', error.message, { kind: 'failed', error });
     });
     notify(cancelled ? 'environment.cancelled' : 'environment.failed', cancelled ? 'cancelled' : 'failed', {
@@ -250,6 +263,7 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     // Destroy first, then remove the workspace: never the other way round.
     await report('destroying', 'cleanup_workspace', 'Removing the workspace');
     await quick.cleanupWorkspace(job);
+    if (patched('remove-state')) await quick.removeState(job);
     await report('destroyed', 'cleanup_workspace', 'Environment destroyed');
   });
   phase = 'finished';

@@ -2,6 +2,9 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { PgStateStore } from '../../activities/state/pg-state-store';
 import { SecretBox } from '../crypto/secret-box';
 import { JobWriter } from '../read-model/job-writer';
 import { createEngineWorker } from './create-worker';
@@ -20,6 +23,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobWriter,
+    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -34,6 +38,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       encryptionKey: this.config.encryptionKey,
       deps: {
         jobs: this.jobs,
+        state: new PgStateStore(this.db),
         credentialsBox: SecretBox.derive(this.config.encryptionKey, 'access-credentials'),
         webhook: {
           url: this.config.notify.webhookUrl,

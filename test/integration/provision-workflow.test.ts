@@ -7,7 +7,6 @@ import type { DataSource } from 'typeorm';
 import { destroyNowUpdate, extendUpdate, runStateQuery } from '../../workflows/provision-environment.api';
 import { ExpiresAt } from '../../src/temporal/search-attributes';
 import type { ProvisionRequest } from '../../src/domain/provision-request';
-import { stateSchemaName } from '../../src/domain/workflow-ids';
 import { JobReader } from '../../src/read-model/job-reader';
 import { aProvisionRequest } from '../support/requests';
 import {
@@ -18,6 +17,7 @@ import {
   realActivityDeps,
   startProvisioningRun,
   startWorker,
+  stateResourceCount,
   testDataConverter,
   testFolders,
   type RunningWorker,
@@ -50,10 +50,7 @@ describe('provisionEnvironment workflow', () => {
     return db.query('SELECT status, step FROM job_events WHERE job_id = $1 ORDER BY seq', [jobId]);
   }
 
-  async function stateResourceCount(tenantId: string): Promise<number> {
-    const rows: Array<{ data: string }> = await db.query(`SELECT data FROM ${stateSchemaName(tenantId)}.states`);
-    return rows.reduce((n, r) => n + ((JSON.parse(r.data) as { resources?: unknown[] }).resources?.length ?? 0), 0);
-  }
+  const stateResources = (tenantId: string) => stateResourceCount(db, tenantId);
 
   it('provisions the environment, hands it over, and destroys it when it expires', async () => {
     const name = 'happy';
@@ -80,14 +77,15 @@ describe('provisionEnvironment workflow', () => {
       'gke_cluster.json',
       'vpc_network.json',
     ]);
-    expect(await stateResourceCount(request.tenant_id)).toBe(3);
+    expect(await stateResources(request.tenant_id)).toBe(3);
 
     await expect(handle.result()).resolves.toEqual({ outcome: 'destroyed', jobId });
     const done = await reader.findJob(jobId);
     expect(done?.status).toBe('destroyed');
     expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([]);
     expect(existsSync(join(workspaceRoot, jobId))).toBe(false);
-    expect(await stateResourceCount(request.tenant_id)).toBe(0);
+    // Destroy first, then workspace and state: the state is gone only after the resources.
+    expect(await stateResources(request.tenant_id)).toBeNull();
     const steps = await stepsOf(jobId);
     expect(steps.map((s) => s.step)).toEqual([
       'create_workspace',
@@ -133,7 +131,7 @@ describe('provisionEnvironment workflow', () => {
     expect(job?.errorDetails).toMatchObject({ code: 'TOFU_RESOURCE_FAILED', verb: 'apply' });
     // Compensation ran: whatever the failed apply created is gone, in the cloud and in state.
     expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([]);
-    expect(await stateResourceCount(request.tenant_id)).toBe(0);
+    expect(await stateResources(request.tenant_id)).toBeNull();
     // A permanent failure is not retried.
     const history = await handle.fetchHistory();
     const applyAttempts = (history.events ?? []).filter(
@@ -165,7 +163,7 @@ describe('provisionEnvironment workflow', () => {
       'gke_cluster.json',
       'vpc_network.json',
     ]);
-    expect(await stateResourceCount(request.tenant_id)).toBe(3);
+    expect(await stateResources(request.tenant_id)).toBe(3);
     const history = await handle.fetchHistory();
     const attempts = (history.events ?? []).flatMap((e) =>
       e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt ?? 1] : [],
@@ -200,7 +198,7 @@ describe('provisionEnvironment workflow', () => {
     expect(job?.status).toBe('cancelled');
     expect(job?.errorDetails).toMatchObject({ code: 'CANCELLED' });
     expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([]);
-    expect(await stateResourceCount(request.tenant_id)).toBe(0);
+    expect(await stateResources(request.tenant_id)).toBeNull();
     expect(existsSync(join(workspaceRoot, jobId))).toBe(false);
   });
 

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { startProcess, type ManagedProcess } from '../../scripts/stack/child-process';
 import { projectRoot, toolPath } from '../../scripts/stack/project-paths';
-import { stateSchemaName } from '../../src/domain/workflow-ids';
 import { JobReader } from '../../src/read-model/job-reader';
 import { aProvisionRequest } from '../support/requests';
 import { TEST_ENCRYPTION_KEY, testEnv } from '../support/test-env';
@@ -15,6 +14,7 @@ import {
   realActivityDeps,
   startProvisioningRun,
   startWorker,
+  stateResourceCount,
   testFolders,
   type RunningWorker,
 } from '../support/test-stack';
@@ -82,10 +82,7 @@ describe('a worker killed during apply', () => {
       'gke_cluster.json',
       'vpc_network.json',
     ]);
-    const rows: Array<{ data: string }> = await db.query(
-      `SELECT data FROM ${stateSchemaName(request.tenant_id)}.states`,
-    );
-    expect(rows.map((r) => (JSON.parse(r.data) as { resources: unknown[] }).resources.length)).toEqual([3]);
+    expect(await stateResourceCount(db, request.tenant_id)).toBe(3);
     const applyAttempts = ((await handle.fetchHistory()).events ?? []).flatMap((e) =>
       e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt ?? 1] : [],
     );

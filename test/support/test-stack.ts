@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import type { ActivityDeps } from '../../activities/create-activities';
+import { PgStateStore } from '../../activities/state/pg-state-store';
 import type { ProvisionRequest } from '../../src/domain/provision-request';
-import { provisioningWorkflowId } from '../../src/domain/workflow-ids';
+import { provisioningWorkflowId, stateSchemaName } from '../../src/domain/workflow-ids';
 import { provisionEnvironment } from '../../workflows/provision-environment.workflow';
 import type { WorkflowSettings } from '../../workflows/provision-environment.types';
 import { dataSourceOptions } from '../../src/persistence/data-source-options';
@@ -52,6 +53,7 @@ export function realActivityDeps(
 ): ActivityDeps {
   return {
     jobs: new JobWriter(db),
+    state: new PgStateStore(db),
     credentialsBox: SecretBox.derive(Buffer.from(TEST_ENCRYPTION_KEY, 'base64'), 'access-credentials'),
     webhook,
     tofu: {
@@ -130,4 +132,13 @@ export async function startProvisioningRun(
     args: [{ jobId, request, settings: { tofuTimeoutSeconds: 120, retryAttempts: 5, ...settings } }],
   });
   return { jobId, handle };
+}
+
+/** Resources recorded in a tenant's tofu state; null when its state has been removed. */
+export async function stateResourceCount(db: DataSource, tenantId: string): Promise<number | null> {
+  const schema = stateSchemaName(tenantId);
+  const found: unknown[] = await db.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema]);
+  if (found.length === 0) return null;
+  const rows: Array<{ data: string }> = await db.query(`SELECT data FROM ${schema}.states`);
+  return rows.reduce((n, r) => n + ((JSON.parse(r.data) as { resources?: unknown[] }).resources?.length ?? 0), 0);
 }
