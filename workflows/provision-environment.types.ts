@@ -25,3 +25,8 @@ export type ProvisionOutcome =
   | { outcome: 'cancelled'; jobId: string };
 
 export const PROVISION_WORKFLOW = 'provisionEnvironment';
+
+/** The task queue of the tofu activities of runs on `taskQueue`. */
+export function tofuTaskQueue(taskQueue: string): string {
+  return `${taskQueue}-tofu`;
+}

@@ -29,7 +29,7 @@ import {
   type ExtendRequest,
   type RunPhase,
 } from './provision-environment.api';
-import type { ProvisionOutcome, ProvisionWorkflowInput } from './provision-environment.types';
+import { tofuTaskQueue, type ProvisionOutcome, type ProvisionWorkflowInput } from './provision-environment.types';
 
 /** Steps counted in progress_percent, in order. */
 const STEPS = ['create_workspace', 'tofu_init', 'tofu_plan', 'tofu_apply', 'extract_outputs'] as const;
@@ -57,7 +57,10 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1s', maximumInterval: '1 minute' },
   });
+  // tofu steps run on their own task queue, whose workers bound how many run at once
+  // (MAX_CONCURRENT_PROVISIONS). Runs started before the split keep the main queue.
   const tofu = proxyActivities<Activities>({
+    ...(patched('tofu-task-queue') ? { taskQueue: tofuTaskQueue(workflowInfo().taskQueue) } : {}),
     startToCloseTimeout: `${settings.tofuTimeoutSeconds} seconds`,
     // Heartbeats carry tofu's progress and let cancellation reach a running tofu.
     heartbeatTimeout: `${settings.heartbeatTimeoutSeconds ?? 60} seconds`,

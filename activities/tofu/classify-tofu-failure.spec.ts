@@ -8,41 +8,126 @@ const failure = (summary: string, detail = '', over: Partial<TofuFailure> = {}):
   ...over,
 });
 
+const LOCAL_EXEC_DETAIL =
+  "Error running command 'sleep 0 && test 'gke_cluster' != 'gke_cluster' && mkdir -p /tmp/envs/acme': exit status 1. Output: ";
+
 describe('classifyTofuFailure', () => {
   it.each([
-    ['Error acquiring the state lock', 'pq: lock already held', 'TOFU_STATE_LOCKED'],
-    ['Failed to query', 'dial tcp 10.0.0.1:443: i/o timeout', 'TOFU_TRANSIENT'],
-    ['Error creating instance', 'googleapi: Error 503: Service Unavailable', 'TOFU_TRANSIENT'],
-    ['Error creating cluster', 'googleapi: Error 429: rate limit exceeded', 'TOFU_TRANSIENT'],
-    ['Unsupported argument', 'An argument named "nodes" is not expected here.', 'TOFU_CONFIGURATION_INVALID'],
-    ['Error creating network', 'googleapi: Error 403: Quota NETWORKS exceeded', 'TOFU_CONFIGURATION_INVALID'],
     [
-      'local-exec provisioner error',
-      "Error running command 'sleep 0 && test 'gke_cluster' != 'gke_cluster' && mkdir -p /x': exit status 1. Output: ",
-      'TOFU_RESOURCE_FAILED',
+      'a held state lock',
+      'Error acquiring the state lock',
+      'pq: lock already held by another process',
+      'TOFU_STATE_LOCKED',
     ],
-    ['Something nobody has seen before', '', 'TOFU_TRANSIENT'],
-  ])('classifies "%s" (%s) as %s', (summary, detail, code) => {
+    [
+      'a network timeout',
+      'Failed to query available provider packages',
+      'dial tcp 10.0.0.1:443: i/o timeout',
+      'TOFU_TRANSIENT',
+    ],
+    [
+      'a refused connection',
+      'Error creating Network',
+      'dial tcp 127.0.0.1:5432: connect: connection refused',
+      'TOFU_TRANSIENT',
+    ],
+    [
+      'an HTTP 429 from the cloud API',
+      'Error creating Cluster',
+      'googleapi: Error 429: Too Many Requests',
+      'TOFU_TRANSIENT',
+    ],
+    [
+      'an HTTP 503 from the cloud API',
+      'Error creating Instance',
+      'googleapi: Error 503: Service Unavailable',
+      'TOFU_TRANSIENT',
+    ],
+    [
+      'an unsupported argument',
+      'Unsupported argument',
+      'An argument named "nodes" is not expected here.',
+      'TOFU_CONFIGURATION_INVALID',
+    ],
+    [
+      'an exceeded quota',
+      'Error creating Network',
+      "Quota 'NETWORKS' exceeded. Limit: 5.0 globally.",
+      'TOFU_CONFIGURATION_INVALID',
+    ],
+    [
+      'a denied permission (403)',
+      'Error creating Cluster',
+      'googleapi: Error 403: Permission denied on resource',
+      'TOFU_CONFIGURATION_INVALID',
+    ],
+    ['a failed local-exec provisioner', 'local-exec provisioner error', LOCAL_EXEC_DETAIL, 'TOFU_RESOURCE_FAILED'],
+    ['an error nobody has seen before', 'Something odd happened', '', 'TOFU_TRANSIENT'],
+  ])('classifies %s as %s', (_case, summary, detail, code) => {
     expect(classifyTofuFailure(failure(summary, detail)).code).toBe(code);
   });
 
-  it('names the verb and the first diagnostic in the message and keeps the diagnostics as context', () => {
-    const err = classifyTofuFailure(failure('Invalid value for variable', 'poc_tier must be one of ...'));
-    expect(err.message).toBe('tofu apply failed: Invalid value for variable');
-    expect(err.context).toMatchObject({
-      verb: 'apply',
-      exit_code: 1,
-      diagnostics: [{ summary: 'Invalid value for variable', detail: 'poc_tier must be one of ...' }],
-    });
-  });
-
-  it('falls back to the last line of stderr when tofu printed no diagnostics', () => {
+  it('classifies from stderr when tofu printed no diagnostics', () => {
     const err = classifyTofuFailure({
       verb: 'init',
       exitCode: 1,
       diagnostics: [],
-      stderr: 'Initializing the backend...\nError: pq: SSL is not enabled on the server\n',
+      stderr: 'Error: Error acquiring the state lock\n',
+    });
+    expect(err.code).toBe('TOFU_STATE_LOCKED');
+  });
+
+  it('names the verb and the first diagnostic summary in the message', () => {
+    const err = classifyTofuFailure({
+      ...failure('Invalid value for variable', 'poc_tier must be one of ...'),
+      verb: 'plan',
+      diagnostics: [
+        { severity: 'error', summary: 'Invalid value for variable' },
+        { severity: 'error', summary: 'Second problem' },
+      ],
+    });
+    expect(err.message).toBe('tofu plan failed: Invalid value for variable');
+  });
+
+  it('keeps verb, exit code and every diagnostic as context', () => {
+    const err = classifyTofuFailure(
+      failure('local-exec provisioner error', LOCAL_EXEC_DETAIL, {
+        exitCode: 1,
+        diagnostics: [
+          {
+            severity: 'error',
+            summary: 'local-exec provisioner error',
+            detail: LOCAL_EXEC_DETAIL,
+            address: 'module.poc.terraform_data.gke_cluster',
+          },
+        ],
+      }),
+    );
+    expect(err.context).toEqual({
+      verb: 'apply',
+      exit_code: 1,
+      diagnostics: [
+        {
+          summary: 'local-exec provisioner error',
+          detail: LOCAL_EXEC_DETAIL,
+          address: 'module.poc.terraform_data.gke_cluster',
+        },
+      ],
+    });
+  });
+
+  it('uses the last line of stderr as the message when there are no diagnostics', () => {
+    const err = classifyTofuFailure({
+      verb: 'init',
+      exitCode: 1,
+      diagnostics: [],
+      stderr: 'Initializing the backend...\nError: pq: SSL is not enabled on the server\n\n',
     });
     expect(err.message).toBe('tofu init failed: Error: pq: SSL is not enabled on the server');
+  });
+
+  it('falls back to the exit code when neither diagnostics nor stderr say anything', () => {
+    const err = classifyTofuFailure({ verb: 'destroy', exitCode: 137, diagnostics: [], stderr: '  \n' });
+    expect(err.message).toBe('tofu destroy failed: exit code 137');
   });
 });

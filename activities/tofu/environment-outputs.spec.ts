@@ -1,27 +1,44 @@
 import { toProvisionedEnvironment } from './environment-outputs';
 
+const shown = (value: unknown) => ({ value, sensitive: false });
+const secret = (value: unknown) => ({ value, sensitive: true });
+
 describe('toProvisionedEnvironment', () => {
-  it('splits outputs into resources and endpoints and ignores unknown ones', () => {
+  it('splits outputs into resources and endpoints', () => {
     const env = toProvisionedEnvironment({
-      vpc_network: { value: { name: 'acme-vpc' }, sensitive: false },
-      gke_cluster: { value: { name: 'acme-gke' }, sensitive: false },
-      api_endpoint: { value: 'https://api.acme', sensitive: false },
-      web_interface: { value: 'https://app.acme', sensitive: false },
-      something_else: { value: 42, sensitive: false },
+      vpc_network: shown({ name: 'acme-vpc', region: 'europe-west1' }),
+      gke_cluster: shown({ name: 'acme-gke', node_count: 1 }),
+      database_instance: shown({ name: 'acme-db', tier: 'db-custom-1-3840' }),
+      api_endpoint: shown('https://api.acme.local.poc'),
+      web_interface: shown('https://app.acme.local.poc'),
+      monitoring_dashboard: shown('https://monitoring.acme.local.poc'),
     });
     expect(env).toEqual({
-      resources: { vpc_network: { name: 'acme-vpc' }, gke_cluster: { name: 'acme-gke' } },
-      endpoints: { api_endpoint: 'https://api.acme', web_interface: 'https://app.acme' },
+      resources: {
+        vpc_network: { name: 'acme-vpc', region: 'europe-west1' },
+        gke_cluster: { name: 'acme-gke', node_count: 1 },
+        database_instance: { name: 'acme-db', tier: 'db-custom-1-3840' },
+      },
+      endpoints: {
+        api_endpoint: 'https://api.acme.local.poc',
+        web_interface: 'https://app.acme.local.poc',
+        monitoring_dashboard: 'https://monitoring.acme.local.poc',
+      },
     });
   });
 
-  it('never copies a sensitive output anywhere', () => {
-    const env = toProvisionedEnvironment({
-      database_instance: { value: { password: 's3cr3t-db' }, sensitive: true },
-      monitoring_dashboard: { value: 'https://grafana?token=s3cr3t-url', sensitive: true },
-      api_endpoint: { value: 'https://api.acme', sensitive: false },
-    });
-    expect(JSON.stringify(env)).not.toMatch(/s3cr3t/);
-    expect(env.endpoints).toEqual({ api_endpoint: 'https://api.acme' });
+  it('ignores outputs it does not know', () => {
+    const env = toProvisionedEnvironment({ api_endpoint: shown('https://api'), kubeconfig_path: shown('/tmp/kube') });
+    expect(env).toEqual({ resources: {}, endpoints: { api_endpoint: 'https://api' } });
+  });
+
+  it.each([
+    ['a sensitive resource output', { database_instance: secret({ name: 'acme-db', password: 'S3CRET-db' }) }],
+    ['a sensitive endpoint output', { monitoring_dashboard: secret('https://grafana/?token=S3CRET-url') }],
+    ['an extra sensitive output', { admin_password: secret('S3CRET-admin') }],
+  ])('never copies %s anywhere into the result', (_case, extra) => {
+    const env = toProvisionedEnvironment({ vpc_network: shown({ name: 'acme-vpc' }), ...extra });
+    expect(JSON.stringify(env)).not.toContain('S3CRET');
+    expect(env.resources).toEqual({ vpc_network: { name: 'acme-vpc' } });
   });
 });

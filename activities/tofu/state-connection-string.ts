@@ -7,6 +7,7 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
  */
 export function stateConnectionString(databaseUrl: string): string {
   const url = new URL(databaseUrl);
-  if (!url.searchParams.has('sslmode') && LOCAL_HOSTS.has(url.hostname)) url.searchParams.set('sslmode', 'disable');
+  if (!url.searchParams.has('sslmode') && LOCAL_HOSTS.has(url.hostname.toLowerCase()))
+    url.searchParams.set('sslmode', 'disable');
   return url.toString();
 }

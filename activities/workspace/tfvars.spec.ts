@@ -34,17 +34,27 @@ describe('buildTfvars', () => {
     );
   });
 
-  it('labels resources with tenant and tier and passes the simulation knobs through', () => {
-    expect(buildTfvars(request('professional'), opts)).toMatchObject({
-      labels: { tenant: 'acme', tier: 'professional' },
-      environment_root: '/envs',
-      simulate_apply_delay_seconds: 3,
-      simulate_failure_resource: 'gke_cluster',
-      expires_at: '2030-01-01T00:00:00Z',
+  it('labels resources with the tenant slug and the tier', () => {
+    expect(buildTfvars(request('professional'), opts).labels).toEqual({
+      tenant: 'acme',
+      tier: 'professional',
+      managed_by: 'poc-provisioning-engine',
     });
   });
 
-  it('sets only variables the local module declares', () => {
+  it('passes the tenant, expiry, environment root and simulation knobs through', () => {
+    expect(buildTfvars(request('professional'), opts)).toMatchObject({
+      tenant_id: '2f1c6a8e-1d2b-4c3d-9e8f-0a1b2c3d4e5f',
+      tenant_slug: 'acme',
+      expires_at: '2030-01-01T00:00:00Z',
+      environment_root: '/envs',
+      simulate_apply_delay_seconds: 3,
+      simulate_failure_resource: 'gke_cluster',
+      simulate_transient_failures: 2,
+    });
+  });
+
+  it('sets only variables that the local-poc module declares', () => {
     const tf = readFileSync(join(__dirname, '../../terraform/modules/local-poc/variables.tf'), 'utf8');
     const declared = [...tf.matchAll(/variable "([a-z_]+)"/g)].map((m) => m[1]);
     expect(declared.length).toBeGreaterThan(5);

@@ -28,6 +28,8 @@ export async function startTemporalDevServer(opts: {
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');
   if (opts.namespace && opts.namespace !== 'default') args.push('--namespace', opts.namespace);
+  // Task priorities (request priority -> priorityKey) need the server's newer matcher.
+  args.push('--dynamic-config-value', 'matching.useNewMatcher=true');
   for (const sa of CUSTOM_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${sa.name}=${sa.cliType}`);
   const proc = startProcess('temporal', opts.binary, args, { logFile: opts.logFile, ownProcessGroup: true });
   const address = `127.0.0.1:${opts.port}`;

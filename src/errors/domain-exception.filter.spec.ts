@@ -5,6 +5,7 @@ import { DomainExceptionFilter } from './domain-exception.filter';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
 type Body = any;
 
+/** Runs the filter against a response that records what it was told to send. */
 function answer(exception: unknown): { status: number; body: Body } {
   const sent = { status: 0, body: undefined as Body };
   const res = {
@@ -23,15 +24,15 @@ function answer(exception: unknown): { status: number; body: Body } {
 }
 
 describe('DomainExceptionFilter', () => {
-  beforeAll(() => jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined));
+  afterEach(() => jest.restoreAllMocks());
 
-  it('answers a validation failure with 400 and each field', () => {
-    const res = answer(new DomainError('VALIDATION_FAILED', 'Invalid request: x', [{ field: 'x', reason: 'bad' }]));
-    expect(res).toEqual({
+  it('answers a validation failure with 400 and the one error shape', () => {
+    const details = [{ field: 'poc_config.poc_tier', reason: 'poc_tier must be one of ...' }];
+    expect(answer(new DomainError('VALIDATION_FAILED', 'Invalid request: poc_config.poc_tier', details))).toEqual({
       status: 400,
       body: {
         success: false,
-        error: { code: 'VALIDATION_FAILED', message: 'Invalid request: x', details: [{ field: 'x', reason: 'bad' }] },
+        error: { code: 'VALIDATION_FAILED', message: 'Invalid request: poc_config.poc_tier', details },
       },
     });
   });
@@ -41,30 +42,42 @@ describe('DomainExceptionFilter', () => {
     ['ENVIRONMENT_ALREADY_ACTIVE', 409],
     ['UNAUTHENTICATED', 401],
     ['DEPENDENCY_UNAVAILABLE', 503],
-  ] as const)('maps %s to %i', (code, status) => {
+  ] as const)('answers %s with %i', (code, status) => {
     expect(answer(new DomainError(code, 'x')).status).toBe(status);
   });
 
-  it('adds the error context, such as the live job id of a conflict', () => {
+  it('adds the error context, such as the live job id of a conflict, to the error', () => {
     const res = answer(new DomainError('ENVIRONMENT_ALREADY_ACTIVE', 'live', [], { job_id: 'j-1' }));
-    expect(res.body.error.job_id).toBe('j-1');
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'ENVIRONMENT_ALREADY_ACTIVE', job_id: 'j-1' });
   });
 
-  it('answers framework and body-parser errors in the same shape', () => {
-    expect(answer(new NotFoundException()).body.error.code).toBe('NOT_FOUND');
-    const json = answer({ status: 400, type: 'entity.parse.failed', message: 'Unexpected token' });
-    expect(json).toMatchObject({
-      status: 400,
-      body: { error: { code: 'BAD_REQUEST', message: 'Request body is not valid JSON' } },
-    });
-    expect(answer({ status: 413, type: 'entity.too.large', message: 'too large' }).body.error.code).toBe(
-      'PAYLOAD_TOO_LARGE',
-    );
+  it('answers a Nest NotFoundException with 404 NOT_FOUND', () => {
+    expect(answer(new NotFoundException())).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
   });
 
-  it('hides the details of an unexpected failure', () => {
+  it.each([
+    [
+      'unparseable JSON',
+      { status: 400, type: 'entity.parse.failed', message: 'Unexpected token } in JSON at position 9' },
+      400,
+      { code: 'BAD_REQUEST', message: 'Request body is not valid JSON' },
+    ],
+    [
+      'an oversized body',
+      { status: 413, type: 'entity.too.large', message: 'request entity too large' },
+      413,
+      { code: 'PAYLOAD_TOO_LARGE', message: 'request entity too large' },
+    ],
+  ])('answers a body-parser error for %s in the same shape', (_case, error, status, expected) => {
+    expect(answer(error)).toEqual({ status, body: { success: false, error: { ...expected, details: [] } } });
+  });
+
+  it('hides the details of an unexpected failure behind a 500 but logs them', () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const res = answer(new Error('db password is hunter2'));
-    expect(res.status).toBe(500);
+    expect(res).toMatchObject({ status: 500, body: { success: false, error: { code: 'INTERNAL' } } });
     expect(JSON.stringify(res.body)).not.toContain('hunter2');
+    expect(String(logged.mock.calls[0]?.[0])).toContain('hunter2');
   });
 });

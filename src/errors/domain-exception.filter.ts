@@ -61,7 +61,9 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const status = bodyParser?.status ?? bodyParser?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const message =
-        bodyParser.type === 'entity.parse.failed' ? 'Request body is not valid JSON' : String(bodyParser.message);
+        bodyParser.type === 'entity.parse.failed'
+          ? 'Request body is not valid JSON'
+          : (bodyParser.message ?? `Request refused (${status})`);
       return [status, httpError(status, message)];
     }
     return [

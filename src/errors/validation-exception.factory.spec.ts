@@ -18,6 +18,11 @@ describe('validation errors', () => {
     ]);
   });
 
+  it('joins every level of a deeper tree into the dotted path', () => {
+    const deep = [error('a', undefined, [error('b', undefined, [error('c', { isInt: 'c must be an integer' })])])];
+    expect(fieldIssues(deep)).toEqual([{ field: 'a.b.c', reason: 'c must be an integer' }]);
+  });
+
   it('becomes a VALIDATION_FAILED domain error naming each field once', () => {
     const err = validationExceptionFactory(tree);
     expect(err.code).toBe('VALIDATION_FAILED');

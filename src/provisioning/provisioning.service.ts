@@ -10,6 +10,7 @@ import type { AccessCredentials } from '../domain/access-credentials';
 import { DomainError } from '../domain/domain-error';
 import type { JobStatus } from '../domain/job-status';
 import type { ProvisionRequest } from '../domain/provision-request';
+import { PRIORITY_KEY } from '../domain/priority-key';
 import { checkExpiry } from '../domain/ttl-policy';
 import { provisioningWorkflowId } from '../domain/workflow-ids';
 import { JobReader } from '../read-model/job-reader';
@@ -83,6 +84,7 @@ export class ProvisioningService {
             },
           },
         ],
+        priority: { priorityKey: PRIORITY_KEY[request.priority], fairnessKey: request.tenant_id },
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         typedSearchAttributes: [

@@ -1,15 +1,16 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities/create-activities';
+import { tofuTaskQueue } from '../../workflows/provision-environment.types';
 import { EncryptionCodec } from '../crypto/encryption-codec';
 
-/** Options of one engine worker. */
+/** Options of one engine worker process. */
 export interface EngineWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-  /** Bounds tofu and other activities running at once on this worker. */
-  maxConcurrentActivities: number;
+  /** tofu activities this process runs at once (MAX_CONCURRENT_PROVISIONS). */
+  maxConcurrentProvisions: number;
   /** How long a shutting-down worker lets running activities (an apply) finish. */
   shutdownGraceTime: string;
   identity?: string;
@@ -17,17 +18,34 @@ export interface EngineWorkerOptions {
   encryptionKey: Buffer;
 }
 
-/** Creates (does not run) a worker with the engine's workflows and activities. */
-export function createEngineWorker(opts: EngineWorkerOptions): Promise<Worker> {
-  return Worker.create({
+/** Read-model writes, notifications and other quick activities run at once on the main queue. */
+const MAX_CONCURRENT_QUICK_ACTIVITIES = 50;
+
+/**
+ * Creates (does not run) the two workers of an engine process, on one connection: the main
+ * one runs workflows and quick activities; the tofu one runs the tofu steps from their own
+ * task queue, at most `maxConcurrentProvisions` at a time.
+ */
+export async function createEngineWorkers(opts: EngineWorkerOptions): Promise<Worker[]> {
+  const shared = {
     connection: opts.connection,
     namespace: opts.namespace,
-    taskQueue: opts.taskQueue,
-    workflowsPath: require.resolve('../../workflows'),
     activities: createActivities(opts.deps),
     dataConverter: { payloadCodecs: [new EncryptionCodec(opts.encryptionKey)] },
-    maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities,
     shutdownGraceTime: opts.shutdownGraceTime as `${number} ${'seconds' | 'minutes'}`,
     ...(opts.identity ? { identity: opts.identity } : {}),
-  });
+  };
+  return Promise.all([
+    Worker.create({
+      ...shared,
+      taskQueue: opts.taskQueue,
+      workflowsPath: require.resolve('../../workflows'),
+      maxConcurrentActivityTaskExecutions: MAX_CONCURRENT_QUICK_ACTIVITIES,
+    }),
+    Worker.create({
+      ...shared,
+      taskQueue: tofuTaskQueue(opts.taskQueue),
+      maxConcurrentActivityTaskExecutions: opts.maxConcurrentProvisions,
+    }),
+  ]);
 }

@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { PgStateStore } from '../../activities/state/pg-state-store';
 import { SecretBox } from '../crypto/secret-box';
 import { JobWriter } from '../read-model/job-writer';
-import { createEngineWorker } from './create-worker';
+import { createEngineWorkers } from './create-worker';
 
 /**
  * Runs one Temporal worker for the life of the process: started when the application has
@@ -17,7 +17,7 @@ import { createEngineWorker } from './create-worker';
 export class WorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Worker');
   private connection?: NativeConnection;
-  private worker?: Worker;
+  private workers: Worker[] = [];
   private running?: Promise<void>;
 
   constructor(
@@ -29,11 +29,11 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationBootstrap(): Promise<void> {
     const { temporal, tofu, worker, database } = this.config;
     this.connection = await NativeConnection.connect({ address: temporal.address });
-    this.worker = await createEngineWorker({
+    this.workers = await createEngineWorkers({
       connection: this.connection,
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
-      maxConcurrentActivities: worker.maxConcurrentProvisions,
+      maxConcurrentProvisions: worker.maxConcurrentProvisions,
       shutdownGraceTime: `${worker.provisioningTimeoutSeconds} seconds`,
       encryptionKey: this.config.encryptionKey,
       deps: {
@@ -57,19 +57,24 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         },
       },
     });
-    // run() resolves only after shutdown; a rejection means the worker died: stop the process
-    // so that its supervisor restarts it.
-    this.running = this.worker.run().catch((err: unknown) => {
-      this.logger.error(`worker stopped with an error: ${(err as Error).message}`);
-      process.exitCode = 1;
-      process.kill(process.pid, 'SIGTERM');
-    });
-    this.logger.log(`polling task queue ${temporal.taskQueue} on ${temporal.address}`);
+    // run() resolves only after shutdown; a rejection means a worker died: stop the process so
+    // that its supervisor restarts it (the shutdown hook drains the other worker).
+    const runs = this.workers.map((w) =>
+      w.run().catch((err: unknown) => {
+        this.logger.error(`worker stopped with an error: ${(err as Error).message}`);
+        process.exitCode = 1;
+        process.kill(process.pid, 'SIGTERM');
+      }),
+    );
+    this.running = Promise.all(runs).then(() => undefined);
+    this.logger.log(
+      `polling task queues ${this.workers.map((w) => w.options.taskQueue).join(', ')} on ${temporal.address}`,
+    );
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {
     this.logger.log(`shutting down${signal ? ` on ${signal}` : ''}: letting running activities finish`);
-    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    for (const w of this.workers) if (w.getState() === 'RUNNING') w.shutdown();
     await this.running;
     await this.connection?.close();
   }

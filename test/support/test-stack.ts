@@ -7,13 +7,14 @@ import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import type { ActivityDeps } from '../../activities/create-activities';
 import { PgStateStore } from '../../activities/state/pg-state-store';
+import { PRIORITY_KEY } from '../../src/domain/priority-key';
 import type { ProvisionRequest } from '../../src/domain/provision-request';
 import { provisioningWorkflowId, stateSchemaName } from '../../src/domain/workflow-ids';
 import { provisionEnvironment } from '../../workflows/provision-environment.workflow';
 import type { WorkflowSettings } from '../../workflows/provision-environment.types';
 import { dataSourceOptions } from '../../src/persistence/data-source-options';
 import { JobWriter } from '../../src/read-model/job-writer';
-import { createEngineWorker } from '../../src/worker/create-worker';
+import { createEngineWorkers } from '../../src/worker/create-worker';
 import { projectRoot, toolPath } from '../../scripts/stack/project-paths';
 import { EncryptionCodec } from '../../src/crypto/encryption-codec';
 import { SecretBox } from '../../src/crypto/secret-box';
@@ -68,28 +69,32 @@ export function realActivityDeps(
   };
 }
 
-/** A running engine worker and the means to stop it (awaiting its run promise). */
+/** A running engine worker process's workers and the means to stop them (awaiting their runs). */
 export interface RunningWorker {
-  worker: Worker;
+  workers: Worker[];
   stop(): Promise<void>;
 }
 
-export async function startWorker(taskQueue: string, deps: ActivityDeps): Promise<RunningWorker> {
+export async function startWorker(
+  taskQueue: string,
+  deps: ActivityDeps,
+  opts: { maxConcurrentProvisions?: number } = {},
+): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: testEnv('temporalAddress') });
-  const worker = await createEngineWorker({
+  const workers = await createEngineWorkers({
     connection,
     namespace: 'default',
     taskQueue,
     deps,
-    maxConcurrentActivities: 4,
+    maxConcurrentProvisions: opts.maxConcurrentProvisions ?? 4,
     shutdownGraceTime: '10 seconds',
     encryptionKey: Buffer.from(TEST_ENCRYPTION_KEY, 'base64'),
   });
-  const running = worker.run();
+  const running = Promise.all(workers.map((w) => w.run()));
   return {
-    worker,
+    workers,
     async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
       await running;
       await connection.close();
     },
@@ -130,6 +135,7 @@ export async function startProvisioningRun(
     taskQueue,
     workflowId,
     args: [{ jobId, request, settings: { tofuTimeoutSeconds: 120, retryAttempts: 5, ...settings } }],
+    priority: { priorityKey: PRIORITY_KEY[request.priority] },
   });
   return { jobId, handle };
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { PRIORITIES } from '../../domain/poc-tier';
 import { fieldIssues } from '../../errors/validation-exception.factory';
 import { ProvisionRequestDto } from './provision-request.dto';
 
@@ -12,26 +13,30 @@ const valid = () => ({
   priority: 'high',
 });
 
-const badFields = (body: object) =>
-  [
-    ...new Set(
-      fieldIssues(
-        validateSync(plainToInstance(ProvisionRequestDto, body), { whitelist: true, forbidNonWhitelisted: true }),
-      ).map((i) => i.field),
-    ),
-  ].sort();
+/** Validates a body as the API's ValidationPipe does and returns the DTO and its flattened issues. */
+function validate(body: object) {
+  const dto = plainToInstance(ProvisionRequestDto, body);
+  const issues = fieldIssues(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));
+  return { dto, issues };
+}
+
+const badFields = (body: object) => [...new Set(validate(body).issues.map((i) => i.field))].sort();
 
 describe('ProvisionRequestDto', () => {
   it('accepts a complete valid request', () => {
-    expect(badFields(valid())).toEqual([]);
+    expect(validate(valid()).issues).toEqual([]);
+  });
+
+  it('rejects a request without company_info', () => {
+    const { company_info: _omitted, ...body } = valid();
+    expect(badFields(body)).toEqual(['company_info']);
   });
 
   it.each([
     ['tenant_id is not a UUID', { tenant_id: '1234' }, 'tenant_id'],
     ['the slug has uppercase letters', { tenant_slug: 'Acme' }, 'tenant_slug'],
     ['the slug starts with a hyphen', { tenant_slug: '-acme' }, 'tenant_slug'],
-    ['the slug is 64 characters', { tenant_slug: 'a'.repeat(64) }, 'tenant_slug'],
-    ['company_info is missing', { company_info: undefined }, 'company_info'],
+    ['the slug is 64 characters long', { tenant_slug: 'a'.repeat(64) }, 'tenant_slug'],
     ['an unknown top-level field is sent', { surprise: 1 }, 'surprise'],
     ['priority is unknown', { priority: 'urgent' }, 'priority'],
   ])('rejects a request where %s', (_case, patch, field) => {
@@ -39,7 +44,7 @@ describe('ProvisionRequestDto', () => {
   });
 
   it.each([
-    ['poc_tier is unknown', { poc_tier: 'gold' }, 'poc_config.poc_tier'],
+    ['poc_tier is "gold"', { poc_tier: 'gold' }, 'poc_config.poc_tier'],
     ['expires_at is in the past', { expires_at: '2020-01-01T00:00:00Z' }, 'poc_config.expires_at'],
     ['expires_at is not ISO-8601', { expires_at: 'next tuesday' }, 'poc_config.expires_at'],
     ['poc_duration_days is over 90', { poc_duration_days: 91 }, 'poc_config.poc_duration_days'],
@@ -57,8 +62,25 @@ describe('ProvisionRequestDto', () => {
     expect(badFields({ ...body, company_info: { ...body.company_info, ...patch } })).toEqual([field]);
   });
 
+  it('accepts a slug of exactly 63 characters', () => {
+    expect(badFields({ ...valid(), tenant_slug: 'a'.repeat(63) })).toEqual([]);
+  });
+
   it('defaults the priority to standard', () => {
     const { priority: _omitted, ...body } = valid();
-    expect(plainToInstance(ProvisionRequestDto, body).priority).toBe('standard');
+    expect(validate(body).dto.priority).toBe('standard');
+  });
+
+  // The read model's priority column is NOT NULL and the workflow maps priority to a Temporal
+  // priority key, so a request that validates must carry a real priority.
+  it('rejects or defaults a null priority rather than accepting it as is', () => {
+    const { dto, issues } = validate({ ...valid(), priority: null });
+    expect(issues.length > 0 || PRIORITIES.includes(dto.priority)).toBe(true);
+  });
+
+  it('spells a tenant id in lower case, so one tenant always maps to one workflow', () => {
+    const { dto, issues } = validate({ ...valid(), tenant_id: '2F1C6A8E-1D2B-4C3D-9E8F-0A1B2C3D4E5F' });
+    expect(issues).toEqual([]);
+    expect(dto.tenant_id).toBe('2f1c6a8e-1d2b-4c3d-9e8f-0a1b2c3d4e5f');
   });
 });

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsEmail,
   IsIn,
@@ -14,6 +14,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { POC_TIERS, PRIORITIES, type PocTier, type Priority } from '../../domain/poc-tier';
@@ -70,6 +71,8 @@ export class PocConfigDto {
 
 /** The body of POST /api/v1/provisioning/provision. Unknown fields are rejected. */
 export class ProvisionRequestDto implements ProvisionRequest {
+  // One tenant, one spelling: the id names the workflow and the state schema.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
   @IsUUID()
   tenant_id!: string;
 
@@ -90,7 +93,8 @@ export class ProvisionRequestDto implements ProvisionRequest {
   @Type(() => PocConfigDto)
   poc_config!: PocConfigDto;
 
-  @IsOptional()
+  // Absent means standard; an explicit null is refused like any other value outside the set.
+  @ValidateIf((_o, value) => value !== undefined)
   @IsIn(PRIORITIES)
   priority: Priority = 'standard';
 }
