@@ -67,7 +67,11 @@ export function createActivities(deps: ActivityDeps) {
     );
 
   /** Runs `fn` in the job's workspace (initialised), heartbeating tofu's progress meanwhile. */
-  const inWorkspace = async <R>(job: JobRef, fn: (ctx: TofuContext) => Promise<R>): Promise<R> => {
+  const inWorkspace = async <R>(
+    job: JobRef,
+    fn: (ctx: TofuContext) => Promise<R>,
+    opts: { alwaysInit?: boolean } = {},
+  ): Promise<R> => {
     const workspace = await prepare(job);
     const activity = Context.current();
     let progress: TofuProgress = { planned: 0, done: 0, errored: 0 };
@@ -87,7 +91,7 @@ export function createActivities(deps: ActivityDeps) {
     };
     try {
       // A workspace rebuilt on another worker, or never initialised, needs init first.
-      if (!existsSync(join(workspace, '.terraform', 'terraform.tfstate'))) await tofuInit(ctx);
+      if (opts.alwaysInit || !existsSync(join(workspace, '.terraform', 'terraform.tfstate'))) await tofuInit(ctx);
       return await fn(ctx);
     } finally {
       clearInterval(timer);
@@ -100,14 +104,7 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     async tofuInit(job: JobRef): Promise<void> {
-      const workspace = await prepare(job);
-      await tofuInit({
-        binary: t.binary,
-        workspace,
-        env: tofuEnv(t.stateDatabaseUrl, job.request.tenant_id),
-        killGraceMs: t.killGraceSeconds * 1000,
-        signal: Context.current().cancellationSignal,
-      });
+      await inWorkspace(job, () => Promise.resolve(), { alwaysInit: true });
     },
 
     async tofuPlan(job: JobRef): Promise<PlanSummary> {
