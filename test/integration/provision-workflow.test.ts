@@ -15,6 +15,7 @@ import {
   openDatabase,
   openTemporalClient,
   realActivityDeps,
+  ALL_RESOURCE_MARKERS,
   startProvisioningRun,
   startWorker,
   stateResourceCount,
@@ -72,11 +73,7 @@ describe('provisionEnvironment workflow', () => {
       'vpc_network',
     ]);
     expect(ready?.serviceEndpoints).toMatchObject({ api_endpoint: `https://api.${request.tenant_slug}.local.poc` });
-    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([
-      'database_instance.json',
-      'gke_cluster.json',
-      'vpc_network.json',
-    ]);
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
     expect(await stateResources(request.tenant_id)).toBe(3);
 
     await expect(handle.result()).resolves.toEqual({ outcome: 'destroyed', jobId });
@@ -158,11 +155,7 @@ describe('provisionEnvironment workflow', () => {
       (j) => j?.status === 'completed' || j?.status === 'failed',
     );
     expect(job?.status).toBe('completed');
-    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([
-      'database_instance.json',
-      'gke_cluster.json',
-      'vpc_network.json',
-    ]);
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
     expect(await stateResources(request.tenant_id)).toBe(3);
     const history = await handle.fetchHistory();
     const attempts = (history.events ?? []).flatMap((e) =>

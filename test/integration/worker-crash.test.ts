@@ -12,6 +12,7 @@ import {
   openDatabase,
   openTemporalClient,
   realActivityDeps,
+  ALL_RESOURCE_MARKERS,
   startProvisioningRun,
   startWorker,
   stateResourceCount,
@@ -77,11 +78,7 @@ describe('a worker killed during apply', () => {
       90_000,
     );
     expect({ status: job?.status, error: job?.errorMessage }).toEqual({ status: 'completed', error: null });
-    expect(liveResources(folders.environmentRoot, request.tenant_slug)).toEqual([
-      'database_instance.json',
-      'gke_cluster.json',
-      'vpc_network.json',
-    ]);
+    expect(liveResources(folders.environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
     expect(await stateResourceCount(db, request.tenant_id)).toBe(3);
     const applyAttempts = ((await handle.fetchHistory()).events ?? []).flatMap((e) =>
       e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt ?? 1] : [],

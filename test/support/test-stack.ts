@@ -114,6 +114,9 @@ export async function eventually<T>(read: () => Promise<T>, done: (v: T) => bool
   return last;
 }
 
+/** Marker files of every resource of the local stack, as liveResources lists them. */
+export const ALL_RESOURCE_MARKERS = ['database_instance.json', 'gke_cluster.json', 'vpc_network.json'];
+
 /** Marker files of the local stack's resources that exist for a tenant. */
 export function liveResources(environmentRoot: string, tenantSlug: string): string[] {
   const dir = join(environmentRoot, tenantSlug);
