@@ -123,15 +123,14 @@ export class ProvisioningService {
   /** The job's status as the read model knows it. */
   async status(jobId: string): Promise<StatusView> {
     const job = await this.reader.findJob(jobId);
-    if (!job) throw new DomainError('JOB_NOT_FOUND', `No provisioning job ${jobId}`, [], { job_id: jobId });
+    if (!job) throw jobNotFound(jobId);
     return toStatusView(job);
   }
 
   /** Opens a job's sealed credentials; only the credentials endpoint calls this. */
   async credentials(jobId: string): Promise<{ success: true; job_id: string; credentials: AccessCredentials }> {
     const sealed = await this.reader.findSealedCredentials(jobId);
-    if (sealed === undefined)
-      throw new DomainError('JOB_NOT_FOUND', `No provisioning job ${jobId}`, [], { job_id: jobId });
+    if (sealed === undefined) throw jobNotFound(jobId);
     if (sealed === null) {
       throw new DomainError('CREDENTIALS_NOT_AVAILABLE', 'No credentials have been issued for this job yet', [], {
         job_id: jobId,
@@ -152,4 +151,8 @@ export class ProvisioningService {
       { job_id: jobId ?? null, status: status ?? null },
     );
   }
+}
+
+function jobNotFound(jobId: string): DomainError {
+  return new DomainError('JOB_NOT_FOUND', `No provisioning job ${jobId}`, [], { job_id: jobId });
 }

@@ -17,7 +17,6 @@ import {
 import { startWebhookReceiver } from '../support/webhook-receiver';
 
 const SECRET = 'whsec-test-0123456789abcdef0123456789';
-const simulation = { applyDelaySeconds: 0, failResource: '', transientFailures: 0 };
 
 // The signup backend is a real HTTP server here; webhooks travel over the loopback network.
 describe('webhook notifications', () => {
@@ -40,7 +39,7 @@ describe('webhook notifications', () => {
     cleanups.push(receiver.close);
     const worker: RunningWorker = await startWorker(
       name,
-      realActivityDeps(db, name, simulation, { url: receiver.url, secret: SECRET, timeoutMs: 5000 }),
+      realActivityDeps(db, name, {}, { url: receiver.url, secret: SECRET, timeoutMs: 5000 }),
     );
     cleanups.push(worker.stop);
     return receiver;

@@ -24,11 +24,9 @@ describe('saturated workers', () => {
   beforeAll(async () => {
     db = await openDatabase();
     client = await openTemporalClient();
-    worker = await startWorker(
-      name,
-      realActivityDeps(db, name, { applyDelaySeconds: 1, failResource: '', transientFailures: 0 }),
-      { maxConcurrentProvisions: 1 },
-    );
+    worker = await startWorker(name, realActivityDeps(db, name, { applyDelaySeconds: 1 }), {
+      maxConcurrentProvisions: 1,
+    });
   });
   afterAll(async () => {
     await worker.stop();

@@ -16,6 +16,7 @@ import {
   openTemporalClient,
   realActivityDeps,
   ALL_RESOURCE_MARKERS,
+  activityAttempts,
   startProvisioningRun,
   startWorker,
   stateResourceCount,
@@ -110,12 +111,7 @@ describe('provisionEnvironment workflow', () => {
   it('fails permanently when a resource cannot be created, and destroys what was created', async () => {
     const name = 'failing';
     const { environmentRoot } = testFolders(name);
-    workers.push(
-      await startWorker(
-        name,
-        realActivityDeps(db, name, { applyDelaySeconds: 0, failResource: 'database_instance', transientFailures: 0 }),
-      ),
-    );
+    workers.push(await startWorker(name, realActivityDeps(db, name, { failResource: 'database_instance' })));
     const request = aProvisionRequest();
 
     const { jobId, handle } = await start(name, request);
@@ -130,22 +126,13 @@ describe('provisionEnvironment workflow', () => {
     expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([]);
     expect(await stateResources(request.tenant_id)).toBeNull();
     // A permanent failure is not retried.
-    const history = await handle.fetchHistory();
-    const applyAttempts = (history.events ?? []).filter(
-      (e) => e.activityTaskStartedEventAttributes && e.activityTaskStartedEventAttributes.attempt,
-    );
-    expect(applyAttempts.every((e) => e.activityTaskStartedEventAttributes?.attempt === 1)).toBe(true);
+    expect((await activityAttempts(handle)).every((attempt) => attempt === 1)).toBe(true);
   });
 
   it('retries a transient failure and then completes, with each resource created once', async () => {
     const name = 'transient';
     const { environmentRoot } = testFolders(name);
-    workers.push(
-      await startWorker(
-        name,
-        realActivityDeps(db, name, { applyDelaySeconds: 0, failResource: '', transientFailures: 1 }),
-      ),
-    );
+    workers.push(await startWorker(name, realActivityDeps(db, name, { transientFailures: 1 })));
     const request = aProvisionRequest();
 
     const { jobId, handle } = await start(name, request);
@@ -157,23 +144,14 @@ describe('provisionEnvironment workflow', () => {
     expect(job?.status).toBe('completed');
     expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
     expect(await stateResources(request.tenant_id)).toBe(3);
-    const history = await handle.fetchHistory();
-    const attempts = (history.events ?? []).flatMap((e) =>
-      e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt ?? 1] : [],
-    );
-    expect(Math.max(...attempts)).toBeGreaterThan(1);
+    expect(Math.max(...(await activityAttempts(handle)))).toBeGreaterThan(1);
     await handle.terminate('test done');
   });
 
   it('stops tofu when cancelled during apply, destroys what was created, and ends cancelled', async () => {
     const name = 'cancel';
     const { environmentRoot, workspaceRoot } = testFolders(name);
-    workers.push(
-      await startWorker(
-        name,
-        realActivityDeps(db, name, { applyDelaySeconds: 6, failResource: '', transientFailures: 0 }),
-      ),
-    );
+    workers.push(await startWorker(name, realActivityDeps(db, name, { applyDelaySeconds: 6 })));
     const request = aProvisionRequest();
 
     const { jobId, handle } = await start(name, request);

@@ -13,6 +13,7 @@ import {
   openTemporalClient,
   realActivityDeps,
   ALL_RESOURCE_MARKERS,
+  activityAttempts,
   startProvisioningRun,
   startWorker,
   stateResourceCount,
@@ -80,10 +81,7 @@ describe('a worker killed during apply', () => {
     expect({ status: job?.status, error: job?.errorMessage }).toEqual({ status: 'completed', error: null });
     expect(liveResources(folders.environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
     expect(await stateResourceCount(db, request.tenant_id)).toBe(3);
-    const applyAttempts = ((await handle.fetchHistory()).events ?? []).flatMap((e) =>
-      e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt ?? 1] : [],
-    );
-    expect(Math.max(...applyAttempts)).toBeGreaterThan(1);
+    expect(Math.max(...(await activityAttempts(handle)))).toBeGreaterThan(1);
     await handle.terminate('test done');
   });
 });

@@ -49,7 +49,7 @@ export function testFolders(name: string) {
 export function realActivityDeps(
   db: DataSource,
   name: string,
-  simulation: ActivityDeps['tofu']['simulation'] = { applyDelaySeconds: 0, failResource: '', transientFailures: 0 },
+  simulate: Partial<ActivityDeps['tofu']['simulation']> = {},
   webhook: ActivityDeps['webhook'] = { timeoutMs: 5000 },
 ): ActivityDeps {
   return {
@@ -64,7 +64,7 @@ export function realActivityDeps(
       ...testFolders(name),
       killGraceSeconds: 10,
       stateDatabaseUrl: testEnv('databaseUrl'),
-      simulation,
+      simulation: { applyDelaySeconds: 0, failResource: '', transientFailures: 0, ...simulate },
     },
   };
 }
@@ -150,4 +150,12 @@ export async function stateResourceCount(db: DataSource, tenantId: string): Prom
   if (found.length === 0) return null;
   const rows: Array<{ data: string }> = await db.query(`SELECT data FROM ${schema}.states`);
   return rows.reduce((n, r) => n + ((JSON.parse(r.data) as { resources?: unknown[] }).resources?.length ?? 0), 0);
+}
+
+/** The attempt number of every activity task a run started, from its history. */
+export async function activityAttempts(handle: { fetchHistory(): Promise<{ events?: unknown[] | null }> }) {
+  const { events } = await handle.fetchHistory();
+  return ((events ?? []) as Array<{ activityTaskStartedEventAttributes?: { attempt?: number | null } | null }>).flatMap(
+    (e) => (e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt ?? 1] : []),
+  );
 }
