@@ -8,6 +8,7 @@ import { generateCredentials } from '../src/domain/access-credentials';
 import type { Notification } from '../src/domain/notification';
 import type { SecretBox } from '../src/crypto/secret-box';
 import { withFailureMapping } from './activity-failure';
+import { createReconcileActivities, type ReconcileDeps } from './reconcile/reconcile-activities';
 import { sendWebhook, type WebhookResult, type WebhookTarget } from './notify/send-webhook';
 import { toProvisionedEnvironment, type ProvisionedEnvironment } from './tofu/environment-outputs';
 import { stateConnectionString } from './tofu/state-connection-string';
@@ -18,6 +19,8 @@ import { tofuInit } from './tofu/tofu-init';
 import { advanceProgress, type TofuProgress } from './tofu/tofu-json-messages';
 import { tofuOutput } from './tofu/tofu-output';
 import { PLAN_FILE, tofuPlan } from './tofu/tofu-plan';
+import { withPluginCacheLock } from './tofu/plugin-cache-lock';
+import { writeCliConfig, type ProviderSource } from './tofu/provider-source';
 import { buildTfvars, type LocalStackSimulation } from './workspace/tfvars';
 import { materializeWorkspace, removeWorkspace } from './workspace/workspace-files';
 
@@ -27,8 +30,12 @@ export interface ActivityDeps {
     recordProgress(update: ProgressUpdate): Promise<boolean>;
     storeCredentials(jobId: string, sealed: string): Promise<boolean>;
   };
-  /** Where tofu state lives, to remove it once the environment is destroyed. */
-  state: { remove(tenantId: string): Promise<void> };
+  /** Where tofu state lives, to remove it once the environment is destroyed (and to find orphans). */
+  state: ReconcileDeps['state'];
+  /** The read model as the reconciliation sweep sees it. */
+  reconciliation: ReconcileDeps['records'];
+  /** Temporal, as the reconciliation sweep asks it about provisioning runs. */
+  workflows: ReconcileDeps['workflows'];
   /** Seals credentials before they are stored (purpose-derived from the master key). */
   credentialsBox: SecretBox;
   /** The signup backend's webhook; notifications are skipped when it has no URL. */
@@ -40,6 +47,8 @@ export interface ActivityDeps {
     workspaceRoot: string;
     environmentRoot: string;
     killGraceSeconds: number;
+    /** Where init gets provider plugins; a shared cache is written under a lock. */
+    providers: ProviderSource;
     /** Connection string of the Postgres that holds tofu state (pg backend). */
     stateDatabaseUrl: string;
     simulation: LocalStackSimulation;
@@ -55,6 +64,9 @@ export interface JobRef {
 /** Heartbeat at least this often, and three times per heartbeat timeout, even when tofu is quiet. */
 const MAX_HEARTBEAT_INTERVAL_MS = 10_000;
 
+/** The tofu CLI configuration the engine writes (under the workspace root, outside any job). */
+const CLI_CONFIG_FILE = '.tofu-cli.tfrc';
+
 /** Builds the engine's activities around their dependencies. */
 export function createActivities(deps: ActivityDeps) {
   const t = deps.tofu;
@@ -65,6 +77,12 @@ export function createActivities(deps: ActivityDeps) {
       job.jobId,
       buildTfvars(job.request, { environmentRoot: t.environmentRoot, simulation: t.simulation }),
     );
+
+  /** `tofu init`, one at a time per plugin cache: concurrent inits would corrupt it. */
+  const init = (ctx: TofuContext) =>
+    t.providers.kind === 'cache'
+      ? withPluginCacheLock(t.providers.dir, ctx.signal, () => tofuInit(ctx))
+      : tofuInit(ctx);
 
   /** Runs `fn` in the job's workspace (initialised), heartbeating tofu's progress meanwhile. */
   const inWorkspace = async <R>(
@@ -78,10 +96,12 @@ export function createActivities(deps: ActivityDeps) {
     const beat = () => activity.heartbeat(progress);
     const every = Math.min(MAX_HEARTBEAT_INTERVAL_MS, (activity.info.heartbeatTimeoutMs ?? Infinity) / 3);
     const timer = setInterval(beat, every);
+    const cliConfigFile = join(t.workspaceRoot, CLI_CONFIG_FILE);
+    await writeCliConfig(cliConfigFile, t.providers);
     const ctx: TofuContext = {
       binary: t.binary,
       workspace,
-      env: tofuEnv(t.stateDatabaseUrl, job.request.tenant_id),
+      env: { ...tofuEnv(t.stateDatabaseUrl, job.request.tenant_id), TF_CLI_CONFIG_FILE: cliConfigFile },
       killGraceMs: t.killGraceSeconds * 1000,
       signal: activity.cancellationSignal,
       onMessage: (m) => {
@@ -91,7 +111,7 @@ export function createActivities(deps: ActivityDeps) {
     };
     try {
       // A workspace rebuilt on another worker, or never initialised, needs init first.
-      if (opts.alwaysInit || !existsSync(join(workspace, '.terraform', 'terraform.tfstate'))) await tofuInit(ctx);
+      if (opts.alwaysInit || !existsSync(join(workspace, '.terraform', 'terraform.tfstate'))) await init(ctx);
       return await fn(ctx);
     } finally {
       clearInterval(timer);
@@ -153,6 +173,13 @@ export function createActivities(deps: ActivityDeps) {
     async recordProgress(update: ProgressUpdate): Promise<boolean> {
       return deps.jobs.recordProgress(update);
     },
+
+    ...createReconcileActivities({
+      records: deps.reconciliation,
+      state: deps.state,
+      workflows: deps.workflows,
+      workspaceRoot: t.workspaceRoot,
+    }),
   });
 }
 

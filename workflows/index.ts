@@ -1,2 +1,3 @@
 // Entry point the worker bundles: every workflow the engine runs.
 export { provisionEnvironment } from './provision-environment.workflow';
+export { reconcileEnvironments } from './reconcile-environments.workflow';

@@ -9,6 +9,7 @@ import {
   patched,
   proxyActivities,
   type RetryPolicy,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -87,6 +88,14 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
       ...extra,
     } as ProgressUpdate;
     upsertSearchAttributes([{ key: ProvisioningStatus, value: status }]);
+    // What the Web UI shows for this run right now (metadata only: no history event).
+    setCurrentDetails(
+      [
+        `**${status}** · step \`${step}\` · ${completed}/${STEPS.length} steps done`,
+        message,
+        `expires ${new Date(expiresAt).toISOString()}`,
+      ].join('\n\n'),
+    );
     await readModel.recordProgress(update);
   };
   const job = { jobId, request };

@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { stateSchemaName } from '../../src/domain/workflow-ids';
 
+const SCHEMA_PREFIX = 'tfstate_';
+
 /** The tenant's OpenTofu state in Postgres (pg backend, one schema per tenant). */
 export class PgStateStore {
   constructor(private readonly db: DataSource) {}
@@ -10,4 +12,30 @@ export class PgStateStore {
     // The name is built from the tenant UUID's hex digits only, so it is a safe identifier.
     await this.db.query(`DROP SCHEMA IF EXISTS "${stateSchemaName(tenantId)}" CASCADE`);
   }
+
+  /** Every tenant that has state, with how many resources its state tracks. */
+  async list(): Promise<Array<{ tenantId: string; resources: number }>> {
+    const schemas: Array<{ name: string }> = await this.db.query(
+      `SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name ~ '^tfstate_[0-9a-f]{32}$'`,
+    );
+    return Promise.all(
+      schemas.map(async ({ name }) => ({ tenantId: tenantIdOf(name), resources: await this.resourceCount(name) })),
+    );
+  }
+
+  private async resourceCount(schema: string): Promise<number> {
+    const hasStates: unknown[] = await this.db.query(
+      `SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'states'`,
+      [schema],
+    );
+    if (hasStates.length === 0) return 0;
+    const rows: Array<{ data: string }> = await this.db.query(`SELECT data FROM "${schema}".states`);
+    return rows.reduce((n, r) => n + ((JSON.parse(r.data) as { resources?: unknown[] }).resources?.length ?? 0), 0);
+  }
+}
+
+/** The tenant UUID a state schema belongs to (the inverse of stateSchemaName). */
+function tenantIdOf(schema: string): string {
+  const h = schema.slice(SCHEMA_PREFIX.length);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

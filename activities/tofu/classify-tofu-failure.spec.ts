@@ -61,6 +61,12 @@ describe('classifyTofuFailure', () => {
       'googleapi: Error 403: Permission denied on resource',
       'TOFU_CONFIGURATION_INVALID',
     ],
+    [
+      'a provider missing from the read-only mirror',
+      'Failed to query available provider packages',
+      'Could not retrieve the list of available versions for provider example.com/engine/absent: provider example.com/engine/absent was not found\nin any of the search locations',
+      'TOFU_CONFIGURATION_INVALID',
+    ],
     ['a failed local-exec provisioner', 'local-exec provisioner error', LOCAL_EXEC_DETAIL, 'TOFU_RESOURCE_FAILED'],
     ['an error nobody has seen before', 'Something odd happened', '', 'TOFU_TRANSIENT'],
   ])('classifies %s as %s', (_case, summary, detail, code) => {

@@ -20,7 +20,7 @@ const RULES: Array<{ code: DomainErrorCode; pattern: RegExp }> = [
   {
     code: 'TOFU_CONFIGURATION_INVALID',
     pattern:
-      /invalid|unsupported|missing required|reference to undeclared|not expected here|syntax|quota|permission|forbidden|\b403\b|unauthori[sz]ed|validation/i,
+      /invalid|unsupported|missing required|reference to undeclared|not expected here|syntax|quota|permission|forbidden|\b403\b|unauthori[sz]ed|validation|not found\s+in any of the search locations/i,
   },
   { code: 'TOFU_RESOURCE_FAILED', pattern: /provisioner error|error running command|apply failed|failed to create/i },
 ];

@@ -1,3 +1,4 @@
+import type { ProviderSource } from '../../activities/tofu/provider-source';
 import { configSchema, type RawConfig } from './config.schema';
 
 /** Which process reads the configuration: each has variables it cannot start without. */
@@ -19,6 +20,7 @@ export interface AppConfig {
     workspaceRoot: string;
     environmentRoot: string;
     killGraceSeconds: number;
+    providers: ProviderSource;
     /** Offline local stack only: make applies slow or failing. */
     simulation: { applyDelaySeconds: number; failResource: string; transientFailures: number };
   };
@@ -28,6 +30,7 @@ export interface AppConfig {
     provisioningTimeoutSeconds: number;
     retryAttempts: number;
   };
+  reconciliation: { intervalSeconds: number; graceSeconds: number };
   logLevel: RawConfig['LOG_LEVEL'];
 }
 
@@ -71,6 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
       workspaceRoot: c.WORKSPACE_ROOT,
       environmentRoot: c.ENVIRONMENT_ROOT,
       killGraceSeconds: c.TOFU_KILL_GRACE_SECONDS,
+      providers: c.TOFU_PROVIDER_MIRROR_DIR
+        ? { kind: 'mirror', dir: c.TOFU_PROVIDER_MIRROR_DIR }
+        : { kind: 'cache', dir: c.TOFU_PLUGIN_CACHE_DIR },
       simulation: {
         applyDelaySeconds: c.LOCAL_STACK_APPLY_DELAY_SECONDS,
         failResource: c.LOCAL_STACK_FAIL_RESOURCE,
@@ -88,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
       provisioningTimeoutSeconds: c.PROVISIONING_TIMEOUT,
       retryAttempts: c.WORKER_RETRY_ATTEMPTS,
     },
+    reconciliation: { intervalSeconds: c.RECONCILE_INTERVAL_SECONDS, graceSeconds: c.RECONCILE_GRACE_SECONDS },
     logLevel: c.LOG_LEVEL,
   };
 }

@@ -37,11 +37,20 @@ const fields = z.object({
   TOFU_STACK: z.enum(['local', 'gcp']).default('local'),
   TERRAFORM_DIR: path('terraform'),
   WORKSPACE_ROOT: path('.data/workspaces'),
+  TOFU_PLUGIN_CACHE_DIR: path('.data/tofu-plugin-cache').describe('writable provider cache shared by inits'),
+  TOFU_PROVIDER_MIRROR_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .transform((p) => (p === undefined ? undefined : resolve(p)))
+    .describe('read-only provider mirror; when set, the plugin cache is not used'),
   ENVIRONMENT_ROOT: path('.data/environments'),
   MAX_CONCURRENT_PROVISIONS: positiveInt(4),
   PROVISIONING_TIMEOUT: positiveInt(3600).describe('seconds one tofu apply or destroy may take'),
   WORKER_RETRY_ATTEMPTS: positiveInt(5),
   TOFU_KILL_GRACE_SECONDS: positiveInt(30),
+  RECONCILE_INTERVAL_SECONDS: positiveInt(900).describe('how often the reconciliation sweep runs'),
+  RECONCILE_GRACE_SECONDS: positiveInt(600).describe('records younger than this are left to the sweep after'),
   NOTIFY_WEBHOOK_URL: z.string().url().optional(),
   NOTIFY_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   NOTIFY_TIMEOUT_SECONDS: positiveInt(10),

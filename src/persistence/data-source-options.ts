@@ -2,10 +2,15 @@ import type { DataSourceOptions } from 'typeorm';
 import { JobEventEntity } from './job-event.entity';
 import { CreateReadModel1764201600000 } from './migrations/1764201600000-create-read-model';
 import { AddAccessCredentials1764288000000 } from './migrations/1764288000000-add-access-credentials';
+import { AddReconciliationRuns1764374400000 } from './migrations/1764374400000-add-reconciliation-runs';
 import { ProvisioningJobEntity } from './provisioning-job.entity';
 
 export const entities = [ProvisioningJobEntity, JobEventEntity];
-export const migrations = [CreateReadModel1764201600000, AddAccessCredentials1764288000000];
+export const migrations = [
+  CreateReadModel1764201600000,
+  AddAccessCredentials1764288000000,
+  AddReconciliationRuns1764374400000,
+];
 
 /** TypeORM options for the read model. The schema comes from migrations only, never synchronize. */
 export function dataSourceOptions(url: string): DataSourceOptions {

@@ -1,8 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import type { provisionEnvironment } from '../../workflows/provision-environment.workflow';
-import { PROVISION_WORKFLOW } from '../../workflows/provision-environment.types';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { SecretBox } from '../crypto/secret-box';
@@ -10,12 +8,11 @@ import type { AccessCredentials } from '../domain/access-credentials';
 import { DomainError } from '../domain/domain-error';
 import type { JobStatus } from '../domain/job-status';
 import type { ProvisionRequest } from '../domain/provision-request';
-import { PRIORITY_KEY } from '../domain/priority-key';
 import { checkExpiry } from '../domain/ttl-policy';
 import { provisioningWorkflowId } from '../domain/workflow-ids';
 import { JobReader } from '../read-model/job-reader';
 import { JobWriter } from '../read-model/job-writer';
-import { ExpiresAt, JobId, PocTier, ProvisioningStatus, TenantId, TenantSlug } from '../temporal/search-attributes';
+import { startProvisioningWorkflow, workflowSettings } from '../temporal/start-provisioning-workflow';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import { estimatedDuration } from './estimated-duration';
 import { toStatusView, type StatusView } from './job-status.view';
@@ -70,35 +67,12 @@ export class ProvisioningService {
     const workflowId = provisioningWorkflowId(request.tenant_id);
     await this.writer.insertQueued({ jobId, workflowId, request });
     try {
-      await this.temporal.workflow.start<typeof provisionEnvironment>(PROVISION_WORKFLOW, {
-        workflowId,
-        taskQueue: this.config.temporal.taskQueue,
-        args: [
-          {
-            jobId,
-            request,
-            settings: {
-              tofuTimeoutSeconds: this.config.worker.provisioningTimeoutSeconds,
-              retryAttempts: this.config.worker.retryAttempts,
-              reminderLeadSeconds: this.config.notify.reminderLeadSeconds,
-            },
-          },
-        ],
-        priority: { priorityKey: PRIORITY_KEY[request.priority], fairnessKey: request.tenant_id },
-        workflowIdConflictPolicy: 'FAIL',
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        typedSearchAttributes: [
-          { key: TenantId, value: request.tenant_id },
-          { key: TenantSlug, value: request.tenant_slug },
-          { key: PocTier, value: request.poc_config.poc_tier },
-          { key: ProvisioningStatus, value: 'queued' },
-          { key: JobId, value: jobId },
-          { key: ExpiresAt, value: new Date(request.poc_config.expires_at) },
-        ],
-        memo: { job_id: jobId, tenant_slug: request.tenant_slug, priority: request.priority },
-        staticSummary: `POC ${request.poc_config.poc_tier} environment for ${request.tenant_slug}`,
-        staticDetails: `job ${jobId} · expires ${request.poc_config.expires_at} · priority ${request.priority}`,
-      });
+      await startProvisioningWorkflow(
+        this.temporal,
+        { taskQueue: this.config.temporal.taskQueue, settings: workflowSettings(this.config) },
+        jobId,
+        request,
+      );
     } catch (err) {
       await this.writer.deleteUnstarted(jobId);
       if (err instanceof WorkflowExecutionAlreadyStartedError) {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -7,7 +8,12 @@ import type { DataSource } from 'typeorm';
 import { PgStateStore } from '../../activities/state/pg-state-store';
 import { SecretBox } from '../crypto/secret-box';
 import { JobWriter } from '../read-model/job-writer';
+import { EncryptionCodec } from '../crypto/encryption-codec';
+import { ReconciliationStore } from '../read-model/reconciliation-store';
+import { workflowSettings } from '../temporal/start-provisioning-workflow';
+import { TemporalWorkflowDirectory } from '../temporal/workflow-directory';
 import { createEngineWorkers } from './create-worker';
+import { ensureReconciliationSchedule } from './reconciliation-schedule';
 
 /**
  * Runs one Temporal worker for the life of the process: started when the application has
@@ -17,6 +23,7 @@ import { createEngineWorkers } from './create-worker';
 export class WorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Worker');
   private connection?: NativeConnection;
+  private client?: Client;
   private workers: Worker[] = [];
   private running?: Promise<void>;
 
@@ -29,6 +36,12 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationBootstrap(): Promise<void> {
     const { temporal, tofu, worker, database } = this.config;
     this.connection = await NativeConnection.connect({ address: temporal.address });
+    this.client = new Client({
+      connection: this.connection,
+      namespace: temporal.namespace,
+      dataConverter: { payloadCodecs: [new EncryptionCodec(this.config.encryptionKey)] },
+    });
+    await ensureReconciliationSchedule(this.client, { taskQueue: temporal.taskQueue, ...this.config.reconciliation });
     this.workers = await createEngineWorkers({
       connection: this.connection,
       namespace: temporal.namespace,
@@ -39,6 +52,11 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       deps: {
         jobs: this.jobs,
         state: new PgStateStore(this.db),
+        reconciliation: new ReconciliationStore(this.db),
+        workflows: new TemporalWorkflowDirectory(this.client, {
+          taskQueue: temporal.taskQueue,
+          settings: workflowSettings(this.config),
+        }),
         credentialsBox: SecretBox.derive(this.config.encryptionKey, 'access-credentials'),
         webhook: {
           url: this.config.notify.webhookUrl,
@@ -52,6 +70,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
           workspaceRoot: tofu.workspaceRoot,
           environmentRoot: tofu.environmentRoot,
           killGraceSeconds: tofu.killGraceSeconds,
+          providers: tofu.providers,
           stateDatabaseUrl: database.url,
           simulation: tofu.simulation,
         },

@@ -5,6 +5,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { destroyNowUpdate, extendUpdate, runStateQuery } from '../../workflows/provision-environment.api';
+import { workflowMetadataQuery } from '@temporalio/workflow';
 import { ExpiresAt } from '../../src/temporal/search-attributes';
 import type { ProvisionRequest } from '../../src/domain/provision-request';
 import { JobReader } from '../../src/read-model/job-reader';
@@ -191,6 +192,10 @@ describe('provisionEnvironment workflow', () => {
     expect((await reader.findJob(jobId))?.expiresAt.toISOString()).toBe(later);
     expect((await handle.describe()).typedSearchAttributes.get(ExpiresAt)?.toISOString()).toBe(later);
     expect(await handle.query(runStateQuery)).toEqual({ phase: 'ready', expires_at: later });
+    // What the Web UI shows as the run's current details.
+    const metadata = await handle.query(workflowMetadataQuery);
+    expect(metadata.currentDetails).toContain('**completed** · step `extend` · 5/5 steps done');
+    expect(metadata.currentDetails).toContain(`expires ${later}`);
 
     const beyondMaximum = new Date(Date.now() + 31 * 24 * 3600_000).toISOString();
     await expect(handle.executeUpdate(extendUpdate, { args: [{ expires_at: beyondMaximum }] })).rejects.toMatchObject({

@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../scripts/stack/embedded-postgres';
 import { freePort } from '../../scripts/stack/free-port';
 import { migrateDatabase } from '../../scripts/stack/migrate-database';
+import { createDatabase, dropDatabase } from './test-database';
 import { dataPath, toolPath } from '../../scripts/stack/project-paths';
 import { startTemporalDevServer } from '../../scripts/stack/temporal-dev-server';
 import { TEST_ENV } from './test-env';
@@ -64,27 +64,4 @@ export default async function globalSetup(): Promise<void> {
       for (const stop of stops.reverse()) await stop();
     },
   };
-}
-
-async function createDatabase(serverUrl: string, database: string): Promise<string> {
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${database}"`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function dropDatabase(serverUrl: string, database: string): Promise<void> {
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
 }

@@ -7,13 +7,14 @@ import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import type { ActivityDeps } from '../../activities/create-activities';
 import { PgStateStore } from '../../activities/state/pg-state-store';
-import { PRIORITY_KEY } from '../../src/domain/priority-key';
 import type { ProvisionRequest } from '../../src/domain/provision-request';
 import { provisioningWorkflowId, stateSchemaName } from '../../src/domain/workflow-ids';
-import { provisionEnvironment } from '../../workflows/provision-environment.workflow';
 import type { WorkflowSettings } from '../../workflows/provision-environment.types';
 import { dataSourceOptions } from '../../src/persistence/data-source-options';
 import { JobWriter } from '../../src/read-model/job-writer';
+import { ReconciliationStore } from '../../src/read-model/reconciliation-store';
+import { startProvisioningWorkflow } from '../../src/temporal/start-provisioning-workflow';
+import type { WorkflowDirectory } from '../../src/temporal/workflow-directory';
 import { createEngineWorkers } from '../../src/worker/create-worker';
 import { projectRoot, toolPath } from '../../scripts/stack/project-paths';
 import { EncryptionCodec } from '../../src/crypto/encryption-codec';
@@ -45,16 +46,29 @@ export function testFolders(name: string) {
   return { workspaceRoot: join(base, 'workspaces'), environmentRoot: join(base, 'environments') };
 }
 
+/** Workflow settings of the runs tests start: short tofu timeouts. */
+export const TEST_WORKFLOW_SETTINGS: WorkflowSettings = { tofuTimeoutSeconds: 120, retryAttempts: 5 };
+
+/** Test wiring for workers whose tests never run the reconciliation sweep (it needs a client). */
+const NO_WORKFLOW_DIRECTORY: WorkflowDirectory = {
+  presence: () => Promise.reject(new Error('this test gave its worker no Temporal client')),
+  requestDestroy: () => Promise.reject(new Error('this test gave its worker no Temporal client')),
+  startProvisioning: () => Promise.reject(new Error('this test gave its worker no Temporal client')),
+};
+
 /** The real activity dependencies: real tofu, real Postgres (state and read model). */
 export function realActivityDeps(
   db: DataSource,
   name: string,
   simulate: Partial<ActivityDeps['tofu']['simulation']> = {},
   webhook: ActivityDeps['webhook'] = { timeoutMs: 5000 },
+  workflows: WorkflowDirectory = NO_WORKFLOW_DIRECTORY,
 ): ActivityDeps {
   return {
     jobs: new JobWriter(db),
     state: new PgStateStore(db),
+    reconciliation: new ReconciliationStore(db),
+    workflows,
     credentialsBox: SecretBox.derive(Buffer.from(TEST_ENCRYPTION_KEY, 'base64'), 'access-credentials'),
     webhook,
     tofu: {
@@ -63,6 +77,8 @@ export function realActivityDeps(
       stack: 'local',
       ...testFolders(name),
       killGraceSeconds: 10,
+      // One cache for every test worker, as on a real worker: concurrent inits share it.
+      providers: { kind: 'cache', dir: join(testEnv('runDir'), 'plugin-cache') },
       stateDatabaseUrl: testEnv('databaseUrl'),
       simulation: { applyDelaySeconds: 0, failResource: '', transientFailures: 0, ...simulate },
     },
@@ -134,12 +150,12 @@ export async function startProvisioningRun(
   const jobId = randomUUID();
   const workflowId = provisioningWorkflowId(request.tenant_id);
   await new JobWriter(db).insertQueued({ jobId, workflowId, request });
-  const handle = await client.workflow.start(provisionEnvironment, {
-    taskQueue,
-    workflowId,
-    args: [{ jobId, request, settings: { tofuTimeoutSeconds: 120, retryAttempts: 5, ...settings } }],
-    priority: { priorityKey: PRIORITY_KEY[request.priority] },
-  });
+  const handle = await startProvisioningWorkflow(
+    client,
+    { taskQueue, settings: { ...TEST_WORKFLOW_SETTINGS, ...settings } },
+    jobId,
+    request,
+  );
   return { jobId, handle };
 }
 

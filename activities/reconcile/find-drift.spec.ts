@@ -1,0 +1,137 @@
+import type { SweptJob, WorkflowPresence } from '../../src/domain/reconciliation';
+import { findDrift, planRepair, type DriftSnapshot } from './find-drift';
+
+const NOW = Date.parse('2026-11-27T12:00:00Z');
+const HOUR = 3600_000;
+const ago = (ms: number) => new Date(NOW - ms).toISOString();
+
+let n = 0;
+function job(
+  over: Partial<SweptJob> & { workflow?: WorkflowPresence } = {},
+): SweptJob & { workflow: WorkflowPresence } {
+  n += 1;
+  return {
+    jobId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    tenantId: `10000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    tenantSlug: `tenant-${n}`,
+    status: 'completed',
+    workflowId: `poc-${n}`,
+    expiresAt: new Date(NOW + 24 * HOUR).toISOString(),
+    updatedAt: ago(HOUR),
+    workflow: 'running',
+    ...over,
+  };
+}
+
+const snapshot = (over: Partial<DriftSnapshot>): DriftSnapshot => ({
+  now: NOW,
+  graceMs: 10 * 60_000,
+  liveJobs: [],
+  workspaces: [],
+  states: [],
+  ...over,
+});
+
+describe('findDrift', () => {
+  it('finds nothing when every live job has its running workflow, workspace and state', () => {
+    const j = job();
+    expect(
+      findDrift(snapshot({ liveJobs: [j], workspaces: [j.jobId], states: [{ tenantId: j.tenantId, resources: 3 }] })),
+    ).toEqual([]);
+  });
+
+  it('finds a queued job whose workflow was never started', () => {
+    const j = job({ status: 'queued', workflow: 'missing' });
+    expect(findDrift(snapshot({ liveJobs: [j] }))).toEqual([
+      { kind: 'job_without_workflow', jobId: j.jobId, tenantSlug: j.tenantSlug, status: 'queued', workflow: 'missing' },
+    ]);
+  });
+
+  it('leaves a job alone while it is younger than the grace period', () => {
+    const j = job({ status: 'queued', workflow: 'missing', updatedAt: ago(60_000) });
+    expect(findDrift(snapshot({ liveJobs: [j] }))).toEqual([]);
+  });
+
+  it.each(['closed', 'missing'] as const)('finds a completed job whose workflow is %s', (workflow) => {
+    const j = job({ workflow });
+    expect(findDrift(snapshot({ liveJobs: [j] }))).toEqual([
+      { kind: 'workflow_gone', jobId: j.jobId, tenantSlug: j.tenantSlug, status: 'completed', workflow },
+    ]);
+  });
+
+  it('finds an environment past its expiry and the grace period that its running workflow has not destroyed', () => {
+    const j = job({ expiresAt: ago(HOUR) });
+    expect(findDrift(snapshot({ liveJobs: [j] }))).toEqual([
+      {
+        kind: 'expired_not_destroyed',
+        jobId: j.jobId,
+        tenantSlug: j.tenantSlug,
+        workflowId: j.workflowId,
+        expiresAt: j.expiresAt,
+      },
+    ]);
+  });
+
+  it('does not count an environment that expired within the grace period, nor one already destroying', () => {
+    const justExpired = job({ expiresAt: ago(60_000) });
+    const destroying = job({ status: 'destroying', expiresAt: ago(HOUR) });
+    expect(findDrift(snapshot({ liveJobs: [justExpired, destroying] }))).toEqual([]);
+  });
+
+  it('finds workspaces and state that no live job owns', () => {
+    const j = job();
+    const found = findDrift(
+      snapshot({
+        liveJobs: [j],
+        workspaces: [j.jobId, 'a-finished-job'],
+        states: [
+          { tenantId: j.tenantId, resources: 3 },
+          { tenantId: 'gone-tenant', resources: 0 },
+        ],
+      }),
+    );
+    expect(found).toEqual([
+      { kind: 'orphan_workspace', jobId: 'a-finished-job' },
+      { kind: 'orphan_state', tenantId: 'gone-tenant', resources: 0 },
+    ]);
+  });
+
+  it('treats the workspace of a job in a terminal status as an orphan', () => {
+    const failed = job({ status: 'failed' });
+    expect(findDrift(snapshot({ liveJobs: [failed], workspaces: [failed.jobId] }))).toEqual([
+      { kind: 'orphan_workspace', jobId: failed.jobId },
+    ]);
+  });
+});
+
+describe('planRepair', () => {
+  it('starts the missing workflow of a queued job', () => {
+    expect(
+      planRepair({ kind: 'job_without_workflow', jobId: 'j', tenantSlug: 's', status: 'queued', workflow: 'missing' }),
+    ).toEqual({ repair: 'start_workflow', jobId: 'j' });
+  });
+
+  it('asks the running workflow of an expired environment to destroy it', () => {
+    expect(
+      planRepair({ kind: 'expired_not_destroyed', jobId: 'j', tenantSlug: 's', workflowId: 'w', expiresAt: ago(HOUR) }),
+    ).toEqual({ repair: 'request_destroy', workflowId: 'w' });
+  });
+
+  it('removes an orphan workspace and orphan state that tracks nothing', () => {
+    expect(planRepair({ kind: 'orphan_workspace', jobId: 'j' })).toEqual({ repair: 'remove_workspace', jobId: 'j' });
+    expect(planRepair({ kind: 'orphan_state', tenantId: 't', resources: 0 })).toEqual({
+      repair: 'remove_state',
+      tenantId: 't',
+    });
+  });
+
+  it('only reports orphan state that still tracks resources, and a job whose workflow is gone', () => {
+    expect(planRepair({ kind: 'orphan_state', tenantId: 't', resources: 2 })).toMatchObject({
+      repair: 'none',
+      reason: expect.stringMatching(/2 resources/),
+    });
+    expect(
+      planRepair({ kind: 'workflow_gone', jobId: 'j', tenantSlug: 's', status: 'completed', workflow: 'closed' }),
+    ).toMatchObject({ repair: 'none', reason: expect.stringMatching(/workflow is closed/) });
+  });
+});

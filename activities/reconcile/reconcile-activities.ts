@@ -1,0 +1,88 @@
+import { Context } from '@temporalio/activity';
+import { readdir } from 'node:fs/promises';
+import type { ProvisionRequest } from '../../src/domain/provision-request';
+import type { DriftFinding, DriftResolution, ReconciliationReport, SweptJob } from '../../src/domain/reconciliation';
+import type { WorkflowDirectory } from '../../src/temporal/workflow-directory';
+import { removeWorkspace } from '../workspace/workspace-files';
+import { findDrift, planRepair } from './find-drift';
+
+/** What the sweep's activities need. */
+export interface ReconcileDeps {
+  records: {
+    liveJobs(): Promise<SweptJob[]>;
+    requestOf(jobId: string): Promise<ProvisionRequest | null>;
+    recordRun(report: ReconciliationReport): Promise<void>;
+  };
+  state: { list(): Promise<Array<{ tenantId: string; resources: number }>>; remove(tenantId: string): Promise<void> };
+  workflows: WorkflowDirectory;
+  workspaceRoot: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The reconciliation sweep's activities: look, repair one finding, record the sweep. */
+export function createReconcileActivities(deps: ReconcileDeps) {
+  return {
+    /** Compares the read model with Temporal, this worker's workspaces and the tofu state. */
+    async findDrift(input: { graceSeconds: number }): Promise<DriftFinding[]> {
+      const jobs = await deps.records.liveJobs();
+      const liveJobs = [];
+      for (const j of jobs) liveJobs.push({ ...j, workflow: await deps.workflows.presence(j.workflowId, j.jobId) });
+      return findDrift({
+        now: Date.now(),
+        graceMs: input.graceSeconds * 1000,
+        liveJobs,
+        workspaces: await workspaceJobIds(deps.workspaceRoot),
+        states: await deps.state.list(),
+      });
+    },
+
+    /** Repairs a finding when that is safe, or says why it is left for an engineer. Idempotent. */
+    async repairDrift(finding: DriftFinding): Promise<DriftResolution> {
+      const plan = planRepair(finding);
+      const log = Context.current().log;
+      const repaired = (action: string): DriftResolution => {
+        log.info('reconciliation repaired drift', { kind: finding.kind, action });
+        return { finding, outcome: 'repaired', action };
+      };
+      const reported = (reason: string): DriftResolution => {
+        log.warn('reconciliation found drift it cannot repair', { kind: finding.kind, reason });
+        return { finding, outcome: 'reported', reason };
+      };
+      switch (plan.repair) {
+        case 'start_workflow': {
+          const request = await deps.records.requestOf(plan.jobId);
+          if (!request) return reported('the job row is gone');
+          const started = await deps.workflows.startProvisioning(plan.jobId, request);
+          return started === 'started'
+            ? repaired('started the missing workflow')
+            : reported('another run of the tenant is running; the job cannot start beside it');
+        }
+        case 'request_destroy':
+          await deps.workflows.requestDestroy(plan.workflowId, 'reconciliation: past expiry');
+          return repaired('asked the workflow to destroy the expired environment');
+        case 'remove_workspace':
+          await removeWorkspace(deps.workspaceRoot, plan.jobId);
+          return repaired('removed the workspace');
+        case 'remove_state':
+          await deps.state.remove(plan.tenantId);
+          return repaired('removed state that tracked no resources');
+        case 'none':
+          return reported(plan.reason);
+      }
+    },
+
+    async recordReconciliation(report: ReconciliationReport): Promise<void> {
+      await deps.records.recordRun(report);
+    },
+  };
+}
+
+/** Job ids of the workspace folders under the root (other entries, like the CLI config, are not workspaces). */
+async function workspaceJobIds(root: string): Promise<string[]> {
+  const entries = await readdir(root, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return [];
+    throw err;
+  });
+  return entries.filter((e) => e.isDirectory() && UUID.test(e.name)).map((e) => e.name);
+}

@@ -1,0 +1,44 @@
+import type { JobStatus } from './job-status';
+
+/** What the reconciliation sweep knows of a job whose environment may exist. */
+export interface SweptJob {
+  jobId: string;
+  tenantId: string;
+  tenantSlug: string;
+  status: JobStatus;
+  workflowId: string;
+  expiresAt: string;
+  /** Last write to the row: younger rows may be mid-start and are left alone. */
+  updatedAt: string;
+}
+
+/** What Temporal says of a job's workflow. */
+export type WorkflowPresence = 'running' | 'closed' | 'missing';
+
+/**
+ * Something the engine's records and the world disagree on. Each kind says what the sweep found;
+ * whether it can be repaired is decided in one place (planRepair).
+ */
+export type DriftFinding =
+  /** The row says queued, and no workflow was ever started for it (the gateway died in between). */
+  | { kind: 'job_without_workflow'; jobId: string; tenantSlug: string; status: JobStatus; workflow: 'missing' }
+  /** The row says the environment may exist, but its workflow has ended or vanished. */
+  | { kind: 'workflow_gone'; jobId: string; tenantSlug: string; status: JobStatus; workflow: 'closed' | 'missing' }
+  /** Past expiry (plus grace), not destroyed, while its workflow still runs. */
+  | { kind: 'expired_not_destroyed'; jobId: string; tenantSlug: string; workflowId: string; expiresAt: string }
+  /** A workspace folder with no live job. */
+  | { kind: 'orphan_workspace'; jobId: string }
+  /** Tofu state of a tenant with no live job; `resources` is how many it still tracks. */
+  | { kind: 'orphan_state'; tenantId: string; resources: number };
+
+/** What the sweep did about one finding. */
+export type DriftResolution =
+  | { finding: DriftFinding; outcome: 'repaired'; action: string }
+  | { finding: DriftFinding; outcome: 'reported'; reason: string };
+
+/** One sweep, as recorded in the read model. */
+export interface ReconciliationReport {
+  startedAt: string;
+  finishedAt: string;
+  resolutions: DriftResolution[];
+}
