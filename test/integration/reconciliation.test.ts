@@ -165,7 +165,7 @@ describe('the reconciliation sweep', () => {
     await handle.trigger();
 
     await eventually(
-      async () => (await db.query('SELECT count(*) AS n FROM reconciliation_runs')),
+      async () => await db.query('SELECT count(*) AS n FROM reconciliation_runs'),
       (rows) => Number(rows[0].n) === Number(before[0].n) + 1,
     );
   });
