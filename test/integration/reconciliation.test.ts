@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -23,6 +25,8 @@ import {
   TEST_WORKFLOW_SETTINGS,
   type RunningWorker,
 } from '../support/test-stack';
+
+const HISTORY_FIXTURE = join(__dirname, '../fixtures/histories/reconcile-environments.json');
 
 // Real Temporal dev server, worker, tofu and Postgres. The sweep looks at every job, so this file
 // has a database of its own: the other test files' jobs would be findings here.
@@ -107,11 +111,13 @@ describe('the reconciliation sweep', () => {
     await stateOf(emptyState, 0);
     await stateOf(fullState, 2);
 
-    const report = await client.workflow.execute(reconcileEnvironments, {
+    const sweep = await client.workflow.start(reconcileEnvironments, {
       taskQueue: name,
       workflowId: `reconcile-test-${randomUUID()}`,
       args: [{ graceSeconds: 60 }],
     });
+    const report = await sweep.result();
+    if (process.env.RECORD_HISTORIES) writeFileSync(HISTORY_FIXTURE, historyToJSON(await sweep.fetchHistory()));
 
     const r = report.resolutions;
     expect(resolutionOf(r, 'job_without_workflow', lost.jobId)).toMatchObject({ outcome: 'repaired' });

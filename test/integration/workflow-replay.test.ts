@@ -11,7 +11,7 @@ import { testDataConverter } from '../support/test-stack';
 const dir = join(__dirname, '../fixtures/histories');
 const fixtures = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
-describe('provisionEnvironment replay', () => {
+describe('workflow replay', () => {
   it('has recorded histories to replay', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(2);
   });
