@@ -1,8 +1,10 @@
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { ApiKeyGuard } from './auth/api-key.guard';
+import { AuthGuard } from './auth/auth.guard';
 import type { AppConfig } from './config/app-config';
-import { ConfigModule } from './config/config.module';
+import { APP_CONFIG, ConfigModule } from './config/config.module';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { PerCallerThrottlerGuard } from './auth/per-caller-throttler.guard';
 import { DomainExceptionFilter } from './errors/domain-exception.filter';
 import { validationExceptionFactory } from './errors/validation-exception.factory';
 import { HealthModule } from './health/health.module';
@@ -22,9 +24,15 @@ export class AppModule {
         TemporalModule,
         ProvisioningModule,
         HealthModule,
+        ThrottlerModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (c: AppConfig) => [{ ttl: 60_000, limit: c.auth.rateLimitPerMinute }],
+        }),
       ],
       providers: [
-        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        // Order matters: the caller is known before its rate is counted.
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: PerCallerThrottlerGuard },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
         {
           provide: APP_PIPE,

@@ -151,7 +151,10 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     },
     {
       validator: ({ expires_at }: ExtendRequest) => {
-        if (phase === 'destroying' || phase === 'finished') throw new Error(`cannot extend while ${phase}`);
+        // Typed failures: the gateway answers 409 for a state that forbids it, 400 for a bad date.
+        if (phase === 'destroying' || phase === 'finished') {
+          throw ApplicationFailure.create({ type: 'INVALID_STATE', message: `cannot extend while ${phase}` });
+        }
         const check = checkExpiry({
           tier: request.poc_config.poc_tier,
           createdAt,
@@ -159,7 +162,8 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
           requested: Date.parse(expires_at),
           current: expiresAt,
         });
-        if (!check.ok) throw new Error(`expires_at ${check.reason}`);
+        if (!check.ok)
+          throw ApplicationFailure.create({ type: 'VALIDATION_FAILED', message: `expires_at ${check.reason}` });
       },
     },
   );
@@ -175,7 +179,12 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     },
     {
       validator: (_req: DestroyNowRequest) => {
-        if (phase !== 'ready') throw new Error(`cannot destroy now while ${phase}: cancel a run that is provisioning`);
+        if (phase !== 'ready') {
+          throw ApplicationFailure.create({
+            type: 'INVALID_STATE',
+            message: `cannot destroy now while ${phase}: cancel a run that is provisioning`,
+          });
+        }
       },
     },
   );

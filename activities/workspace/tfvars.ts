@@ -1,5 +1,5 @@
 import type { ProvisionRequest } from '../../src/domain/provision-request';
-import { TIER_SIZING } from '../../src/domain/tier-sizing';
+import { environmentOptions } from '../../src/domain/environment-options';
 
 /** Knobs of the offline local stack that make it slow or failing, for tests and demos. */
 export interface LocalStackSimulation {
@@ -14,16 +14,19 @@ export function buildTfvars(
   request: ProvisionRequest,
   opts: { environmentRoot: string; simulation: LocalStackSimulation },
 ): Record<string, unknown> {
-  const sizing = TIER_SIZING[request.poc_config.poc_tier];
+  const env = environmentOptions(request);
   return {
     tenant_id: request.tenant_id,
     tenant_slug: request.tenant_slug,
     poc_tier: request.poc_config.poc_tier,
-    region: 'europe-west1',
+    region: env.region,
     expires_at: request.poc_config.expires_at,
-    node_count: sizing.nodeCount,
-    machine_type: sizing.machineType,
-    database_tier: sizing.databaseTier,
+    node_count: env.nodeCount,
+    machine_type: env.machineType,
+    database_tier: env.databaseTier,
+    network_isolation_level: env.networkIsolationLevel,
+    encryption_required: env.encryptionRequired,
+    enabled_features: env.enabledFeatures,
     labels: {
       tenant: request.tenant_slug,
       tier: request.poc_config.poc_tier,

@@ -1,4 +1,5 @@
 import type { ProviderSource } from '../../activities/tofu/provider-source';
+import type { ApiKeyEntry } from '../auth/api-keys';
 import { configSchema, type RawConfig } from './config.schema';
 
 /** Which process reads the configuration: each has variables it cannot start without. */
@@ -10,7 +11,12 @@ export interface AppConfig {
   http: { port: number; publicBaseUrl: string };
   database: { url: string };
   temporal: { address: string; namespace: string; taskQueue: string };
-  auth: { apiKeys: string[] };
+  auth: {
+    apiKeys: ApiKeyEntry[];
+    /** Service-to-service JWTs, verified when configured (HS256 secret or a JWKS URL). */
+    jwt?: { issuer: string; audience: string; secret?: string; jwksUrl?: string };
+    rateLimitPerMinute: number;
+  };
   /** Master key (32 bytes) of credentials at rest and of Temporal payloads; see src/crypto. */
   encryptionKey: Buffer;
   tofu: {
@@ -48,8 +54,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
-  if (parsed.success && role === 'gateway' && parsed.data.PROVISIONING_API_KEYS.length === 0) {
-    problems.push('PROVISIONING_API_KEYS: at least one API key is required to serve the API');
+  if (
+    parsed.success &&
+    role === 'gateway' &&
+    parsed.data.PROVISIONING_API_KEYS.length === 0 &&
+    !parsed.data.JWT_ISSUER
+  ) {
+    problems.push('PROVISIONING_API_KEYS: at least one API key (or JWT verification) is required to serve the API');
   }
   if (parsed.success && role !== 'tool' && !parsed.data.ENCRYPTION_KEY) {
     problems.push('ENCRYPTION_KEY: is required (32 random bytes, base64: `openssl rand -base64 32`)');
@@ -65,7 +76,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
       namespace: c.TEMPORAL_NAMESPACE,
       taskQueue: c.TEMPORAL_TASK_QUEUE,
     },
-    auth: { apiKeys: c.PROVISIONING_API_KEYS },
+    auth: {
+      apiKeys: c.PROVISIONING_API_KEYS,
+      jwt:
+        c.JWT_ISSUER && c.JWT_AUDIENCE
+          ? { issuer: c.JWT_ISSUER, audience: c.JWT_AUDIENCE, secret: c.JWT_SECRET, jwksUrl: c.JWT_JWKS_URL }
+          : undefined,
+      rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    },
     encryptionKey: Buffer.from(c.ENCRYPTION_KEY ?? '', 'base64'),
     tofu: {
       binary: c.TOFU_BINARY,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseApiKeys } from '../auth/api-keys';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const path = (fallback: string) =>
@@ -22,13 +23,16 @@ const fields = z.object({
   PROVISIONING_API_KEYS: z
     .string()
     .default('')
-    .transform((raw) =>
-      raw
-        .split(',')
-        .map((k) => k.trim())
-        .filter((k) => k.length > 0),
-    )
-    .refine((keys) => keys.every((k) => k.length >= 16), 'every key must be at least 16 characters'),
+    .transform((raw, ctx) => {
+      const { entries, problems } = parseApiKeys(raw);
+      problems.forEach((message) => ctx.addIssue({ code: z.ZodIssueCode.custom, message }));
+      return entries;
+    }),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256)').optional(),
+  JWT_JWKS_URL: z.string().url().optional(),
+  RATE_LIMIT_PER_MINUTE: positiveInt(120).describe('requests per minute per API key or JWT subject'),
   ENCRYPTION_KEY: z
     .string()
     .optional()
@@ -77,6 +81,14 @@ const fields = z.object({
 
 /** Environment variables the engine reads, with their defaults (the embedded dev stack's). */
 export const configSchema = fields.superRefine((c, ctx) => {
+  const jwtParts = [c.JWT_ISSUER, c.JWT_AUDIENCE, c.JWT_SECRET ?? c.JWT_JWKS_URL];
+  if (jwtParts.some((p) => p !== undefined) && jwtParts.some((p) => p === undefined)) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['JWT_ISSUER'],
+      message: 'JWT verification needs JWT_ISSUER, JWT_AUDIENCE and JWT_SECRET or JWT_JWKS_URL together',
+    });
+  }
   if (c.NOTIFY_WEBHOOK_URL && !c.NOTIFY_WEBHOOK_SECRET) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,

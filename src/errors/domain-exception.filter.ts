@@ -7,6 +7,10 @@ import type { ErrorResponseBody } from './error-response';
 export const HTTP_STATUS_OF: Record<DomainErrorCode, number> = {
   VALIDATION_FAILED: HttpStatus.BAD_REQUEST,
   UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,
+  FORBIDDEN: HttpStatus.FORBIDDEN,
+  RATE_LIMITED: HttpStatus.TOO_MANY_REQUESTS,
+  IDEMPOTENCY_KEY_REUSED: HttpStatus.UNPROCESSABLE_ENTITY,
+  INVALID_STATE: HttpStatus.CONFLICT,
   JOB_NOT_FOUND: HttpStatus.NOT_FOUND,
   ENVIRONMENT_ALREADY_ACTIVE: HttpStatus.CONFLICT,
   CREDENTIALS_NOT_AVAILABLE: HttpStatus.CONFLICT,
@@ -83,7 +87,9 @@ function httpError(status: number, message: string): ErrorResponseBody {
           ? 'BAD_REQUEST'
           : status === 401
             ? 'UNAUTHENTICATED'
-            : 'HTTP_ERROR';
+            : status === 429
+              ? 'RATE_LIMITED'
+              : 'HTTP_ERROR';
   return { success: false, error: { code, message, details: [] } };
 }
 

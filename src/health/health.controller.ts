@@ -1,8 +1,11 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/public.decorator';
 import { HealthService, type HealthReport } from './health.service';
 
+// Probes must never be rate limited.
+@SkipThrottle()
 @Controller('api/v1/health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

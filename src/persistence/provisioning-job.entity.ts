@@ -5,6 +5,7 @@ import type { JobStatus } from '../domain/job-status';
 @Entity({ name: 'provisioning_jobs' })
 @Index('idx_jobs_status_created', ['status', 'createdAt'])
 @Index('idx_jobs_tenant_status', ['tenantId', 'status'])
+@Index('idx_jobs_priority_status_created', ['priority', 'status', 'createdAt'])
 export class ProvisioningJobEntity {
   @PrimaryColumn('uuid', { name: 'job_id' })
   jobId!: string;
@@ -82,6 +83,36 @@ export class ProvisioningJobEntity {
 
   @Column('timestamptz', { name: 'completed_at', nullable: true })
   completedAt!: Date | null;
+
+  /** The caller's idempotency key (Idempotency-Key header or request_id). */
+  @Column('varchar', { name: 'request_id', length: 128, nullable: true })
+  requestId!: string | null;
+
+  /** SHA-256 of the request as received: a reused key with another request is refused. */
+  @Column('char', { name: 'request_hash', length: 64, nullable: true, select: false })
+  requestHash!: string | null;
+
+  /** Who asked: the API key id or the JWT subject. */
+  @Column('varchar', { name: 'requested_by', length: 64, nullable: true })
+  requestedBy!: string | null;
+
+  @Column('int', { name: 'estimated_duration_seconds', nullable: true })
+  estimatedDurationSeconds!: number | null;
+
+  /** Seconds from start to ready, once ready. */
+  @Column('int', { name: 'actual_duration_seconds', nullable: true })
+  actualDurationSeconds!: number | null;
+
+  /** Activity retries the run needed (attempts beyond the first). */
+  @Column('int', { name: 'retry_count', default: 0 })
+  retryCount!: number;
+
+  /** When the environment, its workspace and its state were gone. */
+  @Column('timestamptz', { name: 'cleanup_completed_at', nullable: true })
+  cleanupCompletedAt!: Date | null;
+
+  @Column('jsonb', { default: {} })
+  tags!: Record<string, string>;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

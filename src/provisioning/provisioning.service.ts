@@ -7,15 +7,19 @@ import { SecretBox } from '../crypto/secret-box';
 import type { AccessCredentials } from '../domain/access-credentials';
 import { DomainError } from '../domain/domain-error';
 import type { JobStatus } from '../domain/job-status';
-import type { ProvisionRequest } from '../domain/provision-request';
-import { checkExpiry } from '../domain/ttl-policy';
+import { normalizeRequest, type ProvisionRequestInput } from '../domain/normalize-request';
+import type { PocTier } from '../domain/poc-tier';
+import type { Principal } from '../auth/scopes';
 import { provisioningWorkflowId } from '../domain/workflow-ids';
 import { JobReader } from '../read-model/job-reader';
 import { JobWriter } from '../read-model/job-writer';
 import { startProvisioningWorkflow, workflowSettings } from '../temporal/start-provisioning-workflow';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
-import { estimatedDuration } from './estimated-duration';
-import { toStatusView, type StatusView } from './job-status.view';
+import { isoDuration, typicalSeconds } from './estimated-duration';
+import { decodeCursor, encodeCursor } from './job-cursor';
+import type { JobListQuery } from './dto/job-list.query';
+import { toEventView, toJobSummary, toStatusView, type StatusView } from './job-status.view';
+import { requestHashOf } from './request-hash';
 
 /** The answer to an accepted provisioning request. */
 export interface SubmitAccepted {
@@ -25,6 +29,12 @@ export interface SubmitAccepted {
   status: JobStatus;
   estimated_duration: string;
   progress_tracking_url: string;
+}
+
+/** Who submits, and under which idempotency key. */
+export interface SubmitOptions {
+  idempotencyKey?: string;
+  principal?: Principal;
 }
 
 /** Accepts provisioning requests and answers status questions from the read model. */
@@ -43,29 +53,42 @@ export class ProvisioningService {
   }
 
   /**
-   * Records the job as queued, then starts its workflow. The workflow id comes from the
-   * tenant, so a tenant with a live environment gets a 409 instead of a second run; a row
-   * whose workflow could not be started is removed again.
+   * Accepts a request: validates what spans fields, then records the job as `queued` and
+   * starts its workflow, in that order. The row is the durable record of the acceptance: if
+   * the start fails, the row stays and the reconciliation sweep starts the workflow (same id),
+   * so no row stays without a workflow and no workflow runs without a row. Retries with the
+   * same idempotency key get the same job; a tenant with a live environment gets a 409.
    */
-  async submit(request: ProvisionRequest): Promise<SubmitAccepted> {
-    const now = Date.now();
-    const expiry = checkExpiry({
-      tier: request.poc_config.poc_tier,
-      createdAt: now,
-      now,
-      requested: Date.parse(request.poc_config.expires_at),
-    });
-    if (!expiry.ok) {
-      throw new DomainError('VALIDATION_FAILED', 'Invalid request: poc_config.expires_at', [
-        { field: 'poc_config.expires_at', reason: expiry.reason },
-      ]);
+  async submit(input: ProvisionRequestInput, opts: SubmitOptions): Promise<SubmitAccepted> {
+    const request = normalizeRequest(input, Date.now());
+    const requestId = opts.idempotencyKey ?? input.request_id ?? null;
+    const requestHash = requestHashOf(input);
+    if (requestId) {
+      const earlier = await this.replayOf(requestId, requestHash);
+      if (earlier) return earlier;
     }
-    const live = await this.reader.findLiveJobOfTenant(request.tenant_id);
-    if (live) throw this.alreadyActive(live.jobId, live.status);
 
     const jobId = randomUUID();
     const workflowId = provisioningWorkflowId(request.tenant_id);
-    await this.writer.insertQueued({ jobId, workflowId, request });
+    const estimate = await this.estimatedSeconds(request.poc_config.poc_tier);
+    const inserted = await this.writer.insertQueued({
+      jobId,
+      workflowId,
+      request,
+      requestId,
+      requestHash,
+      requestedBy: opts.principal?.id ?? null,
+      estimatedDurationSeconds: estimate,
+    });
+    if (!inserted) {
+      // Lost a race: the same key was accepted meanwhile, or the tenant got a live job.
+      const earlier = requestId ? await this.replayOf(requestId, requestHash) : null;
+      if (earlier) return earlier;
+      const live = await this.reader.findLiveJobOfTenant(request.tenant_id);
+      throw this.alreadyActive(live?.jobId, live?.status);
+    }
+
+    let message = 'Provisioning request accepted';
     try {
       await startProvisioningWorkflow(
         this.temporal,
@@ -74,24 +97,77 @@ export class ProvisioningService {
         request,
       );
     } catch (err) {
-      await this.writer.deleteUnstarted(jobId);
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
-        const running = await this.reader.findLiveJobOfTenant(request.tenant_id);
-        throw this.alreadyActive(running?.jobId, running?.status);
+        // A run of the tenant is still going (e.g. destroying an earlier environment).
+        await this.writer.deleteUnstarted(jobId);
+        throw this.alreadyActive(undefined, undefined);
       }
-      this.logger.error(`could not start workflow ${workflowId}: ${(err as Error).message}`);
-      throw new DomainError('DEPENDENCY_UNAVAILABLE', 'The workflow service is unavailable; nothing was started');
+      this.logger.warn(`job ${jobId}: workflow start deferred to the reconciliation sweep: ${(err as Error).message}`);
+      message = 'Provisioning request accepted; it starts as soon as the workflow service is reachable';
     }
 
     this.logger.log(`accepted job ${jobId} for tenant ${request.tenant_slug}`);
+    return this.accepted(jobId, 'queued', estimate, message);
+  }
+
+  /** The answer for a request already accepted under `requestId`; a different request under it is refused. */
+  private async replayOf(requestId: string, requestHash: string): Promise<SubmitAccepted | null> {
+    const found = await this.reader.findByRequestId(requestId);
+    if (!found) return null;
+    if (found.requestHash !== null && found.requestHash !== requestHash) {
+      throw new DomainError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This idempotency key was used for a different request',
+        [{ field: 'Idempotency-Key', reason: 'was used for a different request' }],
+        { job_id: found.job.jobId },
+      );
+    }
+    return this.accepted(
+      found.job.jobId,
+      found.job.status,
+      found.job.estimatedDurationSeconds,
+      'Provisioning request already accepted',
+    );
+  }
+
+  private accepted(jobId: string, status: JobStatus, estimate: number | null, message: string): SubmitAccepted {
     return {
       success: true,
-      message: 'Provisioning request accepted',
+      message,
       job_id: jobId,
-      status: 'queued',
-      estimated_duration: estimatedDuration(request.poc_config.poc_tier),
+      status,
+      estimated_duration: isoDuration(estimate ?? 0),
       progress_tracking_url: `${this.config.http.publicBaseUrl}/api/v1/provisioning/status/${jobId}`,
     };
+  }
+
+  /** Median observed time to ready of the tier, or the typical time before there is any. */
+  private async estimatedSeconds(tier: PocTier): Promise<number> {
+    return (await this.reader.observedDurationSeconds(tier)) ?? typicalSeconds(tier);
+  }
+
+  /** One page of jobs, newest first. */
+  async list(q: JobListQuery) {
+    const page = await this.reader.listJobs({
+      tenantId: q.tenant_id,
+      statuses: q.status,
+      tier: q.tier,
+      createdFrom: q.created_from,
+      createdTo: q.created_to,
+      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      limit: q.limit,
+    });
+    return {
+      success: true as const,
+      jobs: page.jobs.map(toJobSummary),
+      next_cursor: page.next ? encodeCursor(page.next) : null,
+    };
+  }
+
+  /** The job's step history. */
+  async events(jobId: string) {
+    if (!(await this.reader.findJob(jobId))) throw jobNotFound(jobId);
+    return { success: true as const, job_id: jobId, events: (await this.reader.events(jobId)).map(toEventView) };
   }
 
   /** The job's status as the read model knows it. */
@@ -102,7 +178,11 @@ export class ProvisioningService {
   }
 
   /** Opens a job's sealed credentials; only the credentials endpoint calls this. */
-  async credentials(jobId: string): Promise<{ success: true; job_id: string; credentials: AccessCredentials }> {
+  async credentials(
+    jobId: string,
+    principal: Principal,
+    requestId: string | null,
+  ): Promise<{ success: true; job_id: string; credentials: AccessCredentials }> {
     const sealed = await this.reader.findSealedCredentials(jobId);
     if (sealed === undefined) throw jobNotFound(jobId);
     if (sealed === null) {
@@ -113,7 +193,8 @@ export class ProvisioningService {
     const credentials = JSON.parse(
       this.credentialsBox.open(Buffer.from(sealed, 'base64'), jobId).toString('utf8'),
     ) as AccessCredentials;
-    this.logger.log(`credentials of job ${jobId} were read`);
+    await this.writer.recordCredentialRead(jobId, principal.id, requestId);
+    this.logger.log(`credentials of job ${jobId} were read by ${principal.id}`);
     return { success: true, job_id: jobId, credentials };
   }
 
@@ -127,6 +208,6 @@ export class ProvisioningService {
   }
 }
 
-function jobNotFound(jobId: string): DomainError {
+export function jobNotFound(jobId: string): DomainError {
   return new DomainError('JOB_NOT_FOUND', `No provisioning job ${jobId}`, [], { job_id: jobId });
 }

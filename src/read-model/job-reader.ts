@@ -1,5 +1,6 @@
 import { In, type DataSource } from 'typeorm';
 import type { JobStatus } from '../domain/job-status';
+import { JobEventEntity } from '../persistence/job-event.entity';
 import { ProvisioningJobEntity } from '../persistence/provisioning-job.entity';
 
 /** Statuses of a job whose environment may exist or is being made. */
@@ -28,4 +29,79 @@ export class JobReader {
       .getRepository(ProvisioningJobEntity)
       .findOne({ where: { tenantId, status: In(LIVE) }, order: { createdAt: 'DESC' } });
   }
+
+  /** The job accepted under an idempotency key, with the hash of its request. */
+  async findByRequestId(requestId: string): Promise<{ job: ProvisioningJobEntity; requestHash: string | null } | null> {
+    const job = await this.db.getRepository(ProvisioningJobEntity).findOneBy({ requestId });
+    if (!job) return null;
+    const rows: Array<{ request_hash: string | null }> = await this.db.query(
+      'SELECT request_hash FROM provisioning_jobs WHERE job_id = $1',
+      [job.jobId],
+    );
+    return { job, requestHash: rows[0]?.request_hash ?? null };
+  }
+
+  /**
+   * One page of jobs, newest first, filtered. Keyset pagination on (created_at, job_id): pages
+   * stay stable while new jobs arrive, and a page costs the same however deep it is.
+   */
+  async listJobs(filter: JobListFilter): Promise<{ jobs: ProvisioningJobEntity[]; next: JobCursor | null }> {
+    const q = this.db.getRepository(ProvisioningJobEntity).createQueryBuilder('j');
+    if (filter.tenantId) q.andWhere('j.tenant_id = :tenantId', { tenantId: filter.tenantId });
+    if (filter.statuses?.length) q.andWhere('j.status IN (:...statuses)', { statuses: filter.statuses });
+    if (filter.tier) q.andWhere('j.poc_tier = :tier', { tier: filter.tier });
+    if (filter.createdFrom) q.andWhere('j.created_at >= :from', { from: filter.createdFrom });
+    if (filter.createdTo) q.andWhere('j.created_at < :to', { to: filter.createdTo });
+    if (filter.after) {
+      q.andWhere('(j.created_at, j.job_id) < (:afterCreated, :afterId)', {
+        afterCreated: filter.after.createdAt,
+        afterId: filter.after.jobId,
+      });
+    }
+    const rows = await q
+      .orderBy('j.created_at', 'DESC')
+      .addOrderBy('j.job_id', 'DESC')
+      .take(filter.limit + 1)
+      .getMany();
+    const jobs = rows.slice(0, filter.limit);
+    const last = jobs[jobs.length - 1];
+    return {
+      jobs,
+      next: rows.length > filter.limit && last ? { createdAt: last.createdAt.toISOString(), jobId: last.jobId } : null,
+    };
+  }
+
+  /** The job's step history, oldest first. */
+  events(jobId: string): Promise<JobEventEntity[]> {
+    return this.db.getRepository(JobEventEntity).find({ where: { jobId }, order: { seq: 'ASC' } });
+  }
+
+  /** Median seconds to ready of the tier's latest ready jobs; null before any. */
+  async observedDurationSeconds(tier: string): Promise<number | null> {
+    const rows: Array<{ median: number | null }> = await this.db.query(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS median FROM (
+         SELECT actual_duration_seconds AS d FROM provisioning_jobs
+          WHERE poc_tier = $1 AND actual_duration_seconds IS NOT NULL
+          ORDER BY completed_at DESC LIMIT 50) recent`,
+      [tier],
+    );
+    const median = rows[0]?.median;
+    return median === null || median === undefined ? null : Math.round(Number(median));
+  }
+}
+
+/** Where the previous page ended. */
+export interface JobCursor {
+  createdAt: string;
+  jobId: string;
+}
+
+export interface JobListFilter {
+  tenantId?: string;
+  statuses?: JobStatus[];
+  tier?: string;
+  createdFrom?: string;
+  createdTo?: string;
+  after?: JobCursor;
+  limit: number;
 }

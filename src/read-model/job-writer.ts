@@ -7,6 +7,11 @@ export interface NewJob {
   jobId: string;
   workflowId: string;
   request: ProvisionRequest;
+  /** Idempotency key and the hash of the request it came with. */
+  requestId?: string | null;
+  requestHash?: string | null;
+  requestedBy?: string | null;
+  estimatedDurationSeconds?: number | null;
 }
 
 const FINISHED = ['completed', 'failed', 'destroyed', 'cancelled'];
@@ -15,13 +20,20 @@ const FINISHED = ['completed', 'failed', 'destroyed', 'cancelled'];
 export class JobWriter {
   constructor(private readonly db: DataSource) {}
 
-  /** Inserts the job as `queued` before its workflow starts. */
-  async insertQueued(job: NewJob): Promise<void> {
+  /**
+   * Inserts the job as `queued` before its workflow starts. Returns false, writing nothing,
+   * when the database refuses a second job with the same request_id or a second live job of
+   * the tenant (unique indexes: concurrent submits cannot both win).
+   */
+  async insertQueued(job: NewJob): Promise<boolean> {
     const r = job.request;
-    await this.db.query(
+    const rows: unknown[] = await this.db.query(
       `INSERT INTO provisioning_jobs (job_id, tenant_id, tenant_slug, poc_tier, status, priority,
-         workflow_id, request_payload, expires_at, queued_at, message)
-       VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $8, now(), 'Waiting for a worker')`,
+         workflow_id, request_payload, expires_at, queued_at, message,
+         request_id, request_hash, requested_by, estimated_duration_seconds)
+       VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $8, now(), 'Waiting for a worker', $9, $10, $11, $12)
+       ON CONFLICT DO NOTHING
+       RETURNING job_id`,
       [
         job.jobId,
         r.tenant_id,
@@ -31,8 +43,27 @@ export class JobWriter {
         job.workflowId,
         JSON.stringify(r),
         r.poc_config.expires_at,
+        job.requestId ?? null,
+        job.requestHash ?? null,
+        job.requestedBy ?? null,
+        job.estimatedDurationSeconds ?? null,
       ],
     );
+    return rows.length > 0;
+  }
+
+  /** Audit: who read a job's credentials, and when. */
+  async recordCredentialRead(jobId: string, principal: string, requestId: string | null): Promise<void> {
+    await this.db.query(`INSERT INTO credential_reads (job_id, principal, request_id) VALUES ($1, $2, $3)`, [
+      jobId,
+      principal,
+      requestId,
+    ]);
+  }
+
+  /** Counts an activity retry of the job (an attempt beyond the first). */
+  async recordRetry(jobId: string): Promise<void> {
+    await this.db.query(`UPDATE provisioning_jobs SET retry_count = retry_count + 1 WHERE job_id = $1`, [jobId]);
   }
 
   /** Stores sealed credentials once: a retried activity keeps the first ones. Returns whether it stored. */
@@ -77,6 +108,11 @@ export class JobWriter {
            started_at = COALESCE(started_at, CASE WHEN $2::varchar <> 'queued' THEN now() END),
            completed_at = CASE WHEN $2::varchar = ANY($15::text[]) THEN COALESCE(completed_at, now())
                                ELSE completed_at END,
+           actual_duration_seconds = CASE WHEN $2::varchar = 'completed' AND actual_duration_seconds IS NULL
+             THEN round(extract(epoch FROM now() - COALESCE(started_at, queued_at)))::int
+             ELSE actual_duration_seconds END,
+           cleanup_completed_at = CASE WHEN $2::varchar = 'destroyed' THEN COALESCE(cleanup_completed_at, now())
+                                       ELSE cleanup_completed_at END,
            updated_at = now()
          WHERE job_id = $1::uuid AND step_seq < $4::int
          RETURNING job_id)

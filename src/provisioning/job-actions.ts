@@ -1,0 +1,19 @@
+import type { JobStatus } from '../domain/job-status';
+
+/** What a caller may do with a job now, so that no client re-derives the state machine. */
+export interface JobActions {
+  can_cancel: boolean;
+  can_extend: boolean;
+  can_destroy: boolean;
+}
+
+const CANCELLABLE: readonly JobStatus[] = ['pending', 'queued', 'provisioning'];
+const EXTENDABLE: readonly JobStatus[] = ['pending', 'queued', 'provisioning', 'completed'];
+
+export function actionsFor(status: JobStatus): JobActions {
+  return {
+    can_cancel: CANCELLABLE.includes(status),
+    can_extend: EXTENDABLE.includes(status),
+    can_destroy: status === 'completed',
+  };
+}

@@ -1,0 +1,92 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { destroyNowUpdate, extendUpdate } from '../../workflows/provision-environment.api';
+import { DomainError } from '../domain/domain-error';
+import type { ProvisioningJobEntity } from '../persistence/provisioning-job.entity';
+import { JobReader } from '../read-model/job-reader';
+import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
+import { actionsFor, type JobActions } from './job-actions';
+import { toStatusView, type StatusView } from './job-status.view';
+import { jobNotFound } from './provisioning.service';
+
+/**
+ * Steers a job's workflow for the API: extend (Update), destroy now (Update), cancel. Each
+ * checks the read model's status first, so a caller gets a clear 409 without a round trip,
+ * and the workflow's own validators decide the races the read model cannot see.
+ */
+@Injectable()
+export class JobControlService {
+  private readonly logger = new Logger(JobControlService.name);
+
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly reader: JobReader,
+  ) {}
+
+  async extend(jobId: string, expiresAt: string): Promise<StatusView> {
+    const job = await this.allowed(jobId, 'can_extend', 'extended');
+    await this.steer(job, (h) => h.executeUpdate(extendUpdate, { args: [{ expires_at: expiresAt }] }), 'expires_at');
+    return this.view(jobId);
+  }
+
+  async destroy(jobId: string, reason: string | undefined): Promise<StatusView> {
+    const job = await this.allowed(jobId, 'can_destroy', 'destroyed now');
+    await this.steer(job, (h) =>
+      h.executeUpdate(destroyNowUpdate, { args: [{ reason: reason ?? 'requested over the API' }] }),
+    );
+    this.logger.log(`job ${jobId}: destroy requested`);
+    return this.view(jobId);
+  }
+
+  async cancel(jobId: string, reason: string | undefined): Promise<StatusView> {
+    const job = await this.allowed(jobId, 'can_cancel', 'cancelled');
+    // Cancellation is a request: the run compensates and ends `cancelled` on its own time.
+    await this.steer(job, (h) => h.cancel());
+    this.logger.log(`job ${jobId}: cancellation requested${reason ? ` (${reason})` : ''}`);
+    return this.view(jobId);
+  }
+
+  private async allowed(jobId: string, action: keyof JobActions, verb: string): Promise<ProvisioningJobEntity> {
+    const job = await this.reader.findJob(jobId);
+    if (!job) throw jobNotFound(jobId);
+    if (!actionsFor(job.status)[action]) throw invalidState(job, `A ${job.status} job cannot be ${verb}`);
+    return job;
+  }
+
+  /** Runs `op` on the job's run; maps the workflow's typed refusals to domain errors. */
+  private async steer(
+    job: ProvisioningJobEntity,
+    op: (h: WorkflowHandle) => Promise<unknown>,
+    field = 'job_id',
+  ): Promise<void> {
+    try {
+      await op(this.temporal.workflow.getHandle(job.workflowId));
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+        if (err.cause.type === 'VALIDATION_FAILED') {
+          throw new DomainError('VALIDATION_FAILED', `Invalid request: ${field}`, [
+            { field, reason: err.cause.message.replace(/^expires_at /, '') },
+          ]);
+        }
+        throw invalidState(job, err.cause.message);
+      }
+      if (err instanceof WorkflowNotFoundError) throw invalidState(job, 'The job has no running workflow');
+      throw err;
+    }
+  }
+
+  private async view(jobId: string): Promise<StatusView> {
+    const job = await this.reader.findJob(jobId);
+    if (!job) throw jobNotFound(jobId);
+    return toStatusView(job);
+  }
+}
+
+function invalidState(job: ProvisioningJobEntity, message: string): DomainError {
+  return new DomainError('INVALID_STATE', message, [], {
+    job_id: job.jobId,
+    status: job.status,
+    actions: actionsFor(job.status),
+  });
+}

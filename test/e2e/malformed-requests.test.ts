@@ -1,0 +1,167 @@
+import type { DataSource } from 'typeorm';
+import { aProvisionRequest } from '../support/requests';
+import { startGateway, type ApiBody, type TestGateway } from '../support/gateway';
+import { openDatabase } from '../support/test-stack';
+
+type Body = Record<string, unknown> & { poc_config: Record<string, unknown>; company_info: Record<string, unknown> };
+const valid = (): Body => aProvisionRequest() as unknown as Body;
+const withPoc = (patch: Record<string, unknown>) => (b: Body) => ({ ...b, poc_config: { ...b.poc_config, ...patch } });
+const withCompany = (patch: Record<string, unknown>) => (b: Body) => ({
+  ...b,
+  company_info: { ...b.company_info, ...patch },
+});
+const withSecurity = (patch: Record<string, unknown>) => (b: Body) => ({
+  ...b,
+  security_config: {
+    data_residency_region: 'eu',
+    network_isolation_level: 'medium',
+    encryption_required: true,
+    ...patch,
+  },
+});
+const days = (n: number) => new Date(Date.now() + n * 24 * 3600_000).toISOString();
+
+/** Each case: what is wrong, how to make the body wrong, and the field the answer must name. */
+const CASES: Array<[string, (b: Body) => unknown, string]> = [
+  ['tenant_id is not a UUID', (b) => ({ ...b, tenant_id: 'tenant-1' }), 'tenant_id'],
+  ['tenant_id is missing', ({ tenant_id: _t, ...b }) => b, 'tenant_id'],
+  ['tenant_slug has uppercase letters', (b) => ({ ...b, tenant_slug: 'Acme' }), 'tenant_slug'],
+  ['tenant_slug ends with a hyphen', (b) => ({ ...b, tenant_slug: 'acme-' }), 'tenant_slug'],
+  ['tenant_slug is 64 characters', (b) => ({ ...b, tenant_slug: 'a'.repeat(64) }), 'tenant_slug'],
+  ['tenant_slug is a number', (b) => ({ ...b, tenant_slug: 42 }), 'tenant_slug'],
+  ['an unknown top-level field', (b) => ({ ...b, admin: true }), 'admin'],
+  ['company_info is missing', ({ company_info: _c, ...b }) => b, 'company_info'],
+  ['company_info is a string', (b) => ({ ...b, company_info: 'Acme' }), 'company_info'],
+  ['company_name is empty', withCompany({ company_name: '' }), 'company_info.company_name'],
+  ['contact_email is not an email', withCompany({ contact_email: 'poc-at-acme' }), 'company_info.contact_email'],
+  [
+    'headquarters_country is not ISO 3166',
+    withCompany({ headquarters_country: 'DEU' }),
+    'company_info.headquarters_country',
+  ],
+  ['company_size is not a known band', withCompany({ company_size: 'huge' }), 'company_info.company_size'],
+  ['an unknown company_info field', withCompany({ vat: 'DE123' }), 'company_info.vat'],
+  ['poc_tier is unknown', withPoc({ poc_tier: 'gold' }), 'poc_config.poc_tier'],
+  ['expires_at is in the past', withPoc({ expires_at: '2020-01-01T00:00:00Z' }), 'poc_config.expires_at'],
+  ['expires_at is not ISO-8601', withPoc({ expires_at: 'next friday' }), 'poc_config.expires_at'],
+  ['expires_at is beyond the tier maximum', withPoc({ expires_at: days(45) }), 'poc_config.expires_at'],
+  ['poc_duration_days is 0', withPoc({ poc_duration_days: 0 }), 'poc_config.poc_duration_days'],
+  ['poc_duration_days is 91', withPoc({ poc_duration_days: 91 }), 'poc_config.poc_duration_days'],
+  ['poc_duration_days is not an integer', withPoc({ poc_duration_days: 2.5 }), 'poc_config.poc_duration_days'],
+  [
+    'expires_at disagrees with poc_duration_days',
+    withPoc({ expires_at: days(20), poc_duration_days: 5 }),
+    'poc_config.expires_at',
+  ],
+  ['an unknown feature is enabled', withPoc({ enabled_features: ['teleport'] }), 'poc_config.enabled_features'],
+  ['enabled_features is not a list', withPoc({ enabled_features: 'sso' }), 'poc_config.enabled_features'],
+  [
+    'cpu_cores is negative',
+    withPoc({ resource_allocation: { cpu_cores: -1, memory_gb: 4, storage_gb: 10, max_users: 5 } }),
+    'poc_config.resource_allocation.cpu_cores',
+  ],
+  [
+    'memory exceeds the tier limit',
+    withPoc({ resource_allocation: { cpu_cores: 2, memory_gb: 64, storage_gb: 10, max_users: 5 } }),
+    'poc_config.resource_allocation.memory_gb',
+  ],
+  [
+    'max_users is missing from resource_allocation',
+    withPoc({ resource_allocation: { cpu_cores: 2, memory_gb: 4, storage_gb: 10 } }),
+    'poc_config.resource_allocation.max_users',
+  ],
+  [
+    'data_residency_region is unknown',
+    withSecurity({ data_residency_region: 'mars' }),
+    'security_config.data_residency_region',
+  ],
+  [
+    'network_isolation_level is unknown',
+    withSecurity({ network_isolation_level: 'extreme' }),
+    'security_config.network_isolation_level',
+  ],
+  [
+    'encryption_required is a string',
+    withSecurity({ encryption_required: 'yes' }),
+    'security_config.encryption_required',
+  ],
+  [
+    'compliance_frameworks has an unknown entry',
+    withSecurity({ compliance_frameworks: ['soc2', 'vibes'] }),
+    'security_config.compliance_frameworks',
+  ],
+  [
+    'allowed_data_connectors has an unknown connector',
+    (b) => ({ ...b, integration_config: { allowed_data_connectors: ['ftp'] } }),
+    'integration_config.allowed_data_connectors',
+  ],
+  [
+    'crm_integration_enabled is a number',
+    (b) => ({ ...b, integration_config: { crm_integration_enabled: 1 } }),
+    'integration_config.crm_integration_enabled',
+  ],
+  [
+    'monitoring retention_days is 0',
+    (b) => ({ ...b, monitoring_config: { enabled: true, retention_days: 0 } }),
+    'monitoring_config.retention_days',
+  ],
+  ['monitoring enabled is missing', (b) => ({ ...b, monitoring_config: {} }), 'monitoring_config.enabled'],
+  ['priority is unknown', (b) => ({ ...b, priority: 'urgent' }), 'priority'],
+  ['priority is null', (b) => ({ ...b, priority: null }), 'priority'],
+  ['request_id is too short', (b) => ({ ...b, request_id: 'abc' }), 'request_id'],
+];
+
+// The real gateway over HTTP on the test database: every malformed request is answered 400 in
+// the one error shape, names the bad field, and writes nothing.
+describe('malformed provisioning requests', () => {
+  let gateway: TestGateway;
+  let db: DataSource;
+  const jobCount = async () => Number((await db.query('SELECT count(*) AS n FROM provisioning_jobs'))[0].n);
+
+  beforeAll(async () => {
+    db = await openDatabase();
+    gateway = await startGateway('malformed');
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await db?.destroy();
+  });
+
+  it('has at least 25 distinct cases', () => {
+    expect(new Set(CASES.map(([name]) => name)).size).toBeGreaterThanOrEqual(25);
+  });
+
+  it.each(CASES)('answers 400 naming the field when %s, and writes nothing', async (_case, breakIt, field) => {
+    const before = await jobCount();
+    const res = await gateway.call('/provisioning/provision', { method: 'POST', json: breakIt(valid()) });
+    const body: ApiBody = await res.json();
+    expect(res.status).toBe(400);
+    expect(body).toMatchObject({ success: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(body.error.details.map((d: { field: string }) => d.field)).toContain(field);
+    expect(body.error.details.every((d: { reason: unknown }) => typeof d.reason === 'string')).toBe(true);
+    expect(await jobCount()).toBe(before);
+  });
+
+  it('answers 400 to a malformed Idempotency-Key header, and writes nothing', async () => {
+    const before = await jobCount();
+    const res = await gateway.call('/provisioning/provision', {
+      method: 'POST',
+      json: valid(),
+      headers: { 'idempotency-key': 'bad key with spaces' },
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as ApiBody).error.details).toEqual([
+      { field: 'Idempotency-Key', reason: expect.stringMatching(/8-128/) },
+    ]);
+    expect(await jobCount()).toBe(before);
+  });
+
+  it('answers 413 in the error shape to a body over 64 KiB', async () => {
+    const res = await gateway.call('/provisioning/provision', {
+      method: 'POST',
+      json: { ...valid(), company_info: { company_name: 'x'.repeat(70_000) } },
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ success: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
+  });
+});
