@@ -1,6 +1,15 @@
+# Variables up to environment_root are the contract shared with modules/gcp-poc: same names,
+# types, defaults and validations (test/static/terraform-module-contract.test.ts compares them).
+# environment_root and simulate_* are local-only.
+
 variable "tenant_id" {
-  description = "The tenant's UUID; recorded on every simulated resource."
+  description = "The tenant's UUID; recorded on every resource (label tenant_id)."
   type        = string
+
+  validation {
+    condition     = can(regex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", var.tenant_id))
+    error_message = "tenant_id must be a UUID."
+  }
 }
 
 variable "tenant_slug" {
@@ -24,20 +33,35 @@ variable "poc_tier" {
 }
 
 variable "region" {
-  description = "Cloud region the environment lives in."
+  description = "Region the environment lives in: the tenant's data residency region."
   type        = string
   default     = "europe-west1"
+
+  validation {
+    condition     = can(regex("^[a-z]+-[a-z]+[0-9]+$", var.region))
+    error_message = "region must be a region name like europe-west1."
+  }
 }
 
 variable "expires_at" {
-  description = "RFC 3339 timestamp after which the environment is destroyed."
+  description = "RFC 3339 timestamp after which the environment is destroyed; recorded on every resource (label expires_at)."
   type        = string
+
+  validation {
+    condition     = length(var.expires_at) > 0
+    error_message = "expires_at must be a timestamp such as 2030-01-01T00:00:00Z."
+  }
 }
 
 variable "node_count" {
-  description = "Number of cluster nodes."
+  description = "Number of cluster nodes (sized by tier)."
   type        = number
   default     = 1
+
+  validation {
+    condition     = var.node_count >= 1 && var.node_count <= 10 && floor(var.node_count) == var.node_count
+    error_message = "node_count must be a whole number from 1 to 10."
+  }
 }
 
 variable "machine_type" {
@@ -53,10 +77,46 @@ variable "database_tier" {
 }
 
 variable "labels" {
-  description = "Labels put on every resource."
+  description = "Extra labels put on every resource, besides tenant, tenant_id, poc_tier, expires_at and managed_by."
   type        = map(string)
   default     = {}
 }
+
+variable "network_isolation_level" {
+  description = "Network isolation: basic (public HTTP and HTTPS, SSH through IAP), standard (public HTTPS, SSH through IAP) or high (private nodes, no public ingress, denied ingress logged)."
+  type        = string
+  default     = "standard"
+
+  validation {
+    condition     = contains(["basic", "standard", "high"], var.network_isolation_level)
+    error_message = "network_isolation_level must be one of basic, standard, high."
+  }
+}
+
+variable "encryption_required" {
+  description = "Require encryption in transit: the database accepts TLS connections only and nodes boot shielded. Data at rest is always encrypted."
+  type        = bool
+  default     = true
+}
+
+variable "enabled_features" {
+  description = "Optional features: backups (daily database backups), high_availability (regional database), monitoring (managed Prometheus on the cluster)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for f in var.enabled_features : contains(["backups", "high_availability", "monitoring"], f)])
+    error_message = "enabled_features may contain only backups, high_availability and monitoring."
+  }
+}
+
+variable "base_domain" {
+  description = "DNS domain under which the POC's host names (api., app., monitoring.<tenant_slug>.) live; null for the module's own (local.poc offline, sslip.io over the reserved ingress address on GCP)."
+  type        = string
+  default     = null
+}
+
+# Local-only variables (listed as the allowed difference in the contract test).
 
 variable "environment_root" {
   description = "Local folder standing in for the cloud: each simulated resource writes a marker file below it while it exists."
