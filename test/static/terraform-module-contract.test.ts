@@ -19,11 +19,7 @@ const LOCAL_ONLY_VARIABLES = [
 ];
 
 /** GCP resources that take no labels and carry no description: they are named after their parent. */
-const UNLABELLABLE_GCP_RESOURCES = [
-  'google_compute_router_nat',
-  'google_project_iam_member',
-  'google_service_networking_connection',
-];
+const UNLABELLABLE_GCP_RESOURCES = ['google_compute_router_nat', 'google_project_iam_member'];
 
 type Block = Record<string, unknown>;
 interface TfConfig {
@@ -182,8 +178,17 @@ describe('terraform modules', () => {
     expect(JSON.stringify(gcp.resource.google_container_cluster.gke.dynamic)).toContain('local.private_nodes');
   });
 
-  it('gives Cloud SQL a private IP only', () => {
+  it('reaches Cloud SQL on a private IP only, through a PSC endpoint that leaves no VPC peering behind', () => {
     const settings = body(gcp.resource.google_sql_database_instance.db.settings);
-    expect(body(settings.ip_configuration)).toMatchObject({ ipv4_enabled: false });
+    const ip = body(settings.ip_configuration);
+    expect(ip).toMatchObject({ ipv4_enabled: false });
+    expect(body(ip.psc_config)).toMatchObject({ psc_enabled: true });
+    expect(gcp.resource.google_service_networking_connection).toBeUndefined();
+    expect(gcp.resource.google_compute_forwarding_rule.db.target).toBe(
+      '${google_sql_database_instance.db.psc_service_attachment_link}',
+    );
+    expect(body(gcp.output.database_instance).value).toMatchObject({
+      private_ip: '${google_compute_address.db.address}',
+    });
   });
 });

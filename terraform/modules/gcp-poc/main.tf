@@ -1,5 +1,5 @@
 # One tenant's POC on Google Cloud: its own VPC, a GKE cluster and a Cloud SQL Postgres
-# instance reachable on a private IP only. Every resource that takes labels carries the
+# instance reachable on a private IP only (a Private Service Connect endpoint in the subnet). Every resource that takes labels carries the
 # tenant and the expiry; the others say so in their description.
 
 data "google_client_config" "current" {}
@@ -35,11 +35,10 @@ locals {
   monitoring        = contains(var.enabled_features, "monitoring")
 
   cidr = {
-    nodes            = "10.10.0.0/20"
-    pods             = "10.20.0.0/16"
-    services         = "10.30.0.0/20"
-    private_services = "10.40.0.0"
-    control_plane    = "172.16.0.0/28"
+    nodes         = "10.10.0.0/20"
+    pods          = "10.20.0.0/16"
+    services      = "10.30.0.0/20"
+    control_plane = "172.16.0.0/28"
   }
 
   # Firewall rules by isolation level. Google's load balancer health checks and traffic
@@ -175,26 +174,6 @@ resource "google_compute_router_nat" "nat" {
   source_subnetwork_ip_ranges_to_nat = "ALL_SUBNETWORKS_ALL_IP_RANGES"
 }
 
-# Private services access: Cloud SQL gets an address inside the tenant's VPC only.
-resource "google_compute_global_address" "private_services" {
-  name          = "${local.base}-private-services"
-  description   = local.description
-  network       = google_compute_network.vpc.id
-  purpose       = "VPC_PEERING"
-  address_type  = "INTERNAL"
-  address       = local.cidr.private_services
-  prefix_length = 16
-}
-
-resource "google_service_networking_connection" "private_services" {
-  network                 = google_compute_network.vpc.id
-  service                 = "servicenetworking.googleapis.com"
-  reserved_peering_ranges = [google_compute_global_address.private_services.name]
-  # The peering cannot be removed while Google still holds the deleted instance; the VPC's
-  # deletion removes it.
-  deletion_policy = "ABANDON"
-}
-
 # The public address of the POC's ingress; its host names resolve to it (base_domain or sslip.io).
 resource "google_compute_global_address" "ingress" {
   name        = "${local.base}-ingress"
@@ -316,11 +295,17 @@ resource "google_sql_database_instance" "db" {
     deletion_protection_enabled = false
     user_labels                 = local.labels
 
+    # No public IP and no VPC peering: the instance is reached through a Private Service
+    # Connect endpoint in the tenant's subnet (below). Unlike private services access, PSC
+    # leaves no peering behind that would keep the VPC from being destroyed.
     ip_configuration {
-      ipv4_enabled                                  = false
-      private_network                               = google_compute_network.vpc.id
-      enable_private_path_for_google_cloud_services = true
-      ssl_mode                                      = var.encryption_required ? "ENCRYPTED_ONLY" : "ALLOW_UNENCRYPTED_AND_ENCRYPTED"
+      ipv4_enabled = false
+      ssl_mode     = var.encryption_required ? "ENCRYPTED_ONLY" : "ALLOW_UNENCRYPTED_AND_ENCRYPTED"
+
+      psc_config {
+        psc_enabled               = true
+        allowed_consumer_projects = [local.project]
+      }
     }
 
     # A regional (high availability) Postgres instance needs backups and point-in-time recovery.
@@ -329,6 +314,22 @@ resource "google_sql_database_instance" "db" {
       point_in_time_recovery_enabled = local.backups || local.high_availability
     }
   }
+}
 
-  depends_on = [google_service_networking_connection.private_services]
+resource "google_compute_address" "db" {
+  name         = "${local.base}-db"
+  description  = local.description
+  region       = var.region
+  subnetwork   = google_compute_subnetwork.nodes.id
+  address_type = "INTERNAL"
+}
+
+resource "google_compute_forwarding_rule" "db" {
+  name                  = "${local.base}-db-psc"
+  description           = local.description
+  region                = var.region
+  network               = google_compute_network.vpc.id
+  ip_address            = google_compute_address.db.id
+  load_balancing_scheme = ""
+  target                = google_sql_database_instance.db.psc_service_attachment_link
 }

@@ -30,7 +30,7 @@ output "database_instance" {
     name            = google_sql_database_instance.db.name
     tier            = var.database_tier
     connection_name = google_sql_database_instance.db.connection_name
-    private_ip      = google_sql_database_instance.db.private_ip_address
+    private_ip      = google_compute_address.db.address
   }
 }
 
