@@ -14,7 +14,8 @@ ARG NODE_IMAGE=node:20.19-bookworm-slim
 # ---- tofu: the pinned release (as scripts/tools.mjs), verified against its checksums
 FROM debian:bookworm-slim AS tofu
 ARG TOFU_VERSION=1.6.3
-ARG TARGETARCH=amd64
+# Set by BuildKit from --platform (amd64, arm64).
+ARG TARGETARCH
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates curl unzip \
  && rm -rf /var/lib/apt/lists/*
@@ -32,7 +33,7 @@ RUN set -eu; \
 # ---- providers: every provider modules/gcp-poc requires, as an unpacked mirror
 # (HOST/NAMESPACE/TYPE/VERSION/OS_ARCH/), which tofu init links to instead of copying.
 FROM tofu AS providers
-ARG TARGETARCH=amd64
+ARG TARGETARCH
 COPY terraform/modules/gcp-poc/versions.tf /tmp/requirements/versions.tf
 RUN set -eu; \
     tofu -chdir=/tmp/requirements providers mirror -platform="linux_${TARGETARCH}" /tmp/packed; \
