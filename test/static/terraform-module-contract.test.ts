@@ -134,6 +134,13 @@ describe('terraform modules', () => {
     expect(undocumented).toEqual([]);
   });
 
+  it('validates every shared variable except booleans', () => {
+    const unvalidated = Object.entries(gcp.variable)
+      .filter(([, v]) => v.type !== '${bool}' && ((v.validation ?? []) as Block[]).length === 0)
+      .map(([name]) => name);
+    expect(unvalidated).toEqual([]);
+  });
+
   it('defaults every variable the engine does not write yet, so its current tfvars keep working', () => {
     // The engine writes these (activities/workspace/tfvars.ts); every other variable needs a default.
     const written = ['tenant_id', 'tenant_slug', 'poc_tier', 'expires_at', 'environment_root'];

@@ -68,18 +68,35 @@ variable "machine_type" {
   description = "Machine type of the cluster nodes."
   type        = string
   default     = "e2-standard-2"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]*-[a-z0-9-]+$", var.machine_type))
+    error_message = "machine_type must be a machine type name such as e2-standard-2."
+  }
 }
 
 variable "database_tier" {
   description = "Database instance size."
   type        = string
   default     = "db-f1-micro"
+
+  validation {
+    condition     = can(regex("^db-[a-z0-9-]+$", var.database_tier))
+    error_message = "database_tier must be a Cloud SQL tier such as db-custom-1-3840 or db-f1-micro."
+  }
 }
 
 variable "labels" {
   description = "Extra labels put on every resource, besides tenant, tenant_id, poc_tier, expires_at and managed_by."
   type        = map(string)
   default     = {}
+
+  validation {
+    condition = alltrue([
+      for k, v in var.labels : can(regex("^[a-z][a-z0-9_-]{0,62}$", k)) && can(regex("^[a-z0-9_-]{0,63}$", v))
+    ])
+    error_message = "labels must be valid Google Cloud labels: keys start with a lowercase letter; keys and values use lowercase letters, digits, _ and -, at most 63 characters."
+  }
 }
 
 variable "network_isolation_level" {
@@ -114,4 +131,9 @@ variable "base_domain" {
   description = "DNS domain under which the POC's host names (api., app., monitoring.<tenant_slug>.) live; null for the module's own (local.poc offline, sslip.io over the reserved ingress address on GCP)."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.base_domain == null || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.base_domain))
+    error_message = "base_domain must be null or a lowercase DNS domain such as poc.example.com."
+  }
 }
