@@ -218,6 +218,18 @@ describe.each(VALUES_SETS)('the chart with $name', ({ args }) => {
     }
   });
 
+  it('lets a node drain evict at least one pod of each Deployment', () => {
+    for (const component of ['gateway', 'worker']) {
+      const deployment = byComponent(objects, 'Deployment', component)!;
+      const hpa = byComponent(objects, 'HorizontalPodAutoscaler', component);
+      const fewest: number = hpa ? hpa.spec.minReplicas : deployment.spec.replicas;
+      const pdb = byComponent(objects, 'PodDisruptionBudget', component)!.spec;
+      const evictable = 'minAvailable' in pdb ? fewest - Number(pdb.minAvailable) : Number(pdb.maxUnavailable);
+      expect({ component, evictable }).toEqual({ component, evictable: expect.any(Number) });
+      expect(evictable).toBeGreaterThanOrEqual(1);
+    }
+  });
+
   it('routes the gateway Service to the gateway pods only', () => {
     const service = objects.find((o) => o.kind === 'Service')!;
     const gateway = byComponent(objects, 'Deployment', 'gateway')!;
