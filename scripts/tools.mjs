@@ -119,11 +119,15 @@ async function installFromRelease(tool) {
   const { archive, sums, entry } = tool.release(tool.version);
   const [body, sumList] = await Promise.all([download(archive), download(sums)]);
   const fileName = archive.split('/').pop();
-  const expected = sumList
+  const lines = sumList
     .toString('utf8')
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
-    .find(([, name]) => name === fileName)?.[0];
+    .filter(([sum]) => /^[0-9a-f]{64}$/.test(sum ?? ''));
+  // A checksum list names its files; a per-archive .sha256sum file may hold the bare hash.
+  const expected =
+    lines.find(([, name]) => name === fileName || name === `*${fileName}`)?.[0] ??
+    (lines.length === 1 && lines[0].length === 1 ? lines[0][0] : undefined);
   if (!expected) throw new Error(`${fileName} is not listed in ${sums}`);
   const actual = createHash('sha256').update(body).digest('hex');
   if (actual !== expected) throw new Error(`checksum mismatch for ${fileName}: ${actual} != ${expected}`);
