@@ -58,9 +58,18 @@ module.exports = {
       displayName: 'integration',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/static/'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFiles: ['<rootDir>/test/support/quiet-temporal-runtime.ts'],
+    },
+    {
+      // Offline checks of terraform/ and helm/ with the real tofu and helm binaries: no Temporal,
+      // no Postgres, so no global setup.
+      ...shared,
+      displayName: 'static',
+      roots: ['<rootDir>/test/static'],
+      testMatch: ['**/*.test.ts'],
     },
   ],
 };

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Tool bootstrap: puts the pinned binaries the engine drives (tofu, the Temporal dev server,
-// fake-gcs-server) into the git-ignored .tools/bin folder.
+// fake-gcs-server) and helm (chart checks) into the git-ignored .tools/bin folder.
 //
 // Order of preference for each tool:
 //   1. a binary of the pinned version already there (recorded in .tools/bin/.versions.json);
@@ -25,7 +25,10 @@ const stampFile = join(toolsBin, '.versions.json');
 const goOs = { linux: 'linux', darwin: 'darwin' }[process.platform];
 const goArch = { x64: 'amd64', arm64: 'arm64' }[process.arch];
 
-/** The pinned tools. `release` returns the archive URL, its checksum list and the file inside. */
+/**
+ * The pinned tools. `release` returns the archive URL, its checksum list and the file inside;
+ * `ldflags` (optional) stamps what the project's own release build stamps.
+ */
 export const tools = [
   {
     name: 'tofu',
@@ -57,6 +60,27 @@ export const tools = [
       entry: 'fake-gcs-server',
     }),
   },
+  {
+    name: 'helm',
+    version: '3.21.4',
+    module: 'helm.sh/helm/v3/cmd/helm',
+    // As helm's Makefile: its version, and the Kubernetes version of its client-go (v0.36) as
+    // the default for `helm template` and `helm lint` (unstamped it would be 1.20).
+    ldflags: (v) =>
+      [
+        `-X helm.sh/helm/v3/internal/version.version=v${v}`,
+        '-X helm.sh/helm/v3/internal/version.gitTreeState=clean',
+        ...['pkg/lint/rules', 'pkg/chartutil'].flatMap((pkg) => [
+          `-X helm.sh/helm/v3/${pkg}.k8sVersionMajor=1`,
+          `-X helm.sh/helm/v3/${pkg}.k8sVersionMinor=36`,
+        ]),
+      ].join(' '),
+    release: (v) => ({
+      archive: `https://get.helm.sh/helm-v${v}-${goOs}-${goArch}.tar.gz`,
+      sums: `https://get.helm.sh/helm-v${v}-${goOs}-${goArch}.tar.gz.sha256sum`,
+      entry: `${goOs}-${goArch}/helm`,
+    }),
+  },
 ];
 
 async function readStamp() {
@@ -77,7 +101,8 @@ async function hasGo() {
 }
 
 async function goInstall(tool) {
-  await run('go', ['install', `${tool.module}@v${tool.version}`], {
+  const flags = tool.ldflags ? [`-ldflags=${tool.ldflags(tool.version)}`] : [];
+  await run('go', ['install', ...flags, `${tool.module}@v${tool.version}`], {
     env: { ...process.env, GOBIN: toolsBin, CGO_ENABLED: process.env.CGO_ENABLED ?? '0' },
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -94,11 +119,15 @@ async function installFromRelease(tool) {
   const { archive, sums, entry } = tool.release(tool.version);
   const [body, sumList] = await Promise.all([download(archive), download(sums)]);
   const fileName = archive.split('/').pop();
-  const expected = sumList
+  const lines = sumList
     .toString('utf8')
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
-    .find(([, name]) => name === fileName)?.[0];
+    .filter(([sum]) => /^[0-9a-f]{64}$/.test(sum ?? ''));
+  // A checksum list names its files; a per-archive .sha256sum file may hold the bare hash.
+  const expected =
+    lines.find(([, name]) => name === fileName || name === `*${fileName}`)?.[0] ??
+    (lines.length === 1 && lines[0].length === 1 ? lines[0][0] : undefined);
   if (!expected) throw new Error(`${fileName} is not listed in ${sums}`);
   const actual = createHash('sha256').update(body).digest('hex');
   if (actual !== expected) throw new Error(`checksum mismatch for ${fileName}: ${actual} != ${expected}`);

@@ -150,7 +150,7 @@ describe('malformed provisioning requests', () => {
       headers: { 'idempotency-key': 'bad key with spaces' },
     });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as ApiBody).error.details).toEqual([
+    expect((await res.json()).error.details).toEqual([
       { field: 'Idempotency-Key', reason: expect.stringMatching(/8-128/) },
     ]);
     expect(await jobCount()).toBe(before);

@@ -12,8 +12,22 @@ locals {
     poc_tier    = var.poc_tier
     region      = var.region
     expires_at  = var.expires_at
-    labels      = var.labels
+    labels      = local.labels
+    # Recorded so that tests and demos can see what the GCP module would have done.
+    network_isolation_level = var.network_isolation_level
+    private_nodes           = var.network_isolation_level == "high"
+    encryption_required     = var.encryption_required
+    enabled_features        = var.enabled_features
   }
+  # The same labels as modules/gcp-poc: GCP label values allow only [a-z0-9_-].
+  labels = merge(var.labels, {
+    tenant     = var.tenant_slug
+    tenant_id  = lower(var.tenant_id)
+    poc_tier   = var.poc_tier
+    expires_at = lower(replace(var.expires_at, "/[^0-9A-Za-z_-]/", "-"))
+    managed_by = "poc-provisioning-engine"
+  })
+  domain = coalesce(var.base_domain, "local.poc")
 }
 
 # Each resource is a terraform_data whose create-time local-exec writes a marker file and

@@ -12,7 +12,7 @@ output "gke_cluster" {
   description = "The tenant's Kubernetes cluster."
   value = {
     name         = terraform_data.gke_cluster.output.name
-    endpoint     = "https://${var.tenant_slug}.gke.local.poc"
+    endpoint     = "https://${var.tenant_slug}.gke.${local.domain}"
     node_count   = var.node_count
     machine_type = var.machine_type
     region       = var.region
@@ -31,15 +31,15 @@ output "database_instance" {
 
 output "api_endpoint" {
   description = "Base URL of the POC's API."
-  value       = "https://api.${var.tenant_slug}.local.poc"
+  value       = "https://api.${var.tenant_slug}.${local.domain}"
 }
 
 output "web_interface" {
   description = "URL of the POC's web interface."
-  value       = "https://app.${var.tenant_slug}.local.poc"
+  value       = "https://app.${var.tenant_slug}.${local.domain}"
 }
 
 output "monitoring_dashboard" {
   description = "URL of the POC's monitoring dashboard."
-  value       = "https://monitoring.${var.tenant_slug}.local.poc"
+  value       = "https://monitoring.${var.tenant_slug}.${local.domain}"
 }

@@ -20,6 +20,10 @@ module "poc" {
   machine_type                 = var.machine_type
   database_tier                = var.database_tier
   labels                       = var.labels
+  network_isolation_level      = var.network_isolation_level
+  encryption_required          = var.encryption_required
+  enabled_features             = var.enabled_features
+  base_domain                  = var.base_domain
   environment_root             = var.environment_root
   simulate_apply_delay_seconds = var.simulate_apply_delay_seconds
   simulate_failure_resource    = var.simulate_failure_resource

@@ -34,6 +34,27 @@ variable "labels" {
   type = map(string)
 }
 
+# Not written by the engine yet: the module's defaults apply.
+variable "network_isolation_level" {
+  type    = string
+  default = "medium"
+}
+
+variable "encryption_required" {
+  type    = bool
+  default = true
+}
+
+variable "enabled_features" {
+  type    = list(string)
+  default = []
+}
+
+variable "base_domain" {
+  type    = string
+  default = null
+}
+
 variable "environment_root" {
   type = string
 }

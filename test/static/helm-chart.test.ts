@@ -1,0 +1,287 @@
+// Offline checks of the Helm chart: lint, render with each values file kept in the chart, and
+// check the rendered objects against the Kubernetes schemas (kubernetes-models) and the
+// engine's own rules: security context, probes, resources, secrets only by reference, and no
+// environment variable the engine does not read.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { ConfigMap, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { Job } from 'kubernetes-models/batch/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import { configSchema } from '../../src/config/config.schema';
+
+const root = join(__dirname, '..', '..');
+const chartDir = join(root, 'helm', 'poc-provisioning-engine');
+const helm = join(root, '.tools', 'bin', 'helm');
+
+/** The variables the engine reads (src/config/config.schema.ts). */
+const ENGINE_VARIABLES = Object.keys(configSchema.innerType().shape);
+/** Variables that hold secrets: they may only come from a Secret. */
+const SECRET_VARIABLES = ['DATABASE_URL', 'PROVISIONING_API_KEYS', 'ENCRYPTION_KEY', 'NOTIFY_WEBHOOK_SECRET'];
+
+interface Validatable {
+  validate(): void;
+}
+const MODELS: Record<string, new (data: never) => Validatable> = {
+  'v1/ConfigMap': ConfigMap,
+  'v1/Service': Service,
+  'v1/ServiceAccount': ServiceAccount,
+  'apps/v1/Deployment': Deployment,
+  'batch/v1/Job': Job,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
+};
+
+/** The values sets CI renders: the defaults and every file in the chart's ci/ folder. */
+const VALUES_SETS: Array<{ name: string; args: string[] }> = [
+  { name: 'default values', args: [] },
+  { name: 'ci/dev-values.yaml', args: ['-f', join(chartDir, 'ci', 'dev-values.yaml')] },
+  { name: 'ci/gke-production-values.yaml', args: ['-f', join(chartDir, 'ci', 'gke-production-values.yaml')] },
+];
+
+/** A rendered manifest: untyped JSON, as the API server receives it. */
+type K8sObject = ReturnType<typeof JSON.parse>;
+
+function runHelm(args: string[]): string {
+  return execFileSync(helm, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function render(args: string[]): K8sObject[] {
+  const out = runHelm(['template', 'poc', chartDir, '--namespace', 'poc-engine', ...args]);
+  return parseAllDocuments(out)
+    .map((doc): K8sObject => doc.toJS())
+    .filter((o) => o !== null);
+}
+
+/** Helm's error output when a command fails, or '' when it succeeds. */
+function helmError(args: string[]): string {
+  try {
+    runHelm(args);
+    return '';
+  } catch (err) {
+    return String((err as { stderr?: string }).stderr ?? err);
+  }
+}
+
+const podSpec = (o: K8sObject) => (o.kind === 'Job' || o.kind === 'Deployment' ? o.spec.template.spec : undefined);
+const containersOf = (objects: K8sObject[]) =>
+  objects.flatMap((o) =>
+    (podSpec(o)?.containers ?? []).map((c: K8sObject) => ({ owner: `${o.kind}/${o.metadata.name}`, ...c })),
+  );
+const byComponent = (objects: K8sObject[], kind: string, component: string) =>
+  objects.find((o) => o.kind === kind && o.metadata.name.endsWith(`-${component}`));
+
+describe.each(VALUES_SETS)('the chart with $name', ({ args }) => {
+  let objects: K8sObject[];
+
+  beforeAll(() => {
+    objects = render(args);
+  });
+
+  it('passes helm lint --strict', () => {
+    expect(helmError(['lint', '--strict', chartDir, ...args])).toBe('');
+  });
+
+  it('renders only known Kubernetes objects that validate against their schemas', () => {
+    expect(objects.length).toBeGreaterThanOrEqual(8);
+    const problems: string[] = [];
+    for (const o of objects) {
+      const Model = MODELS[`${o.apiVersion}/${o.kind}`];
+      if (!Model) {
+        problems.push(`${o.apiVersion}/${o.kind} ${o.metadata.name}: no schema known to this test`);
+        continue;
+      }
+      try {
+        new Model(o as never).validate();
+      } catch (err) {
+        problems.push(`${o.kind} ${o.metadata.name}: ${(err as Error).message}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('runs gateway and worker as separate Deployments', () => {
+    const commands = objects
+      .filter((o) => o.kind === 'Deployment')
+      .map((o) => o.spec.template.spec.containers[0].command.join(' '))
+      .sort();
+    expect(commands).toEqual(['node dist/src/main.js', 'node dist/src/worker/main.js']);
+  });
+
+  it('runs every container as non-root, with a read-only root filesystem and no capabilities', () => {
+    for (const o of objects.filter(podSpec)) {
+      expect({ owner: o.metadata.name, runAsNonRoot: podSpec(o).securityContext?.runAsNonRoot }).toEqual({
+        owner: o.metadata.name,
+        runAsNonRoot: true,
+      });
+    }
+    for (const c of containersOf(objects)) {
+      expect({ owner: c.owner, ...c.securityContext }).toMatchObject({
+        owner: c.owner,
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+      });
+    }
+  });
+
+  it('sets CPU and memory requests and limits on every container', () => {
+    for (const c of containersOf(objects)) {
+      const r = c.resources ?? {};
+      expect({
+        owner: c.owner,
+        cpu: [r.requests?.cpu, r.limits?.cpu],
+        memory: [r.requests?.memory, r.limits?.memory],
+      }).toEqual({
+        owner: c.owner,
+        cpu: [expect.anything(), expect.anything()],
+        memory: [expect.anything(), expect.anything()],
+      });
+    }
+  });
+
+  it("checks the gateway's readiness on GET /api/v1/health and its liveness on its port", () => {
+    const gateway = byComponent(objects, 'Deployment', 'gateway')!.spec.template.spec.containers[0];
+    expect(gateway.readinessProbe.httpGet).toEqual({ path: '/api/v1/health', port: 'http' });
+    expect(gateway.livenessProbe.tcpSocket).toEqual({ port: 'http' });
+    expect(gateway.ports).toContainEqual(expect.objectContaining({ name: 'http' }));
+  });
+
+  it('takes every secret from an existing Secret and renders no secret value', () => {
+    expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+    const configMap = objects.find((o) => o.kind === 'ConfigMap')!;
+    expect(Object.keys(configMap.data).filter((k) => SECRET_VARIABLES.includes(k))).toEqual([]);
+    for (const c of containersOf(objects)) {
+      for (const e of (c.env ?? []) as Array<{ name: string; value?: string; valueFrom?: K8sObject }>) {
+        if (SECRET_VARIABLES.includes(e.name)) {
+          expect({ owner: c.owner, name: e.name, value: e.value, ref: Boolean(e.valueFrom?.secretKeyRef) }).toEqual({
+            owner: c.owner,
+            name: e.name,
+            value: undefined,
+            ref: true,
+          });
+        }
+      }
+    }
+    // Nothing that looks like a credential anywhere in the manifests.
+    const text = JSON.stringify(objects);
+    expect(text).not.toMatch(/postgres(ql)?:\/\/[^"\s]*:[^"\s]*@/);
+  });
+
+  it('sets only environment variables that the engine reads', () => {
+    const configMap = objects.find((o) => o.kind === 'ConfigMap')!;
+    const names = [
+      ...Object.keys(configMap.data),
+      ...containersOf(objects).flatMap((c) => (c.env ?? []).map((e: { name: string }) => e.name)),
+    ];
+    expect([...new Set(names)].filter((n) => !ENGINE_VARIABLES.includes(n))).toEqual([]);
+  });
+
+  it('gives the gateway and the worker what each cannot start without', () => {
+    const envOf = (component: string) =>
+      byComponent(objects, 'Deployment', component)!.spec.template.spec.containers[0].env.map((e: K8sObject) => e.name);
+    expect(envOf('gateway')).toEqual(
+      expect.arrayContaining(['DATABASE_URL', 'ENCRYPTION_KEY', 'PROVISIONING_API_KEYS']),
+    );
+    expect(envOf('worker')).toEqual(expect.arrayContaining(['DATABASE_URL', 'ENCRYPTION_KEY']));
+    expect(envOf('worker')).not.toContain('PROVISIONING_API_KEYS');
+  });
+
+  it('gives a worker a grace period long enough to finish a tofu apply after SIGTERM', () => {
+    const data = objects.find((o) => o.kind === 'ConfigMap')!.data;
+    const worker = byComponent(objects, 'Deployment', 'worker')!.spec.template.spec;
+    const drain = Number(data.PROVISIONING_TIMEOUT) + Number(data.TOFU_KILL_GRACE_SECONDS);
+    expect(worker.terminationGracePeriodSeconds).toBeGreaterThan(drain);
+    expect(worker.containers[0].lifecycle.preStop.exec.command[0]).toBe('sleep');
+  });
+
+  it('gives each Deployment a PodDisruptionBudget, and an HPA when it autoscales, that select its pods', () => {
+    for (const component of ['gateway', 'worker']) {
+      const deployment = byComponent(objects, 'Deployment', component)!;
+      const pdb = byComponent(objects, 'PodDisruptionBudget', component)!;
+      expect(pdb.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+      const hpa = byComponent(objects, 'HorizontalPodAutoscaler', component);
+      if (hpa) {
+        expect(hpa.spec.scaleTargetRef).toEqual({
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: deployment.metadata.name,
+        });
+        expect(deployment.spec.replicas).toBeUndefined();
+      } else {
+        expect(deployment.spec.replicas).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('lets a node drain evict at least one pod of each Deployment', () => {
+    for (const component of ['gateway', 'worker']) {
+      const deployment = byComponent(objects, 'Deployment', component)!;
+      const hpa = byComponent(objects, 'HorizontalPodAutoscaler', component);
+      const fewest: number = hpa ? hpa.spec.minReplicas : deployment.spec.replicas;
+      const pdb = byComponent(objects, 'PodDisruptionBudget', component)!.spec;
+      const evictable = 'minAvailable' in pdb ? fewest - Number(pdb.minAvailable) : Number(pdb.maxUnavailable);
+      expect({ component, evictable }).toEqual({ component, evictable: expect.any(Number) });
+      expect(evictable).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('routes the gateway Service to the gateway pods only', () => {
+    const service = objects.find((o) => o.kind === 'Service')!;
+    const gateway = byComponent(objects, 'Deployment', 'gateway')!;
+    expect(service.spec.selector).toEqual(gateway.spec.selector.matchLabels);
+    expect(service.spec.ports[0].targetPort).toBe('http');
+  });
+
+  it('migrates the schema in a pre-install and pre-upgrade hook with the image’s migrate script', () => {
+    const job = objects.find((o) => o.kind === 'Job')!;
+    expect(job.metadata.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+    const container = job.spec.template.spec.containers[0];
+    expect(container.command).toEqual(['node', 'dist/scripts/migrate.js']);
+    expect(container.envFrom).toBeUndefined(); // the release's ConfigMap does not exist yet
+    expect(job.spec.template.spec.serviceAccountName).toBeUndefined();
+  });
+});
+
+describe('the chart for GKE production', () => {
+  const production = VALUES_SETS[2].args;
+
+  it('annotates the service account for Workload Identity and runs both Deployments under it', () => {
+    const objects = render(production);
+    const sa = objects.find((o) => o.kind === 'ServiceAccount')!;
+    expect(sa.metadata.annotations?.['iam.gke.io/gcp-service-account']).toBe(
+      'poc-engine@poc-prod.iam.gserviceaccount.com',
+    );
+    for (const d of objects.filter((o) => o.kind === 'Deployment')) {
+      expect(d.spec.template.spec.serviceAccountName).toBe(sa.metadata.name);
+    }
+  });
+
+  it('isolates the pods: the worker accepts no ingress and both reach only DNS and the listed ports', () => {
+    const objects = render(production);
+    const worker = byComponent(objects, 'NetworkPolicy', 'worker')!;
+    expect(worker.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(worker.spec.ingress).toEqual([]);
+    const ports = worker.spec.egress.flatMap((rule: K8sObject) => rule.ports.map((p: K8sObject) => p.port));
+    expect(ports.sort()).toEqual([443, 53, 53, 5432, 7233].sort());
+  });
+});
+
+describe('the chart refuses', () => {
+  it('values that break values.schema.json', () => {
+    expect(helmError(['template', 'poc', chartDir, '--set', 'config.tofuStack=aws'])).toMatch(/tofuStack/);
+    expect(helmError(['template', 'poc', chartDir, '--set', 'podSecurityContext.runAsNonRoot=false'])).toMatch(
+      /runAsNonRoot/,
+    );
+  });
+
+  it('a webhook URL without the Secret that signs it', () => {
+    expect(
+      helmError(['template', 'poc', chartDir, '--set', 'config.notify.webhookUrl=https://hooks.example.com/poc']),
+    ).toMatch(/webhookSecret/);
+  });
+});
