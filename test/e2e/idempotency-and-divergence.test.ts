@@ -1,0 +1,162 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { provisioningWorkflowId } from '../../src/domain/workflow-ids';
+import { TemporalWorkflowDirectory } from '../../src/temporal/workflow-directory';
+import { reconcileEnvironments } from '../../workflows/reconcile-environments.workflow';
+import { startGateway, type ApiBody, type TestGateway } from '../support/gateway';
+import { aProvisionRequest } from '../support/requests';
+import { openIsolatedDatabase } from '../support/test-database';
+import {
+  eventually,
+  openDatabase,
+  openTemporalClient,
+  realActivityDeps,
+  startWorker,
+  TEST_WORKFLOW_SETTINGS,
+  type RunningWorker,
+} from '../support/test-stack';
+
+const TASK_QUEUE = 'idempotency';
+const json = async (res: Response): Promise<ApiBody> => res.json();
+
+// The real gateway, worker, Temporal and Postgres. Requests are retried and raced; each side of
+// "row, then workflow" is made to fail for real (a missing namespace, an insert that raises).
+describe('accepting a request exactly once', () => {
+  let gateway: TestGateway;
+  let worker: RunningWorker;
+  let db: DataSource;
+  let client: Client;
+
+  beforeAll(async () => {
+    db = await openDatabase();
+    client = await openTemporalClient();
+    gateway = await startGateway(TASK_QUEUE);
+    worker = await startWorker(TASK_QUEUE, realActivityDeps(db, TASK_QUEUE));
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await gateway?.close();
+    await client?.connection.close();
+    await db?.destroy();
+  });
+
+  const runsOf = async (tenantId: string) =>
+    (await client.workflow.count(`WorkflowId = '${provisioningWorkflowId(tenantId)}'`)).count;
+  const rowsOf = async (tenantId: string) =>
+    Number((await db.query('SELECT count(*) AS n FROM provisioning_jobs WHERE tenant_id = $1', [tenantId]))[0].n);
+
+  it('answers fifty concurrent identical submits with one job, one row and one workflow', async () => {
+    const request = aProvisionRequest();
+    const key = `signup-${randomUUID()}`;
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        gateway.call('/provisioning/provision', { method: 'POST', json: request, headers: { 'idempotency-key': key } }),
+      ),
+    );
+    expect(answers.map((r) => r.status)).toEqual(Array(50).fill(202));
+    const jobIds = new Set((await Promise.all(answers.map(json))).map((b) => b.job_id));
+    expect(jobIds.size).toBe(1);
+    expect(await rowsOf(request.tenant_id)).toBe(1);
+    await eventually(
+      () => runsOf(request.tenant_id),
+      (n) => n === 1,
+    );
+    // A later retry, after the job has moved on, still gets the same job.
+    const retry = await gateway.call('/provisioning/provision', {
+      method: 'POST',
+      json: request,
+      headers: { 'idempotency-key': key },
+    });
+    expect((await json(retry)).job_id).toBe([...jobIds][0]);
+  });
+
+  it('refuses a key reused for a different request with 422, and a second live environment for a tenant with 409', async () => {
+    const request = aProvisionRequest();
+    const key = `signup-${randomUUID()}`;
+    const first = await json(
+      await gateway.call('/provisioning/provision', {
+        method: 'POST',
+        json: request,
+        headers: { 'idempotency-key': key },
+      }),
+    );
+    const reused = await gateway.call('/provisioning/provision', {
+      method: 'POST',
+      json: { ...request, priority: 'critical' },
+      headers: { 'idempotency-key': key },
+    });
+    expect(reused.status).toBe(422);
+    expect((await json(reused)).error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', job_id: first.job_id });
+
+    const second = await gateway.call('/provisioning/provision', { method: 'POST', json: request });
+    expect(second.status).toBe(409);
+    expect((await json(second)).error).toMatchObject({ code: 'ENVIRONMENT_ALREADY_ACTIVE', job_id: first.job_id });
+    expect(await rowsOf(request.tenant_id)).toBe(1);
+  });
+
+  it('keeps the row when the workflow cannot start, and the reconciliation sweep starts it', async () => {
+    // A database of its own: the sweep looks at every job.
+    const iso = await openIsolatedDatabase('divergence');
+    const name = `${TASK_QUEUE}-sweep`;
+    const broken = await startGateway(name, { DATABASE_URL: iso.url, TEMPORAL_NAMESPACE: 'no-such-namespace' });
+    const directory = new TemporalWorkflowDirectory(client, { taskQueue: name, settings: TEST_WORKFLOW_SETTINGS });
+    const deps = realActivityDeps(iso.db, name, {}, undefined, directory);
+    const sweeper = await startWorker(name, { ...deps, tofu: { ...deps.tofu, stateDatabaseUrl: iso.url } });
+    try {
+      const request = aProvisionRequest();
+      const res = await broken.call('/provisioning/provision', { method: 'POST', json: request });
+      expect(res.status).toBe(202);
+      const { job_id: jobId, message } = await json(res);
+      expect(message).toMatch(/as soon as the workflow service is reachable/);
+      await expect(
+        client.workflow.getHandle(provisioningWorkflowId(request.tenant_id)).describe(),
+      ).rejects.toBeInstanceOf(WorkflowNotFoundError);
+
+      const report = await client.workflow.execute(reconcileEnvironments, {
+        taskQueue: name,
+        workflowId: `sweep-${randomUUID()}`,
+        args: [{ graceSeconds: 0 }],
+      });
+      expect(report.resolutions).toEqual([
+        expect.objectContaining({ outcome: 'repaired', finding: expect.objectContaining({ jobId }) }),
+      ]);
+      const done = await eventually(
+        async () =>
+          (await iso.db.query('SELECT status FROM provisioning_jobs WHERE job_id = $1', [jobId])) as Array<{
+            status: string;
+          }>,
+        (rows) => rows[0]?.status === 'completed',
+      );
+      expect(done[0].status).toBe('completed');
+      await client.workflow.getHandle(provisioningWorkflowId(request.tenant_id)).terminate('test over');
+    } finally {
+      await sweeper.stop();
+      await broken.close();
+      await iso.drop();
+    }
+  });
+
+  it('starts no workflow when the row cannot be written', async () => {
+    const iso = await openIsolatedDatabase('no-row');
+    await iso.db.query(
+      `CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql`,
+    );
+    await iso.db.query(
+      `CREATE TRIGGER refuse BEFORE INSERT ON provisioning_jobs FOR EACH ROW EXECUTE FUNCTION refuse()`,
+    );
+    const failing = await startGateway(TASK_QUEUE, { DATABASE_URL: iso.url });
+    try {
+      const request = aProvisionRequest();
+      const res = await failing.call('/provisioning/provision', { method: 'POST', json: request });
+      expect(res.status).toBe(500);
+      expect(await json(res)).toMatchObject({ success: false, error: { code: 'INTERNAL', message: 'Internal error' } });
+      await expect(
+        client.workflow.getHandle(provisioningWorkflowId(request.tenant_id)).describe(),
+      ).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    } finally {
+      await failing.close();
+      await iso.drop();
+    }
+  });
+});
