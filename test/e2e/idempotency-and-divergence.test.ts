@@ -122,10 +122,7 @@ describe('accepting a request exactly once', () => {
         expect.objectContaining({ outcome: 'repaired', finding: expect.objectContaining({ jobId }) }),
       ]);
       const done = await eventually(
-        async () =>
-          (await iso.db.query('SELECT status FROM provisioning_jobs WHERE job_id = $1', [jobId])) as Array<{
-            status: string;
-          }>,
+        async () => await iso.db.query('SELECT status FROM provisioning_jobs WHERE job_id = $1', [jobId]),
         (rows) => rows[0]?.status === 'completed',
       );
       expect(done[0].status).toBe('completed');
