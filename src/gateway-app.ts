@@ -1,6 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { API_VERSION, buildOpenApiDocument } from './openapi/openapi-document';
 import type { AppConfig } from './config/app-config';
 
 /** Builds the gateway application (not listening yet); shared by main.ts and the e2e tests. */
@@ -15,5 +17,10 @@ export async function createGatewayApp(
   // Bounded bodies: a provisioning request is a few KiB.
   app.useBodyParser('json', { limit: '64kb' });
   app.enableShutdownHooks();
+  // OpenAPI UI at /api/docs, the document at /api/docs/openapi.json (public, like health).
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app, API_VERSION), {
+    jsonDocumentUrl: 'api/docs/openapi.json',
+    yamlDocumentUrl: 'api/docs/openapi.yaml',
+  });
   return app;
 }

@@ -1,11 +1,13 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/public.decorator';
 import { HealthService, type HealthReport } from './health.service';
 
 // Probes must never be rate limited.
 @SkipThrottle()
+@ApiTags('health')
 @Controller('api/v1/health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

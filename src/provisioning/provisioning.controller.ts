@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Header, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import type { Principal } from '../auth/scopes';
@@ -28,6 +29,15 @@ function idempotencyKey(raw: string | undefined): string | undefined {
   return raw;
 }
 
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const ok = (status: number, schema: string, description: string) =>
+  ApiResponse({ status, description, schema: ref(schema) });
+const err = (status: number, description: string) => ApiResponse({ status, description, schema: ref('ErrorResponse') });
+const JOB_ID = ApiParam({ name: 'job_id', format: 'uuid', description: 'the job_id of an accepted request' });
+
+@ApiTags('provisioning')
+@err(401, 'no or invalid API key / JWT')
+@err(429, 'rate limit of the key exceeded')
 @Controller('api/v1/provisioning')
 export class ProvisioningController {
   constructor(
@@ -35,6 +45,14 @@ export class ProvisioningController {
     private readonly control: JobControlService,
   ) {}
 
+  @ApiOperation({ summary: 'Request a POC environment for a tenant' })
+  @ApiBody({ schema: ref('ProvisionRequestDto') })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'retries with the same key get the same job' })
+  @ok(202, 'SubmitAccepted', 'accepted (or already accepted under this key)')
+  @err(400, 'invalid request: every bad field named')
+  @err(403, 'the key lacks the provision scope')
+  @err(409, 'the tenant already has a live environment')
+  @err(422, 'the idempotency key was used for a different request')
   @Post('provision')
   @HttpCode(202)
   @RequireScope('provision')
@@ -46,21 +64,45 @@ export class ProvisioningController {
     return this.provisioning.submit(body, { idempotencyKey: idempotencyKey(key), principal });
   }
 
+  @ApiOperation({ summary: 'Status of a job, and what may be done with it now' })
+  @JOB_ID
+  @ok(200, 'JobStatus', 'the job as the read model knows it')
+  @err(404, 'no such job')
   @Get('status/:job_id')
   status(@Param('job_id', jobIdPipe) jobId: string): Promise<StatusView> {
     return this.provisioning.status(jobId);
   }
 
+  @ApiOperation({ summary: 'List jobs, newest first (keyset pagination)' })
+  @ApiQuery({ name: 'tenant_id', required: false, schema: { type: 'string', format: 'uuid' } })
+  @ApiQuery({ name: 'status', required: false, description: 'one status or several, comma-separated' })
+  @ApiQuery({ name: 'tier', required: false, enum: ['standard', 'professional', 'enterprise'] })
+  @ApiQuery({ name: 'created_from', required: false, schema: { type: 'string', format: 'date-time' } })
+  @ApiQuery({ name: 'created_to', required: false, schema: { type: 'string', format: 'date-time' } })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } })
+  @ApiQuery({ name: 'cursor', required: false, description: 'next_cursor of the previous page' })
+  @ok(200, 'JobList', 'one page of jobs')
+  @err(400, 'invalid filter or cursor')
   @Get('jobs')
   list(@Query() query: JobListQuery) {
     return this.provisioning.list(query);
   }
 
+  @ApiOperation({ summary: "The job's step history (audit log)" })
+  @JOB_ID
+  @ok(200, 'JobEvents', 'every step, oldest first')
+  @err(404, 'no such job')
   @Get('jobs/:job_id/events')
   events(@Param('job_id', jobIdPipe) jobId: string) {
     return this.provisioning.events(jobId);
   }
 
+  @ApiOperation({ summary: 'Move the expiry later (within the tier maximum, counted from creation)' })
+  @JOB_ID
+  @ApiBody({ schema: ref('ExtendJobDto') })
+  @ok(200, 'JobStatus', 'the job with its new expiry')
+  @err(400, 'expires_at not later, or beyond the tier maximum')
+  @err(409, 'the job is not in a state that can be extended')
   @Post('jobs/:job_id/extend')
   @HttpCode(200)
   @RequireScope('provision')
@@ -68,6 +110,11 @@ export class ProvisioningController {
     return this.control.extend(jobId, body.expires_at);
   }
 
+  @ApiOperation({ summary: 'Destroy a ready environment now' })
+  @JOB_ID
+  @ApiBody({ schema: ref('StopJobDto'), required: false })
+  @ok(202, 'JobStatus', 'destroy requested; status moves to destroying, then destroyed')
+  @err(409, 'the environment is not ready (cancel a job that is provisioning)')
   @Post('jobs/:job_id/destroy')
   @HttpCode(202)
   @RequireScope('provision')
@@ -75,6 +122,11 @@ export class ProvisioningController {
     return this.control.destroy(jobId, body.reason);
   }
 
+  @ApiOperation({ summary: 'Cancel a job that is queued or provisioning; what was created is destroyed' })
+  @JOB_ID
+  @ApiBody({ schema: ref('StopJobDto'), required: false })
+  @ok(202, 'JobStatus', 'cancellation requested; status ends cancelled')
+  @err(409, 'the job is not cancellable (destroy a ready environment instead)')
   @Post('jobs/:job_id/cancel')
   @HttpCode(202)
   @RequireScope('provision')
@@ -82,6 +134,12 @@ export class ProvisioningController {
     return this.control.cancel(jobId, body.reason);
   }
 
+  @ApiOperation({ summary: "The environment's access credentials (credentials scope; every read is audited)" })
+  @JOB_ID
+  @ok(200, 'JobCredentials', 'the credentials; never cached')
+  @err(403, 'the key lacks the credentials scope')
+  @err(404, 'no such job')
+  @err(409, 'no credentials issued yet')
   /** The environment's access credentials: the only answer that carries them (audited). */
   @Get('jobs/:job_id/credentials')
   @Header('Cache-Control', 'no-store')

@@ -7,6 +7,7 @@ export function IsFutureInstant(minLeadSeconds = 0, options?: ValidationOptions)
       name: 'isFutureInstant',
       target: target.constructor,
       propertyName,
+      constraints: [minLeadSeconds],
       options: { message: `$property must be at least ${minLeadSeconds} s in the future`, ...options },
       validator: {
         validate(value: unknown) {
