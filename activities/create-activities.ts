@@ -29,6 +29,8 @@ export interface ActivityDeps {
   jobs: {
     recordProgress(update: ProgressUpdate): Promise<boolean>;
     storeCredentials(jobId: string, sealed: string): Promise<boolean>;
+    /** Counts a retried tofu step in the read model (retry_count). */
+    recordRetry(jobId: string): Promise<void>;
   };
   /** Where tofu state lives, to remove it once the environment is destroyed (and to find orphans). */
   state: ReconcileDeps['state'];
@@ -92,6 +94,7 @@ export function createActivities(deps: ActivityDeps) {
   ): Promise<R> => {
     const workspace = await prepare(job);
     const activity = Context.current();
+    if (activity.info.attempt > 1) await deps.jobs.recordRetry(job.jobId);
     let progress: TofuProgress = { planned: 0, done: 0, errored: 0 };
     const beat = () => activity.heartbeat(progress);
     const every = Math.min(MAX_HEARTBEAT_INTERVAL_MS, (activity.info.heartbeatTimeoutMs ?? Infinity) / 3);

@@ -2,6 +2,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { provisioningWorkflowId } from '../../src/domain/workflow-ids';
+import { isoDuration } from '../../src/provisioning/estimated-duration';
 import { TemporalWorkflowDirectory } from '../../src/temporal/workflow-directory';
 import { reconcileEnvironments } from '../../workflows/reconcile-environments.workflow';
 import { startGateway, type ApiBody, type TestGateway } from '../support/gateway';
@@ -130,6 +131,36 @@ describe('accepting a request exactly once', () => {
     } finally {
       await sweeper.stop();
       await broken.close();
+      await iso.drop();
+    }
+  });
+
+  it('estimates a tier from its typical duration, then from the durations it has observed', async () => {
+    const iso = await openIsolatedDatabase('estimates');
+    const name = `${TASK_QUEUE}-estimates`;
+    const own = await startGateway(name, { DATABASE_URL: iso.url });
+    const deps = realActivityDeps(iso.db, name);
+    const estimator = await startWorker(name, { ...deps, tofu: { ...deps.tofu, stateDatabaseUrl: iso.url } });
+    try {
+      const submit = async () =>
+        json(
+          await own.call('/provisioning/provision', {
+            method: 'POST',
+            json: aProvisionRequest({ tier: 'professional' }),
+          }),
+        );
+      const first = await submit();
+      expect(first.estimated_duration).toBe('PT20M');
+      const ready = await eventually(
+        async () => json(await own.call(`/provisioning/status/${first.job_id}`)),
+        (s: ApiBody) => s.status === 'completed',
+      );
+      const observed = ready.timings.actual_duration_seconds as number;
+      expect(observed).toBeLessThan(120);
+      expect((await submit()).estimated_duration).toBe(isoDuration(observed));
+    } finally {
+      await estimator.stop();
+      await own.close();
       await iso.drop();
     }
   });

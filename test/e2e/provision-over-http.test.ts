@@ -159,7 +159,12 @@ describe('provisioning over HTTP', () => {
     const res = await call('/provisioning/provision', { method: 'POST', body: JSON.stringify(request) });
     expect(res.status).toBe(202);
     const accepted = await jsonOf(res);
-    expect(accepted).toMatchObject({ success: true, status: 'queued', estimated_duration: 'PT20M' });
+    // The tier's typical time, or the median observed one once other tests have finished some.
+    expect(accepted).toMatchObject({
+      success: true,
+      status: 'queued',
+      estimated_duration: expect.stringMatching(/^PT/),
+    });
     expect(accepted.progress_tracking_url).toMatch(new RegExp(`/api/v1/provisioning/status/${accepted.job_id}$`));
 
     const status = await eventually(

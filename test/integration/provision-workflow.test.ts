@@ -146,6 +146,7 @@ describe('provisionEnvironment workflow', () => {
     expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
     expect(await stateResources(request.tenant_id)).toBe(3);
     expect(Math.max(...(await activityAttempts(handle)))).toBeGreaterThan(1);
+    expect(job?.retryCount).toBeGreaterThan(0);
     await handle.terminate('test done');
   });
 
