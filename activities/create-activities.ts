@@ -1,9 +1,9 @@
 import { Context } from '@temporalio/activity';
 import { existsSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlanSummary, ProgressUpdate } from '../src/domain/progress-update';
 import type { ProvisionRequest } from '../src/domain/provision-request';
-import { stateSchemaName } from '../src/domain/workflow-ids';
 import { generateCredentials } from '../src/domain/access-credentials';
 import type { Notification } from '../src/domain/notification';
 import type { SecretBox } from '../src/crypto/secret-box';
@@ -11,7 +11,7 @@ import { withFailureMapping } from './activity-failure';
 import { createReconcileActivities, type ReconcileDeps } from './reconcile/reconcile-activities';
 import { sendWebhook, type WebhookResult, type WebhookTarget } from './notify/send-webhook';
 import { toProvisionedEnvironment, type ProvisionedEnvironment } from './tofu/environment-outputs';
-import { stateConnectionString } from './tofu/state-connection-string';
+import { BACKEND_OVERRIDE_FILE, stateBackendSetup, type StateBackendConfig } from './state/state-backend';
 import { tofuApply } from './tofu/tofu-apply';
 import type { TofuContext } from './tofu/tofu-context';
 import { tofuDestroy } from './tofu/tofu-destroy';
@@ -51,8 +51,8 @@ export interface ActivityDeps {
     killGraceSeconds: number;
     /** Where init gets provider plugins; a shared cache is written under a lock. */
     providers: ProviderSource;
-    /** Connection string of the Postgres that holds tofu state (pg backend). */
-    stateDatabaseUrl: string;
+    /** Where tofu state lives: Postgres (pg backend) or a GCS bucket (gcs backend). */
+    stateBackend: StateBackendConfig;
     simulation: LocalStackSimulation;
   };
 }
@@ -101,10 +101,15 @@ export function createActivities(deps: ActivityDeps) {
     const timer = setInterval(beat, every);
     const cliConfigFile = join(t.workspaceRoot, CLI_CONFIG_FILE);
     await writeCliConfig(cliConfigFile, t.providers);
+    const backend = stateBackendSetup(t.stateBackend, job.request.tenant_id);
+    const override = join(workspace, BACKEND_OVERRIDE_FILE);
+    if (backend.backendOverride) await writeFile(override, backend.backendOverride);
+    else await rm(override, { force: true });
     const ctx: TofuContext = {
       binary: t.binary,
       workspace,
-      env: { ...tofuEnv(t.stateDatabaseUrl, job.request.tenant_id), TF_CLI_CONFIG_FILE: cliConfigFile },
+      env: { ...tofuEnv(), ...backend.env, TF_CLI_CONFIG_FILE: cliConfigFile },
+      initArgs: backend.initArgs,
       killGraceMs: t.killGraceSeconds * 1000,
       signal: activity.cancellationSignal,
       onMessage: (m) => {
@@ -189,14 +194,12 @@ export function createActivities(deps: ActivityDeps) {
 /** The activities' type, which workflows import (types only). */
 export type Activities = ReturnType<typeof createActivities>;
 
-/** tofu's whole environment: state backend by variables, so no secret is on argv or on disk. */
-function tofuEnv(stateDatabaseUrl: string, tenantId: string): Record<string, string> {
+/** tofu's whole environment besides its backend's: nothing of the worker's own leaks in. */
+function tofuEnv(): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/tmp',
     TF_IN_AUTOMATION: '1',
     TF_INPUT: '0',
-    PG_CONN_STR: stateConnectionString(stateDatabaseUrl),
-    PG_SCHEMA_NAME: stateSchemaName(tenantId),
   };
 }

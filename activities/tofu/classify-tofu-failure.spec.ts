@@ -20,6 +20,12 @@ describe('classifyTofuFailure', () => {
       'TOFU_STATE_LOCKED',
     ],
     [
+      'a held gcs lock while init creates the state',
+      'Error loading state',
+      'writing "gs://b/p/default.tflock" failed: googleapi: Error 412: Precondition failed, conditionNotMet\nLock Info:\n  ID: 1',
+      'TOFU_STATE_LOCKED',
+    ],
+    [
       'a network timeout',
       'Failed to query available provider packages',
       'dial tcp 10.0.0.1:443: i/o timeout',

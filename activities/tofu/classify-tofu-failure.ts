@@ -11,7 +11,10 @@ export interface TofuFailure {
 
 // Order matters: the first rule that matches decides.
 const RULES: Array<{ code: DomainErrorCode; pattern: RegExp }> = [
-  { code: 'TOFU_STATE_LOCKED', pattern: /state lock|acquiring the state lock|lock.*already held/i },
+  {
+    code: 'TOFU_STATE_LOCKED',
+    pattern: /state lock|acquiring the state lock|lock.*already held|^Lock Info:|Error 412: Precondition failed/im,
+  },
   {
     code: 'TOFU_TRANSIENT',
     pattern:
@@ -34,7 +37,7 @@ export function classifyTofuFailure(f: TofuFailure): DomainError {
   const text = [...f.diagnostics.map((d) => `${d.summary} ${d.detail ?? ''}`), f.stderr].join('\n');
   const rule = RULES.find((r) => r.pattern.test(text));
   const first = f.diagnostics[0];
-  const summary = first ? first.summary : lastLine(f.stderr) || `exit code ${f.exitCode}`;
+  const summary = first ? first.summary : errorLine(f.stderr) || `exit code ${f.exitCode}`;
   return new DomainError(rule?.code ?? 'TOFU_TRANSIENT', `tofu ${f.verb} failed: ${summary}`, [], {
     verb: f.verb,
     exit_code: f.exitCode,
@@ -42,12 +45,12 @@ export function classifyTofuFailure(f: TofuFailure): DomainError {
   });
 }
 
-function lastLine(s: string): string {
-  return (
-    s
-      .trim()
-      .split('\n')
-      .filter((l) => l.trim())
-      .pop() ?? ''
-  );
+/** The line that says what went wrong: tofu's first "Error: …" line, else the last line. */
+function errorLine(s: string): string {
+  const lines = s
+    .trim()
+    .split('\n')
+    .map((l) => l.replace(/^[\s│╷╵]+/, '').trim())
+    .filter((l) => l);
+  return lines.find((l) => l.startsWith('Error: ')) ?? lines.pop() ?? '';
 }

@@ -6,6 +6,8 @@ export interface TofuContext {
   workspace: string;
   env: Record<string, string>;
   killGraceMs: number;
+  /** `-backend-config` arguments for init (the gcs backend's bucket and prefix). */
+  initArgs?: string[];
   signal?: AbortSignal;
   onMessage?: (m: TofuJsonMessage) => void;
 }

@@ -1,3 +1,4 @@
+import type { StateBackendConfig } from '../../activities/state/state-backend';
 import type { ProviderSource } from '../../activities/tofu/provider-source';
 import type { ApiKeyEntry } from '../auth/api-keys';
 import { configSchema, type RawConfig } from './config.schema';
@@ -27,6 +28,7 @@ export interface AppConfig {
     environmentRoot: string;
     killGraceSeconds: number;
     providers: ProviderSource;
+    state: StateBackendConfig;
     /** Offline local stack only: make applies slow or failing. */
     simulation: { applyDelaySeconds: number; failResource: string; transientFailures: number };
   };
@@ -37,6 +39,8 @@ export interface AppConfig {
     retryAttempts: number;
   };
   reconciliation: { intervalSeconds: number; graceSeconds: number };
+  /** Run artifacts (plan, logs) in GCS; off when no bucket is set. */
+  artifacts?: { bucket: string; emulatorEndpoint?: string };
   logLevel: RawConfig['LOG_LEVEL'];
 }
 
@@ -95,6 +99,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
       providers: c.TOFU_PROVIDER_MIRROR_DIR
         ? { kind: 'mirror', dir: c.TOFU_PROVIDER_MIRROR_DIR }
         : { kind: 'cache', dir: c.TOFU_PLUGIN_CACHE_DIR },
+      state:
+        c.STATE_BACKEND === 'gcs'
+          ? {
+              kind: 'gcs',
+              bucket: c.STATE_GCS_BUCKET ?? '',
+              prefix: c.STATE_GCS_PREFIX,
+              emulatorEndpoint: c.GCS_EMULATOR_ENDPOINT,
+            }
+          : { kind: 'pg', databaseUrl: c.DATABASE_URL },
       simulation: {
         applyDelaySeconds: c.LOCAL_STACK_APPLY_DELAY_SECONDS,
         failResource: c.LOCAL_STACK_FAIL_RESOURCE,
@@ -113,6 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
       retryAttempts: c.WORKER_RETRY_ATTEMPTS,
     },
     reconciliation: { intervalSeconds: c.RECONCILE_INTERVAL_SECONDS, graceSeconds: c.RECONCILE_GRACE_SECONDS },
+    artifacts: c.ARTIFACTS_GCS_BUCKET
+      ? { bucket: c.ARTIFACTS_GCS_BUCKET, emulatorEndpoint: c.GCS_EMULATOR_ENDPOINT }
+      : undefined,
     logLevel: c.LOG_LEVEL,
   };
 }

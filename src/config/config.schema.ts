@@ -41,6 +41,11 @@ const fields = z.object({
   TOFU_STACK: z.enum(['local', 'gcp']).default('local'),
   TERRAFORM_DIR: path('terraform'),
   WORKSPACE_ROOT: path('.data/workspaces'),
+  STATE_BACKEND: z.enum(['pg', 'gcs']).default('pg').describe('where tofu state lives'),
+  STATE_GCS_BUCKET: z.string().min(3).optional(),
+  STATE_GCS_PREFIX: z.string().min(1).default('poc-engine/tenants'),
+  ARTIFACTS_GCS_BUCKET: z.string().min(3).optional().describe('plan and apply logs per job; off when unset'),
+  GCS_EMULATOR_ENDPOINT: z.string().url().optional().describe('fake-gcs-server for development and tests'),
   TOFU_PLUGIN_CACHE_DIR: path('.data/tofu-plugin-cache').describe('writable provider cache shared by inits'),
   TOFU_PROVIDER_MIRROR_DIR: z
     .string()
@@ -81,6 +86,13 @@ const fields = z.object({
 
 /** Environment variables the engine reads, with their defaults (the embedded dev stack's). */
 export const configSchema = fields.superRefine((c, ctx) => {
+  if (c.STATE_BACKEND === 'gcs' && !c.STATE_GCS_BUCKET) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['STATE_GCS_BUCKET'],
+      message: 'is required with STATE_BACKEND=gcs',
+    });
+  }
   const jwtParts = [c.JWT_ISSUER, c.JWT_AUDIENCE, c.JWT_SECRET ?? c.JWT_JWKS_URL];
   if (jwtParts.some((p) => p !== undefined) && jwtParts.some((p) => p === undefined)) {
     ctx.addIssue({

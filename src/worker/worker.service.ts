@@ -5,7 +5,9 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { GcsStateStore } from '../../activities/state/gcs-state-store';
 import { PgStateStore } from '../../activities/state/pg-state-store';
+import { gcsStorage } from '../../activities/state/gcs-storage';
 import { SecretBox } from '../crypto/secret-box';
 import { JobWriter } from '../read-model/job-writer';
 import { EncryptionCodec } from '../crypto/encryption-codec';
@@ -34,7 +36,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { temporal, tofu, worker, database } = this.config;
+    const { temporal, tofu, worker } = this.config;
     this.connection = await NativeConnection.connect({ address: temporal.address });
     this.client = new Client({
       connection: this.connection,
@@ -51,7 +53,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       encryptionKey: this.config.encryptionKey,
       deps: {
         jobs: this.jobs,
-        state: new PgStateStore(this.db),
+        state: this.stateStore(),
         reconciliation: new ReconciliationStore(this.db),
         workflows: new TemporalWorkflowDirectory(this.client, {
           taskQueue: temporal.taskQueue,
@@ -71,7 +73,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
           environmentRoot: tofu.environmentRoot,
           killGraceSeconds: tofu.killGraceSeconds,
           providers: tofu.providers,
-          stateDatabaseUrl: database.url,
+          stateBackend: tofu.state,
           simulation: tofu.simulation,
         },
       },
@@ -89,6 +91,14 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     this.logger.log(
       `polling task queues ${this.workers.map((w) => w.options.taskQueue).join(', ')} on ${temporal.address}`,
     );
+  }
+
+  /** The store the engine removes and lists tofu state with, on the configured backend. */
+  private stateStore(): PgStateStore | GcsStateStore {
+    const state = this.config.tofu.state;
+    return state.kind === 'gcs'
+      ? new GcsStateStore(gcsStorage(state.emulatorEndpoint), state.bucket, state.prefix)
+      : new PgStateStore(this.db);
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {

@@ -14,6 +14,7 @@ import {
   openTemporalClient,
   realActivityDeps,
   startWorker,
+  withStateDatabase,
   TEST_WORKFLOW_SETTINGS,
   type RunningWorker,
 } from '../support/test-stack';
@@ -103,7 +104,7 @@ describe('accepting a request exactly once', () => {
     const broken = await startGateway(name, { DATABASE_URL: iso.url, TEMPORAL_NAMESPACE: 'no-such-namespace' });
     const directory = new TemporalWorkflowDirectory(client, { taskQueue: name, settings: TEST_WORKFLOW_SETTINGS });
     const deps = realActivityDeps(iso.db, name, {}, undefined, directory);
-    const sweeper = await startWorker(name, { ...deps, tofu: { ...deps.tofu, stateDatabaseUrl: iso.url } });
+    const sweeper = await startWorker(name, withStateDatabase(deps, iso.url));
     try {
       const request = aProvisionRequest();
       const res = await broken.call('/provisioning/provision', { method: 'POST', json: request });
@@ -140,7 +141,7 @@ describe('accepting a request exactly once', () => {
     const name = `${TASK_QUEUE}-estimates`;
     const own = await startGateway(name, { DATABASE_URL: iso.url });
     const deps = realActivityDeps(iso.db, name);
-    const estimator = await startWorker(name, { ...deps, tofu: { ...deps.tofu, stateDatabaseUrl: iso.url } });
+    const estimator = await startWorker(name, withStateDatabase(deps, iso.url));
     try {
       const submit = async () =>
         json(

@@ -21,6 +21,7 @@ import {
   realActivityDeps,
   startProvisioningRun,
   startWorker,
+  withStateDatabase,
   testFolders,
   TEST_WORKFLOW_SETTINGS,
   type RunningWorker,
@@ -44,7 +45,7 @@ describe('the reconciliation sweep', () => {
     client = await openTemporalClient();
     const directory = new TemporalWorkflowDirectory(client, { taskQueue: name, settings: TEST_WORKFLOW_SETTINGS });
     const deps = realActivityDeps(db, name, {}, undefined, directory);
-    worker = await startWorker(name, { ...deps, tofu: { ...deps.tofu, stateDatabaseUrl: iso.url } });
+    worker = await startWorker(name, withStateDatabase(deps, iso.url));
   });
   afterAll(async () => {
     await client.schedule

@@ -79,10 +79,15 @@ export function realActivityDeps(
       killGraceSeconds: 10,
       // One cache for every test worker, as on a real worker: concurrent inits share it.
       providers: { kind: 'cache', dir: join(testEnv('runDir'), 'plugin-cache') },
-      stateDatabaseUrl: testEnv('databaseUrl'),
+      stateBackend: { kind: 'pg', databaseUrl: testEnv('databaseUrl') },
       simulation: { applyDelaySeconds: 0, failResource: '', transientFailures: 0, ...simulate },
     },
   };
+}
+
+/** The same deps with tofu state in the Postgres database at `url` (a test's own database). */
+export function withStateDatabase(deps: ActivityDeps, url: string): ActivityDeps {
+  return { ...deps, tofu: { ...deps.tofu, stateBackend: { kind: 'pg', databaseUrl: url } } };
 }
 
 /** A running engine worker process's workers and the means to stop them (awaiting their runs). */

@@ -1,0 +1,98 @@
+import type { Client } from '@temporalio/client';
+import type { Storage } from '@google-cloud/storage';
+import type { DataSource } from 'typeorm';
+import { GcsStateStore } from '../../activities/state/gcs-state-store';
+import { gcsStatePrefix } from '../../activities/state/state-backend';
+import { gcsStorage } from '../../activities/state/gcs-storage';
+import { JobReader } from '../../src/read-model/job-reader';
+import { startFakeGcs, type FakeGcs } from '../../scripts/stack/fake-gcs-server';
+import { aProvisionRequest } from '../support/requests';
+import { testEnv } from '../support/test-env';
+import {
+  eventually,
+  liveResources,
+  openDatabase,
+  openTemporalClient,
+  realActivityDeps,
+  startProvisioningRun,
+  startWorker,
+  testFolders,
+  type RunningWorker,
+} from '../support/test-stack';
+
+const BUCKET = 'poc-state-test';
+const PREFIX = 'engine/tenants';
+
+// Real tofu with its gcs backend against fake-gcs-server (Google Cloud itself cannot exist here:
+// the emulator speaks the same JSON API), real Temporal, worker and Postgres read model.
+describe('tofu state in GCS', () => {
+  const name = 'gcs-state';
+  let gcs: FakeGcs;
+  let storage: Storage;
+  let store: GcsStateStore;
+  let db: DataSource;
+  let client: Client;
+  let worker: RunningWorker;
+
+  beforeAll(async () => {
+    gcs = await startFakeGcs(testEnv('runDir'));
+    storage = gcsStorage(gcs.endpoint);
+    await storage.createBucket(BUCKET);
+    store = new GcsStateStore(storage, BUCKET, PREFIX);
+    db = await openDatabase();
+    client = await openTemporalClient();
+    const deps = realActivityDeps(db, name);
+    worker = await startWorker(name, {
+      ...deps,
+      state: store,
+      tofu: {
+        ...deps.tofu,
+        stateBackend: { kind: 'gcs', bucket: BUCKET, prefix: PREFIX, emulatorEndpoint: gcs.endpoint },
+      },
+    });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await client?.connection.close();
+    await db?.destroy();
+    await gcs?.stop();
+  });
+
+  const objectsOf = async (tenantId: string) =>
+    (await storage.bucket(BUCKET).getFiles({ prefix: `${gcsStatePrefix(PREFIX, tenantId)}/` }))[0].map((f) => f.name);
+
+  it('keeps state under the tenant prefix, waits for a held lock before destroying, and removes the state after', async () => {
+    const request = aProvisionRequest({ expiresInMs: 12_000 });
+    const reader = new JobReader(db);
+    const { jobId, handle } = await startProvisioningRun(db, client, name, request);
+
+    const ready = await eventually(
+      () => reader.findJob(jobId),
+      (j) => j?.status === 'completed' || j?.status === 'failed',
+    );
+    expect(ready?.status).toBe('completed');
+    const prefix = gcsStatePrefix(PREFIX, request.tenant_id);
+    expect(await objectsOf(request.tenant_id)).toEqual([`${prefix}/default.tfstate`]);
+    expect(await store.list()).toContainEqual({ tenantId: request.tenant_id, resources: 3 });
+
+    // Someone else (an engineer's tofu, an orphaned run) holds the tenant's lock at expiry: the
+    // destroy must wait for it rather than write beside it.
+    const lock = storage.bucket(BUCKET).file(`${prefix}/default.tflock`);
+    await lock.save(JSON.stringify({ ID: 'held-by-test', Operation: 'OperationTypeApply', Who: 'test' }), {
+      preconditionOpts: { ifGenerationMatch: 0 },
+    });
+    await eventually(
+      () => reader.findJob(jobId),
+      (j) => j?.currentStep === 'tofu_destroy',
+    );
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await reader.findJob(jobId))?.status).toBe('destroying');
+    expect(liveResources(testFolders(name).environmentRoot, request.tenant_slug)).toHaveLength(3);
+    await lock.delete();
+
+    await expect(handle.result()).resolves.toEqual({ outcome: 'destroyed', jobId });
+    expect(liveResources(testFolders(name).environmentRoot, request.tenant_slug)).toEqual([]);
+    expect(await objectsOf(request.tenant_id)).toEqual([]);
+    expect((await store.list()).map((s) => s.tenantId)).not.toContain(request.tenant_id);
+  });
+});
