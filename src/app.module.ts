@@ -5,7 +5,10 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DomainExceptionFilter } from './errors/domain-exception.filter';
 import { validationExceptionFactory } from './errors/validation-exception.factory';
+import { CodecModule } from './codec/codec.module';
 import { HealthModule } from './health/health.module';
+import { gatewayLoggerModule, type GatewayLogOptions } from './logging/gateway-logger.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -13,15 +16,18 @@ import { TemporalModule } from './temporal/temporal.module';
 /** The gateway: REST API over the read model, starting workflows on Temporal. */
 @Module({})
 export class AppModule {
-  static forRoot(config?: AppConfig): DynamicModule {
+  static forRoot(config?: AppConfig, logs: GatewayLogOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot('gateway', config),
+        gatewayLoggerModule(logs),
         PersistenceModule,
         TemporalModule,
         ProvisioningModule,
         HealthModule,
+        MetricsModule,
+        CodecModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

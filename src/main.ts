@@ -2,12 +2,19 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from './config/app-config';
 import { createGatewayApp } from './gateway-app';
+import { startTracing } from './tracing/tracing';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, 'gateway');
+  // Before the app: the HTTP span middleware and the Temporal client use the global provider.
+  const tracing = startTracing({
+    serviceName: config.observability.serviceName ?? 'poc-gateway',
+    otlpEndpoint: config.observability.otlpEndpoint,
+  });
   const app = await createGatewayApp(config);
   await app.listen(config.http.port);
   new Logger('Gateway').log(`listening on :${config.http.port}`);
+  process.once('beforeExit', () => void tracing?.shutdown());
 }
 
 main().catch((err: unknown) => {

@@ -32,6 +32,18 @@ export interface AppConfig {
   };
   reconciliation: { intervalSeconds: number; graceSeconds: number };
   logLevel: RawConfig['LOG_LEVEL'];
+  observability: {
+    /** The worker's scrape port (0: off). */
+    metricsPort: number;
+    /** Loopback port where the Temporal SDK's Prometheus exporter listens (worker only). */
+    sdkMetricsPort: number;
+    /** OTLP/HTTP endpoint of a trace collector; undefined: tracing off. */
+    otlpEndpoint?: string;
+    /** service.name of spans; defaults to poc-gateway / poc-worker. */
+    serviceName?: string;
+  };
+  /** The codec server endpoints (decoded payloads in the Temporal Web UI). */
+  codec: { corsOrigins: string[]; requireApiKey: boolean };
 }
 
 /** Thrown when configuration is invalid; lists every bad variable, not only the first. */
@@ -96,5 +108,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
     },
     reconciliation: { intervalSeconds: c.RECONCILE_INTERVAL_SECONDS, graceSeconds: c.RECONCILE_GRACE_SECONDS },
     logLevel: c.LOG_LEVEL,
+    observability: {
+      metricsPort: c.METRICS_PORT,
+      sdkMetricsPort: c.TEMPORAL_SDK_METRICS_PORT,
+      otlpEndpoint: c.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: c.OTEL_SERVICE_NAME,
+    },
+    codec: { corsOrigins: c.CODEC_CORS_ORIGINS, requireApiKey: c.CODEC_AUTH === 'api-key' },
   };
 }

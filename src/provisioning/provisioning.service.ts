@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config';
@@ -10,6 +10,7 @@ import type { JobStatus } from '../domain/job-status';
 import type { ProvisionRequest } from '../domain/provision-request';
 import { checkExpiry } from '../domain/ttl-policy';
 import { provisioningWorkflowId } from '../domain/workflow-ids';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { JobReader } from '../read-model/job-reader';
 import { JobWriter } from '../read-model/job-writer';
 import { startProvisioningWorkflow, workflowSettings } from '../temporal/start-provisioning-workflow';
@@ -38,6 +39,7 @@ export class ProvisioningService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly reader: JobReader,
     private readonly writer: JobWriter,
+    @Optional() private readonly metrics?: GatewayMetrics,
   ) {
     this.credentialsBox = SecretBox.derive(config.encryptionKey, 'access-credentials');
   }
@@ -83,6 +85,7 @@ export class ProvisioningService {
       throw new DomainError('DEPENDENCY_UNAVAILABLE', 'The workflow service is unavailable; nothing was started');
     }
 
+    this.metrics?.jobSubmitted(request.poc_config.poc_tier, request.priority);
     this.logger.log(`accepted job ${jobId} for tenant ${request.tenant_slug}`);
     return {
       success: true,
