@@ -1,5 +1,5 @@
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -7,6 +7,7 @@ import { DomainExceptionFilter } from './errors/domain-exception.filter';
 import { validationExceptionFactory } from './errors/validation-exception.factory';
 import { CodecModule } from './codec/codec.module';
 import { HealthModule } from './health/health.module';
+import { JobLogContextInterceptor } from './logging/job-log-context.interceptor';
 import { gatewayLoggerModule, type GatewayLogOptions } from './logging/gateway-logger.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PersistenceModule } from './persistence/persistence.module';
@@ -32,6 +33,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: JobLogContextInterceptor },
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({

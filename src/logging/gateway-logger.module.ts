@@ -5,6 +5,7 @@ import type { Options } from 'pino-http';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { createLogger } from './create-logger';
+import { jobLogFieldsOf } from './job-log-context.interceptor';
 import { requestIdOf } from './request-id';
 
 /** Paths whose requests are not logged one by one: probes and scrapes every few seconds. */
@@ -33,7 +34,8 @@ function httpLogging(config: AppConfig, opts: GatewayLogOptions): Options {
   return {
     logger,
     genReqId: requestIdOf,
-    customProps: (req) => ({ request_id: req.id }),
+    // Called at the start and again for the request-completed line, when the job is known.
+    customProps: (req, res) => ({ request_id: req.id, ...jobLogFieldsOf(res as { locals?: Record<string, unknown> }) }),
     autoLogging: { ignore: (req) => UNLOGGED_PATHS.test(req.url ?? '') },
     // Only what an operator needs of a request; headers stay out (they carry the API key).
     serializers: {

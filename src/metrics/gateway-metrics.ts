@@ -1,9 +1,6 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FleetFacts } from '../read-model/fleet-facts';
 
-/** How long one read of the fleet serves the gauges of a scrape (they collect one by one). */
-const FACTS_TTL_MS = 1000;
-
 /**
  * The gateway's metrics. Fleet gauges are read from the read model when Prometheus scrapes, so
  * every replica reports the same truth; the submit counter is this replica's own (sum them).
@@ -11,7 +8,8 @@ const FACTS_TTL_MS = 1000;
 export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly submitted: Counter<'tier' | 'priority'>;
-  private cached?: { at: number; facts: Promise<FleetFacts | null> };
+  /** The fleet as read for the scrape in progress: every gauge of one scrape reports the same read. */
+  private current?: Promise<FleetFacts | null>;
 
   constructor(private readonly readFleet: () => Promise<FleetFacts>) {
     collectDefaultMetrics({ register: this.registry });
@@ -98,14 +96,13 @@ export class GatewayMetrics {
 
   /** Prometheus text exposition of every metric. */
   async scrape(): Promise<{ contentType: string; body: string }> {
+    this.current = this.readFleet().catch(() => null);
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 
+  /** A read model that does not answer leaves the fleet gauges empty and poc_read_model_up at 0. */
   private facts(): Promise<FleetFacts | null> {
-    const now = Date.now();
-    if (!this.cached || now - this.cached.at > FACTS_TTL_MS) {
-      this.cached = { at: now, facts: this.readFleet().catch(() => null) };
-    }
-    return this.cached.facts;
+    this.current ??= this.readFleet().catch(() => null);
+    return this.current;
   }
 }
