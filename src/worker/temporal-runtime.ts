@@ -21,7 +21,17 @@ export function runtimeOptions(config: AppConfig, logger: Logger): RuntimeOption
   };
 }
 
-/** Installs the process-wide Temporal Runtime; must run before the first connection is made. */
+/**
+ * Installs the process-wide Temporal Runtime; must run before the first connection is made.
+ * A metrics port that is taken costs the SDK's metrics (logged, and noted in /metrics), not the worker.
+ */
 export function installTemporalRuntime(config: AppConfig, logger: Logger): void {
-  Runtime.install(runtimeOptions(config, logger));
+  const options = runtimeOptions(config, logger);
+  try {
+    Runtime.install(options);
+  } catch (err) {
+    if (!options.telemetryOptions?.metrics) throw err;
+    logger.error({ err: (err as Error).message }, 'Temporal SDK metrics are off');
+    Runtime.install({ ...options, telemetryOptions: { ...options.telemetryOptions, metrics: undefined } });
+  }
 }
