@@ -87,7 +87,11 @@ const fields = z.object({
     .max(65535)
     .default(9465)
     .describe("loopback port of the Temporal SDK's own exporter, merged into the worker's /metrics"),
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional().describe('OTLP/HTTP collector; traces are off without it'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\/[^/]/, 'must be an http:// or https:// URL (OTLP/HTTP)')
+    .optional()
+    .describe('OTLP/HTTP collector; traces are off without it'),
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
   CODEC_CORS_ORIGINS: z
     .string()
