@@ -6,6 +6,7 @@ import { codecCors } from './codec/codec-cors.middleware';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
 import type { GatewayLogOptions } from './logging/gateway-logger.module';
+import { requestContext } from './logging/request-context';
 import { httpSpanMiddleware } from './tracing/http-span.middleware';
 
 /** Builds the gateway application (not listening yet); shared by main.ts and the e2e tests. */
@@ -18,7 +19,8 @@ export async function createGatewayApp(
     { bodyParser: false, bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
-  // First, so that everything a request does (logs included) runs inside its span.
+  // First, so that everything a request does (logs, workflow start) knows its id and runs in its span.
+  app.use(requestContext);
   app.use(httpSpanMiddleware);
   app.use('/api/v1/codec', codecCors(app.get<AppConfig>(APP_CONFIG).codec.corsOrigins));
   // Bounded bodies: a provisioning request is a few KiB.

@@ -33,6 +33,7 @@ function httpLogging(config: AppConfig, opts: GatewayLogOptions): Options {
   if (opts.silent) logger.level = 'silent';
   return {
     logger,
+    // requestContext has usually given the request its id already; this covers any other path.
     genReqId: requestIdOf,
     // Called at the start and again for the request-completed line, when the job is known.
     customProps: (req, res) => ({ request_id: req.id, ...jobLogFieldsOf(res as { locals?: Record<string, unknown> }) }),

@@ -4,6 +4,7 @@ import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EncryptionCodec } from '../crypto/encryption-codec';
+import { RequestIdMemoInterceptor } from './request-id.interceptor';
 
 /** Injection token of the Temporal Client. */
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
@@ -35,7 +36,7 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
           dataConverter: { payloadCodecs: [new EncryptionCodec(config.encryptionKey)] },
           // Puts the active span (the HTTP request's) into the workflow's headers: the run joins
           // the request's trace. Without a registered tracer provider it does nothing.
-          interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+          interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor(), new RequestIdMemoInterceptor()] },
         }),
     },
     TemporalConnectionCloser,

@@ -1,5 +1,7 @@
 import type { Context } from '@temporalio/activity';
+import { defaultPayloadConverter } from '@temporalio/common';
 import type { ActivityInterceptors } from '@temporalio/worker';
+import { REQUEST_ID_HEADER } from '../../workflows/job-log-attributes';
 
 /** The job an activity works on, as its first argument names it (JobRef, ProgressUpdate or Notification). */
 export function jobFieldsOf(arg: unknown): Record<string, string> {
@@ -25,8 +27,8 @@ export function jobFieldsOf(arg: unknown): Record<string, string> {
 const QUIET_ACTIVITIES = new Set(['recordProgress']);
 
 /**
- * Puts job_id, tenant_slug and the step on every log line of an activity (the SDK adds the
- * workflow and run ids), and logs each activity's end with its duration.
+ * Puts job_id, tenant_slug, the step and the starting request's id on every log line of an
+ * activity (the SDK adds the workflow and run ids), and logs each activity's end with its duration.
  */
 export function jobLogInterceptors(ctx: Context): ActivityInterceptors {
   let fields: Record<string, string> = {};
@@ -34,6 +36,8 @@ export function jobLogInterceptors(ctx: Context): ActivityInterceptors {
     inbound: {
       async execute(input, next) {
         fields = { step: ctx.info.activityType, ...jobFieldsOf(input.args[0]) };
+        const requestId = input.headers[REQUEST_ID_HEADER];
+        if (requestId) fields.request_id = defaultPayloadConverter.fromPayload<string>(requestId);
         const started = Date.now();
         const result = await next(input);
         const level = QUIET_ACTIVITIES.has(ctx.info.activityType) ? 'debug' : 'info';

@@ -76,7 +76,7 @@ describe('logs and worker metrics of one job', () => {
     await db?.destroy();
   });
 
-  it('puts the job, tenant, workflow, run and step on every worker line of the job, and the request id on the gateway lines', async () => {
+  it('puts the job, tenant, request, workflow, run and step on every worker line of the job, and the request id on the gateway lines', async () => {
     const request = aProvisionRequest();
     const res = await fetch(`${api}/provisioning/provision`, {
       method: 'POST',
@@ -114,6 +114,7 @@ describe('logs and worker metrics of one job', () => {
       expect(line).toMatchObject({
         job_id: jobId,
         tenant_slug: request.tenant_slug,
+        request_id: 'req-job-logs-1',
         workflow_id: workflowId,
         run_id: expect.any(String),
         step: expect.any(String),
