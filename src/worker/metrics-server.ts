@@ -6,7 +6,8 @@ const SDK_SCRAPE_TIMEOUT_MS = 2000;
 
 /**
  * The worker's scrape endpoint (GET /metrics): the engine's own metrics followed by the
- * Temporal SDK's (its exporter listens on loopback), so Prometheus scrapes one port per pod.
+ * Temporal SDK's (its exporter listens on loopback), so Prometheus scrapes one port per pod;
+ * and GET /health/live for the pod's liveness probe.
  */
 export class MetricsServer {
   private server?: Server;
@@ -19,7 +20,13 @@ export class MetricsServer {
   /** Listens on `port` (0: any free port); resolves with the port. */
   async listen(port: number, host = '0.0.0.0'): Promise<number> {
     const server = createServer((req, res) => {
-      if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      const path = (req.url ?? '').split('?')[0];
+      // Kubernetes liveness of the worker pod: the process (and its event loop) answers.
+      if (req.method === 'GET' && path === '/health/live') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+        return;
+      }
+      if (req.method !== 'GET' || path !== '/metrics') {
         res.writeHead(404).end();
         return;
       }

@@ -129,7 +129,7 @@ describe('logs and worker metrics of one job', () => {
     expect(everything).not.toContain(request.company_info.contact_email);
   });
 
-  it("serves the worker's own metrics and the Temporal SDK's on one scrape port", async () => {
+  it("serves the worker's own metrics and the Temporal SDK's on one scrape port, with a liveness path", async () => {
     const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     expect(sampleSum(text, 'poc_tofu_step_duration_seconds_count', { step: 'apply' })).toBeGreaterThanOrEqual(1);
     expect(sampleSum(text, 'poc_jobs_completed_total')).toBe(1);
@@ -139,5 +139,7 @@ describe('logs and worker metrics of one job', () => {
         hasSample(text, 'temporal_activity_execution_latency_bucket'),
     ).toBe(true);
     expect(hasSample(text, 'temporal_worker_task_slots_available')).toBe(true);
+    const live = await fetch(`http://127.0.0.1:${metricsPort}/health/live`);
+    expect(live.status).toBe(200);
   });
 });
