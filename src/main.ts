@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   const app = await createGatewayApp(config);
   await app.listen(config.http.port);
   new Logger('Gateway').log(`listening on :${config.http.port}`);
-  process.once('beforeExit', () => void tracing?.shutdown());
+  // Flush buffered spans while Nest closes the server (its shutdown hook ends the process).
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void tracing?.shutdown());
 }
 
 main().catch((err: unknown) => {

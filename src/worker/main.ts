@@ -19,9 +19,8 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, tracing), {
     logger: new PinoNestLogger(logger.child({ component: 'nest' })),
   });
+  // Drains the workers, then flushes the spans (WorkerService.onApplicationShutdown).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  // Export the spans still buffered once the worker has drained.
-  process.once('beforeExit', () => void tracing?.shutdown());
 }
 
 main().catch((err: unknown) => {

@@ -111,6 +111,8 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     await this.running;
     await this.connection?.close();
     await this.metricsServer?.close();
+    // Export the spans of the drained activities before the process exits.
+    await this.tracing?.shutdown();
   }
 
   /** The worker's metrics, served on METRICS_PORT; a port it cannot bind is logged, not fatal. */
