@@ -8,6 +8,7 @@ import { generateCredentials } from '../src/domain/access-credentials';
 import type { Notification } from '../src/domain/notification';
 import type { SecretBox } from '../src/crypto/secret-box';
 import { withFailureMapping } from './activity-failure';
+import { NO_ACTIVITY_METRICS, type ActivityMetrics, type TofuStep } from './activity-metrics';
 import { createReconcileActivities, type ReconcileDeps } from './reconcile/reconcile-activities';
 import { sendWebhook, type WebhookResult, type WebhookTarget } from './notify/send-webhook';
 import { toProvisionedEnvironment, type ProvisionedEnvironment } from './tofu/environment-outputs';
@@ -55,6 +56,8 @@ export interface ActivityDeps {
     stateBackend: StateBackendConfig;
     simulation: LocalStackSimulation;
   };
+  /** Where step durations, retries and webhook failures are reported; nothing is recorded without it. */
+  metrics?: ActivityMetrics;
 }
 
 /** Identifies the job an activity works on; enough to rebuild its workspace anywhere. */
@@ -72,6 +75,28 @@ const CLI_CONFIG_FILE = '.tofu-cli.tfrc';
 /** Builds the engine's activities around their dependencies. */
 export function createActivities(deps: ActivityDeps) {
   const t = deps.tofu;
+  const metrics = deps.metrics ?? NO_ACTIVITY_METRICS;
+
+  /** Runs one tofu step and reports its duration and outcome (a failed attempt counts too). */
+  const measured = async <R>(step: TofuStep, job: JobRef, fn: () => Promise<R>): Promise<R> => {
+    const started = process.hrtime.bigint();
+    const observe = (outcome: 'success' | 'failure') =>
+      metrics.stepFinished({
+        step,
+        tier: job.request.poc_config.poc_tier,
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+        outcome,
+        attempt: Context.current().info.attempt,
+      });
+    try {
+      const result = await fn();
+      observe('success');
+      return result;
+    } catch (err) {
+      observe('failure');
+      throw err;
+    }
+  };
 
   const prepare = (job: JobRef) =>
     materializeWorkspace(
@@ -132,21 +157,23 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     async tofuInit(job: JobRef): Promise<void> {
-      await inWorkspace(job, () => Promise.resolve(), { alwaysInit: true });
+      await measured('init', job, () => inWorkspace(job, () => Promise.resolve(), { alwaysInit: true }));
     },
 
     async tofuPlan(job: JobRef): Promise<PlanSummary> {
-      return inWorkspace(job, (ctx) => tofuPlan(ctx));
+      return measured('plan', job, () => inWorkspace(job, (ctx) => tofuPlan(ctx)));
     },
 
     async tofuApply(job: JobRef): Promise<{ applied: number }> {
-      return inWorkspace(job, async (ctx) => {
-        // A retry, or a worker that did not make the plan, plans again against the current
-        // state: what an interrupted apply already created is then not created twice.
-        const planMissing = !existsSync(join(ctx.workspace, PLAN_FILE));
-        if (planMissing || Context.current().info.attempt > 1) await tofuPlan(ctx);
-        return tofuApply(ctx);
-      });
+      return measured('apply', job, () =>
+        inWorkspace(job, async (ctx) => {
+          // A retry, or a worker that did not make the plan, plans again against the current
+          // state: what an interrupted apply already created is then not created twice.
+          const planMissing = !existsSync(join(ctx.workspace, PLAN_FILE));
+          if (planMissing || Context.current().info.attempt > 1) await tofuPlan(ctx);
+          return tofuApply(ctx);
+        }),
+      );
     },
 
     async extractOutputs(job: JobRef): Promise<ProvisionedEnvironment> {
@@ -154,7 +181,7 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     async tofuDestroy(job: JobRef): Promise<{ destroyed: number }> {
-      return inWorkspace(job, (ctx) => tofuDestroy(ctx));
+      return measured('destroy', job, () => inWorkspace(job, (ctx) => tofuDestroy(ctx)));
     },
 
     async cleanupWorkspace(job: JobRef): Promise<void> {
@@ -170,7 +197,12 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     async notify(notification: Notification): Promise<WebhookResult> {
-      return sendWebhook(deps.webhook, notification, Context.current().cancellationSignal);
+      try {
+        return await sendWebhook(deps.webhook, notification, Context.current().cancellationSignal);
+      } catch (err) {
+        metrics.webhookFailed(notification.event);
+        throw err;
+      }
     },
 
     /** Removes the tenant's state; the workflow calls it only after a successful destroy. */
@@ -179,7 +211,10 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     async recordProgress(update: ProgressUpdate): Promise<boolean> {
-      return deps.jobs.recordProgress(update);
+      const applied = await deps.jobs.recordProgress(update);
+      // Only the write that changed the row is counted: a retried write is not a second job.
+      if (applied) await metrics.progressRecorded(update);
+      return applied;
     },
 
     ...createReconcileActivities({

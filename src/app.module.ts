@@ -1,5 +1,5 @@
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuthGuard } from './auth/auth.guard';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
@@ -7,7 +7,11 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { PerCallerThrottlerGuard } from './auth/per-caller-throttler.guard';
 import { DomainExceptionFilter } from './errors/domain-exception.filter';
 import { validationExceptionFactory } from './errors/validation-exception.factory';
+import { CodecModule } from './codec/codec.module';
 import { HealthModule } from './health/health.module';
+import { JobLogContextInterceptor } from './logging/job-log-context.interceptor';
+import { gatewayLoggerModule, type GatewayLogOptions } from './logging/gateway-logger.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -15,11 +19,12 @@ import { TemporalModule } from './temporal/temporal.module';
 /** The gateway: REST API over the read model, starting workflows on Temporal. */
 @Module({})
 export class AppModule {
-  static forRoot(config?: AppConfig): DynamicModule {
+  static forRoot(config?: AppConfig, logs: GatewayLogOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot('gateway', config),
+        gatewayLoggerModule(logs),
         PersistenceModule,
         TemporalModule,
         ProvisioningModule,
@@ -28,12 +33,15 @@ export class AppModule {
           inject: [APP_CONFIG],
           useFactory: (c: AppConfig) => [{ ttl: 60_000, limit: c.auth.rateLimitPerMinute }],
         }),
+        MetricsModule,
+        CodecModule,
       ],
       providers: [
         // Order matters: the caller is known before its rate is counted.
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: PerCallerThrottlerGuard },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: JobLogContextInterceptor },
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({

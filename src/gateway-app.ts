@@ -1,19 +1,30 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { API_VERSION, buildOpenApiDocument } from './openapi/openapi-document';
+import { codecCors } from './codec/codec-cors.middleware';
 import type { AppConfig } from './config/app-config';
+import { APP_CONFIG } from './config/config.module';
+import type { GatewayLogOptions } from './logging/gateway-logger.module';
+import { requestContext } from './logging/request-context';
+import { httpSpanMiddleware } from './tracing/http-span.middleware';
 
 /** Builds the gateway application (not listening yet); shared by main.ts and the e2e tests. */
 export async function createGatewayApp(
   config?: AppConfig,
-  opts: { logger?: false } = {},
+  opts: { logger?: false; logDestination?: GatewayLogOptions['destination'] } = {},
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    bodyParser: false,
-    logger: opts.logger ?? ['error', 'warn', 'log'],
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, { destination: opts.logDestination, silent: opts.logger === false }),
+    { bodyParser: false, bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  // First, so that everything a request does (logs, workflow start) knows its id and runs in its span.
+  app.use(requestContext);
+  app.use(httpSpanMiddleware);
+  app.use('/api/v1/codec', codecCors(app.get<AppConfig>(APP_CONFIG).codec.corsOrigins));
   // Bounded bodies: a provisioning request is a few KiB.
   app.useBodyParser('json', { limit: '64kb' });
   app.enableShutdownHooks();

@@ -68,6 +68,8 @@ async function main(): Promise<void> {
       uiPort: TEMPORAL_UI_PORT,
       dbFile: dataPath('temporal.db'),
       logFile: join(logs, 'temporal.log'),
+      // The UI decrypts payloads through the gateway's codec endpoints (from the browser).
+      codecEndpoint: `http://localhost:${GATEWAY_PORT}/api/v1/codec`,
     });
     stoppers.push(() => temporal.stop());
 
@@ -83,6 +85,10 @@ async function main(): Promise<void> {
       TEMPORAL_ADDRESS: temporal.address,
       PROVISIONING_API_KEYS: apiKey.keys,
       ENCRYPTION_KEY: devEncryptionKey(dataPath('dev-encryption-key')),
+      // The dev UI has no login to pass on to the codec endpoints (dev keys, dev data only).
+      CODEC_AUTH: process.env.CODEC_AUTH ?? 'none',
+      CODEC_CORS_ORIGINS:
+        process.env.CODEC_CORS_ORIGINS ?? `http://localhost:${TEMPORAL_UI_PORT},http://127.0.0.1:${TEMPORAL_UI_PORT}`,
     };
     const root = projectRoot();
     const children: ManagedProcess[] = [
@@ -118,7 +124,8 @@ async function main(): Promise<void> {
         `POC provisioning engine is up (healthy after ${seconds} s)`,
         `  API          http://localhost:${GATEWAY_PORT}/api/v1  (health: /api/v1/health)`,
         `  API key      ${apiKey.shown}   (send as "Authorization: Bearer <key>" or "X-API-Key")`,
-        `  Temporal UI  ${temporal.uiUrl}`,
+        `  Temporal UI  ${temporal.uiUrl}  (payloads decoded by the gateway's /api/v1/codec)`,
+        `  Metrics      http://localhost:${GATEWAY_PORT}/api/v1/metrics (gateway), http://localhost:${process.env.METRICS_PORT ?? 9464}/metrics (worker)`,
         `  Temporal     ${temporal.address}`,
         `  Postgres     ${redact(databaseUrl)}`,
         `  Logs         .data/logs/`,

@@ -21,12 +21,15 @@ export async function startTemporalDevServer(opts: {
   dbFile?: string;
   logFile: string;
   namespace?: string;
+  /** Codec server of the Web UI, e.g. http://localhost:8081/api/v1/codec. */
   codecEndpoint?: string;
 }): Promise<TemporalDevServer> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'warn'];
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');
+  // The Web UI sends payloads to this codec server (the gateway) to show them decrypted.
+  if (opts.uiPort && opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
   if (opts.namespace && opts.namespace !== 'default') args.push('--namespace', opts.namespace);
   // Task priorities (request priority -> priorityKey) need the server's newer matcher.
   args.push('--dynamic-config-value', 'matching.useNewMatcher=true');

@@ -43,4 +43,33 @@ describe('loadConfig', () => {
     );
     expect(loadConfig(base, 'worker').encryptionKey).toHaveLength(32);
   });
+
+  it('reads the observability settings with their defaults: scrape ports, tracing off, codec for the dev UI', () => {
+    const c = loadConfig(base, 'worker');
+    expect(c.observability).toEqual({
+      metricsPort: 9464,
+      sdkMetricsPort: 9465,
+      otlpEndpoint: undefined,
+      serviceName: undefined,
+    });
+    expect(c.codec).toEqual({ corsOrigins: ['http://localhost:8233'], requireApiKey: true });
+    const set = loadConfig(
+      {
+        ...base,
+        METRICS_PORT: '0',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318',
+        CODEC_CORS_ORIGINS: 'https://ui.example/, http://x:1',
+        CODEC_AUTH: 'none',
+      },
+      'worker',
+    );
+    expect(set.observability).toMatchObject({ metricsPort: 0, otlpEndpoint: 'http://otel:4318' });
+    expect(set.codec).toEqual({ corsOrigins: ['https://ui.example', 'http://x:1'], requireApiKey: false });
+  });
+
+  it('refuses a tracing endpoint that is not a URL and an unknown codec auth', () => {
+    expect(() =>
+      loadConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'otel:4318', CODEC_AUTH: 'maybe' }, 'worker'),
+    ).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT[\s\S]*CODEC_AUTH/);
+  });
 });

@@ -42,6 +42,18 @@ export interface AppConfig {
   /** Run artifacts (plan, logs) in GCS; off when no bucket is set. */
   artifacts?: { bucket: string; emulatorEndpoint?: string };
   logLevel: RawConfig['LOG_LEVEL'];
+  observability: {
+    /** The worker's scrape port (0: off). */
+    metricsPort: number;
+    /** Loopback port where the Temporal SDK's Prometheus exporter listens (worker only). */
+    sdkMetricsPort: number;
+    /** OTLP/HTTP endpoint of a trace collector; undefined: tracing off. */
+    otlpEndpoint?: string;
+    /** service.name of spans; defaults to poc-gateway / poc-worker. */
+    serviceName?: string;
+  };
+  /** The codec server endpoints (decoded payloads in the Temporal Web UI). */
+  codec: { corsOrigins: string[]; requireApiKey: boolean };
 }
 
 /** Thrown when configuration is invalid; lists every bad variable, not only the first. */
@@ -130,5 +142,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
       ? { bucket: c.ARTIFACTS_GCS_BUCKET, emulatorEndpoint: c.GCS_EMULATOR_ENDPOINT }
       : undefined,
     logLevel: c.LOG_LEVEL,
+    observability: {
+      metricsPort: c.METRICS_PORT,
+      sdkMetricsPort: c.TEMPORAL_SDK_METRICS_PORT,
+      otlpEndpoint: c.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: c.OTEL_SERVICE_NAME,
+    },
+    codec: { corsOrigins: c.CODEC_CORS_ORIGINS, requireApiKey: c.CODEC_AUTH === 'api-key' },
   };
 }

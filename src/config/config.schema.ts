@@ -82,6 +82,40 @@ const fields = z.object({
   LOCAL_STACK_FAIL_RESOURCE: z.enum(['', 'vpc_network', 'gke_cluster', 'database_instance']).default(''),
   LOCAL_STACK_TRANSIENT_FAILURES: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'verbose']).default('info'),
+  METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(9464)
+    .describe("worker's Prometheus scrape port; 0 turns the worker's metrics off"),
+  TEMPORAL_SDK_METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .default(9465)
+    .describe("loopback port of the Temporal SDK's own exporter, merged into the worker's /metrics"),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\/[^/]/, 'must be an http:// or https:// URL (OTLP/HTTP)')
+    .optional()
+    .describe('OTLP/HTTP collector; traces are off without it'),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  CODEC_CORS_ORIGINS: z
+    .string()
+    .default('http://localhost:8233')
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((o) => o.trim().replace(/\/$/, ''))
+        .filter((o) => o.length > 0),
+    )
+    .describe('origins (Temporal Web UI) allowed to call the codec endpoints from a browser'),
+  CODEC_AUTH: z
+    .enum(['api-key', 'none'])
+    .default('api-key')
+    .describe('none only for a local dev stack whose Web UI has no login'),
 });
 
 /** Environment variables the engine reads, with their defaults (the embedded dev stack's). */

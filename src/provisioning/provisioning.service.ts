@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config';
@@ -11,6 +11,7 @@ import { normalizeRequest, type ProvisionRequestInput } from '../domain/normaliz
 import type { PocTier } from '../domain/poc-tier';
 import type { Principal } from '../auth/scopes';
 import { provisioningWorkflowId } from '../domain/workflow-ids';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { JobReader } from '../read-model/job-reader';
 import { JobWriter } from '../read-model/job-writer';
 import { startProvisioningWorkflow, workflowSettings } from '../temporal/start-provisioning-workflow';
@@ -48,6 +49,7 @@ export class ProvisioningService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly reader: JobReader,
     private readonly writer: JobWriter,
+    @Optional() private readonly metrics?: GatewayMetrics,
   ) {
     this.credentialsBox = SecretBox.derive(config.encryptionKey, 'access-credentials');
   }
@@ -106,6 +108,7 @@ export class ProvisioningService {
       message = 'Provisioning request accepted; it starts as soon as the workflow service is reachable';
     }
 
+    this.metrics?.jobSubmitted(request.poc_config.poc_tier, request.priority);
     this.logger.log(`accepted job ${jobId} for tenant ${request.tenant_slug}`);
     return this.accepted(jobId, 'queued', estimate, message);
   }

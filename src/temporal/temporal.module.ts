@@ -1,8 +1,10 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EncryptionCodec } from '../crypto/encryption-codec';
+import { RequestIdMemoInterceptor } from './request-id.interceptor';
 
 /** Injection token of the Temporal Client. */
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
@@ -32,6 +34,9 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
           connection: Connection.lazy({ address: config.temporal.address }),
           namespace: config.temporal.namespace,
           dataConverter: { payloadCodecs: [new EncryptionCodec(config.encryptionKey)] },
+          // Puts the active span (the HTTP request's) into the workflow's headers: the run joins
+          // the request's trace. Without a registered tracer provider it does nothing.
+          interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor(), new RequestIdMemoInterceptor()] },
         }),
     },
     TemporalConnectionCloser,

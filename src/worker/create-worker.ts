@@ -1,7 +1,14 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities/create-activities';
 import { tofuTaskQueue } from '../../workflows/provision-environment.types';
 import { EncryptionCodec } from '../crypto/encryption-codec';
+import type { Tracing } from '../tracing/tracing';
+import { jobLogInterceptors } from './job-log-attributes';
 
 /** Options of one engine worker process. */
 export interface EngineWorkerOptions {
@@ -16,6 +23,8 @@ export interface EngineWorkerOptions {
   identity?: string;
   /** Master key of the payload codec: workflow data is encrypted before it reaches Temporal. */
   encryptionKey: Buffer;
+  /** When set, workflows and activities continue the trace of whoever started the run. */
+  tracing?: Tracing | null;
 }
 
 /** Read-model writes, notifications and other quick activities run at once on the main queue. */
@@ -34,6 +43,7 @@ export async function createEngineWorkers(opts: EngineWorkerOptions): Promise<Wo
     dataConverter: { payloadCodecs: [new EncryptionCodec(opts.encryptionKey)] },
     shutdownGraceTime: opts.shutdownGraceTime as `${number} ${'seconds' | 'minutes'}`,
     ...(opts.identity ? { identity: opts.identity } : {}),
+    ...observability(opts.tracing ?? null),
   };
   return Promise.all([
     Worker.create({
@@ -48,4 +58,27 @@ export async function createEngineWorkers(opts: EngineWorkerOptions): Promise<Wo
       maxConcurrentActivityTaskExecutions: opts.maxConcurrentProvisions,
     }),
   ]);
+}
+
+/** Log attributes of the job on every line, and OpenTelemetry interceptors when tracing is on. */
+function observability(tracing: Tracing | null): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
+  const workflowModules = [require.resolve('../../workflows/job-log-attributes')];
+  if (!tracing) return { interceptors: { workflowModules, activity: [jobLogInterceptors] } };
+  return {
+    interceptors: {
+      workflowModules: [
+        ...workflowModules,
+        require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'),
+      ],
+      activity: [
+        jobLogInterceptors,
+        (ctx) => ({
+          inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer: tracing.tracer }),
+          outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+        }),
+      ],
+    },
+    // Workflow code cannot export spans itself (no I/O in the sandbox): a sink does it.
+    sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
+  };
 }

@@ -14,8 +14,17 @@ import { EncryptionCodec } from '../crypto/encryption-codec';
 import { ReconciliationStore } from '../read-model/reconciliation-store';
 import { workflowSettings } from '../temporal/start-provisioning-workflow';
 import { TemporalWorkflowDirectory } from '../temporal/workflow-directory';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { FleetFactsReader } from '../read-model/fleet-facts';
+import type { Tracing } from '../tracing/tracing';
 import { createEngineWorkers } from './create-worker';
+import { MetricsServer } from './metrics-server';
+import { sdkMetricsAddress } from './temporal-runtime';
+import { WorkerMetrics } from './worker-metrics';
 import { ensureReconciliationSchedule } from './reconciliation-schedule';
+
+/** Injection token of the process's tracing (null: off). */
+export const WORKER_TRACING = Symbol('WORKER_TRACING');
 
 /**
  * Runs one Temporal worker for the life of the process: started when the application has
@@ -28,15 +37,18 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   private client?: Client;
   private workers: Worker[] = [];
   private running?: Promise<void>;
+  private metricsServer?: MetricsServer;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobWriter,
     @InjectDataSource() private readonly db: DataSource,
+    @Inject(WORKER_TRACING) private readonly tracing: Tracing | null,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { temporal, tofu, worker } = this.config;
+    const metrics = await this.startMetrics();
     this.connection = await NativeConnection.connect({ address: temporal.address });
     this.client = new Client({
       connection: this.connection,
@@ -51,7 +63,9 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       maxConcurrentProvisions: worker.maxConcurrentProvisions,
       shutdownGraceTime: `${worker.provisioningTimeoutSeconds} seconds`,
       encryptionKey: this.config.encryptionKey,
+      tracing: this.tracing,
       deps: {
+        metrics,
         jobs: this.jobs,
         state: this.stateStore(),
         reconciliation: new ReconciliationStore(this.db),
@@ -106,5 +120,32 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     for (const w of this.workers) if (w.getState() === 'RUNNING') w.shutdown();
     await this.running;
     await this.connection?.close();
+    await this.metricsServer?.close();
+    // Export the spans of the drained activities before the process exits.
+    await this.tracing?.shutdown();
+  }
+
+  /** The worker's metrics, served on METRICS_PORT; a port it cannot bind is logged, not fatal. */
+  private async startMetrics(): Promise<WorkerMetrics> {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    const facts = new FleetFactsReader(this.db);
+    const metrics = new WorkerMetrics(
+      registry,
+      (jobId) => facts.jobLabels(jobId),
+      (err) => this.logger.warn(`a job's end was not counted: ${(err as Error).message}`),
+    );
+    const { metricsPort } = this.config.observability;
+    if (metricsPort > 0) {
+      const sdk = sdkMetricsAddress(this.config);
+      this.metricsServer = new MetricsServer(registry, sdk ? `http://${sdk}/metrics` : null);
+      try {
+        await this.metricsServer.listen(metricsPort);
+        this.logger.log(`metrics on :${metricsPort}/metrics`);
+      } catch (err) {
+        this.logger.error(`metrics not served: port ${metricsPort}: ${(err as Error).message}`);
+      }
+    }
+    return metrics;
   }
 }

@@ -57,6 +57,8 @@ describe('a worker killed during apply', () => {
         ENVIRONMENT_ROOT: folders.environmentRoot,
         LOCAL_STACK_APPLY_DELAY_SECONDS: '3',
         ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+        // Scrape ports are fixed by default; tests running side by side must not share them.
+        METRICS_PORT: '0',
       },
       logFile: join(testEnv('runDir'), 'crashing-worker.log'),
     });

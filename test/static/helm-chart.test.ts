@@ -144,11 +144,14 @@ describe.each(VALUES_SETS)('the chart with $name', ({ args }) => {
     }
   });
 
-  it("checks the gateway's readiness on GET /api/v1/health and its liveness on its port", () => {
+  it("checks the gateway's readiness on GET /api/v1/health, its liveness on /health/live, and the worker's liveness on its metrics port", () => {
     const gateway = byComponent(objects, 'Deployment', 'gateway')!.spec.template.spec.containers[0];
     expect(gateway.readinessProbe.httpGet).toEqual({ path: '/api/v1/health', port: 'http' });
-    expect(gateway.livenessProbe.tcpSocket).toEqual({ port: 'http' });
+    expect(gateway.livenessProbe.httpGet).toEqual({ path: '/api/v1/health/live', port: 'http' });
     expect(gateway.ports).toContainEqual(expect.objectContaining({ name: 'http' }));
+    const worker = byComponent(objects, 'Deployment', 'worker')!.spec.template.spec.containers[0];
+    expect(worker.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'metrics' });
+    expect(worker.ports).toContainEqual(expect.objectContaining({ name: 'metrics' }));
   });
 
   it('takes every secret from an existing Secret and renders no secret value', () => {

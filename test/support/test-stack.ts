@@ -15,6 +15,7 @@ import { JobWriter } from '../../src/read-model/job-writer';
 import { ReconciliationStore } from '../../src/read-model/reconciliation-store';
 import { startProvisioningWorkflow } from '../../src/temporal/start-provisioning-workflow';
 import type { WorkflowDirectory } from '../../src/temporal/workflow-directory';
+import type { Tracing } from '../../src/tracing/tracing';
 import { createEngineWorkers } from '../../src/worker/create-worker';
 import { projectRoot, toolPath } from '../../scripts/stack/project-paths';
 import { EncryptionCodec } from '../../src/crypto/encryption-codec';
@@ -99,7 +100,7 @@ export interface RunningWorker {
 export async function startWorker(
   taskQueue: string,
   deps: ActivityDeps,
-  opts: { maxConcurrentProvisions?: number } = {},
+  opts: { maxConcurrentProvisions?: number; tracing?: Tracing | null } = {},
 ): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: testEnv('temporalAddress') });
   const workers = await createEngineWorkers({
@@ -110,6 +111,7 @@ export async function startWorker(
     maxConcurrentProvisions: opts.maxConcurrentProvisions ?? 4,
     shutdownGraceTime: '10 seconds',
     encryptionKey: Buffer.from(TEST_ENCRYPTION_KEY, 'base64'),
+    tracing: opts.tracing,
   });
   const running = Promise.all(workers.map((w) => w.run()));
   return {

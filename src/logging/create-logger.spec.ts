@@ -1,0 +1,34 @@
+import { createLogger } from './create-logger';
+
+function captured(level: 'info' | 'debug' = 'info') {
+  const lines: string[] = [];
+  const logger = createLogger({ level, service: 'test' }, { write: (l: string) => void lines.push(l) });
+  return { logger, lines: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+describe('createLogger', () => {
+  it('writes one JSON object per line with level name, ISO time and service', () => {
+    const { logger, lines } = captured();
+    logger.info({ job_id: 'j1' }, 'hello');
+    expect(lines()[0]).toMatchObject({ level: 'info', service: 'test', job_id: 'j1', msg: 'hello' });
+    expect(String(lines()[0].time)).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('redacts API keys in headers and the contact details of a request', () => {
+    const { logger, lines } = captured();
+    logger.info({
+      req: { headers: { authorization: 'Bearer secret-key', 'x-api-key': 'secret-key' } },
+      body: { tenant_slug: 'acme', contact_email: 'a@b.c', company_info: { company_name: 'Acme' } },
+    });
+    const text = JSON.stringify(lines());
+    expect(text).not.toContain('secret-key');
+    expect(text).not.toContain('a@b.c');
+    expect(text).toContain('acme');
+  });
+
+  it('respects the level: debug lines are dropped at info', () => {
+    const { logger, lines } = captured('info');
+    logger.debug('not shown');
+    expect(lines()).toEqual([]);
+  });
+});

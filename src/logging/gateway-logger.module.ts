@@ -1,0 +1,47 @@
+import { type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { Options } from 'pino-http';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { createLogger } from './create-logger';
+import { jobLogFieldsOf } from './job-log-context.interceptor';
+import { requestIdOf } from './request-id';
+
+/** Paths whose requests are not logged one by one: probes and scrapes every few seconds. */
+const UNLOGGED_PATHS = /^\/api\/v1\/(health|metrics)(\/|$)/;
+
+/** Options of the gateway's logs: where they go (stdout by default) and whether at all. */
+export interface GatewayLogOptions {
+  destination?: DestinationStream;
+  silent?: boolean;
+}
+
+/**
+ * nestjs-pino for the gateway: JSON lines, a request id on every line of a request (the
+ * caller's X-Request-Id when given, returned in the response), secrets redacted.
+ */
+export function gatewayLoggerModule(opts: GatewayLogOptions = {}): DynamicModule {
+  return LoggerModule.forRootAsync({
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig) => ({ pinoHttp: httpLogging(config, opts) }),
+  });
+}
+
+function httpLogging(config: AppConfig, opts: GatewayLogOptions): Options {
+  const logger = createLogger({ level: config.logLevel, service: 'poc-gateway' }, opts.destination);
+  if (opts.silent) logger.level = 'silent';
+  return {
+    logger,
+    // requestContext has usually given the request its id already; this covers any other path.
+    genReqId: requestIdOf,
+    // Called at the start and again for the request-completed line, when the job is known.
+    customProps: (req, res) => ({ request_id: req.id, ...jobLogFieldsOf(res as { locals?: Record<string, unknown> }) }),
+    autoLogging: { ignore: (req) => UNLOGGED_PATHS.test(req.url ?? '') },
+    // Only what an operator needs of a request; headers stay out (they carry the API key).
+    serializers: {
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+      res: (res: { statusCode: number }) => ({ status_code: res.statusCode }),
+    },
+  };
+}

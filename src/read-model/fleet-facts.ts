@@ -1,0 +1,64 @@
+import type { DataSource } from 'typeorm';
+
+/** What the metrics need to know of a job to label it; read once, when the job ends. */
+export interface JobLabels {
+  tier: string;
+  priority: string;
+  queuedAt: Date;
+}
+
+/** Jobs at work: accepted and not yet ready, or being destroyed. */
+const IN_FLIGHT = ['pending', 'queued', 'provisioning', 'destroying'];
+
+/** The fleet as the read model sees it now; what the gauges of every gateway replica report. */
+export interface FleetFacts {
+  inFlight: Array<{ status: string; tier: string; priority: string; count: number }>;
+  live: Array<{ tier: string; count: number }>;
+  expiringWithin24h: number;
+  /** The latest reconciliation sweep; null before the first one. */
+  lastReconciliation: { repaired: number; unresolved: number; finishedAt: Date } | null;
+}
+
+/** Reads what the scrape-time gauges report (a few aggregate queries on indexed columns). */
+export class FleetFactsReader {
+  constructor(private readonly db: DataSource) {}
+
+  async read(): Promise<FleetFacts> {
+    const [inFlight, live, expiring, reconciliation] = await Promise.all([
+      this.db.query<FleetFacts['inFlight']>(
+        `SELECT status, poc_tier AS tier, priority, count(*)::int AS count
+           FROM provisioning_jobs WHERE status = ANY($1) GROUP BY 1, 2, 3`,
+        [IN_FLIGHT],
+      ),
+      this.db.query<FleetFacts['live']>(
+        `SELECT poc_tier AS tier, count(*)::int AS count FROM provisioning_jobs WHERE status = 'completed' GROUP BY 1`,
+      ),
+      this.db.query<Array<{ count: number }>>(
+        `SELECT count(*)::int AS count FROM provisioning_jobs
+          WHERE status = 'completed' AND expires_at < now() + interval '24 hours'`,
+      ),
+      this.db.query<Array<{ repaired: number; unresolved: number; finished_at: Date }>>(
+        `SELECT repaired, unresolved, finished_at FROM reconciliation_runs ORDER BY started_at DESC LIMIT 1`,
+      ),
+    ]);
+    const last = reconciliation[0];
+    return {
+      inFlight,
+      live,
+      expiringWithin24h: expiring[0]?.count ?? 0,
+      lastReconciliation: last
+        ? { repaired: last.repaired, unresolved: last.unresolved, finishedAt: last.finished_at }
+        : null,
+    };
+  }
+
+  /** Tier, priority and acceptance time of one job, to label the metrics of its end. */
+  async jobLabels(jobId: string): Promise<JobLabels | null> {
+    const rows: Array<{ tier: string; priority: string; queued_at: Date }> = await this.db.query(
+      'SELECT poc_tier AS tier, priority, queued_at FROM provisioning_jobs WHERE job_id = $1',
+      [jobId],
+    );
+    const r = rows[0];
+    return r ? { tier: r.tier, priority: r.priority, queuedAt: r.queued_at } : null;
+  }
+}

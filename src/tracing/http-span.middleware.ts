@@ -1,0 +1,30 @@
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { NextFunction, Request, Response } from 'express';
+
+const tracer = trace.getTracer('poc-gateway-http');
+
+/**
+ * Opens a server span for each HTTP request (continuing a caller's W3C `traceparent`) and runs
+ * the rest of the request inside it, so the workflow a request starts joins its trace. A no-op
+ * span when tracing is off.
+ */
+export function httpSpanMiddleware(req: Request, res: Response, next: NextFunction): void {
+  const parent = propagation.extract(context.active(), req.headers);
+  const span = tracer.startSpan(
+    `${req.method} ${req.path}`,
+    {
+      kind: SpanKind.SERVER,
+      attributes: { 'http.request.method': req.method, 'url.path': req.path },
+    },
+    parent,
+  );
+  res.once('finish', () => {
+    // The route template is known only after routing: a span name without ids.
+    const route = (req.route as { path?: string } | undefined)?.path;
+    if (route) span.updateName(`${req.method} ${req.baseUrl}${route}`);
+    span.setAttribute('http.response.status_code', res.statusCode);
+    if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end();
+  });
+  context.with(trace.setSpan(parent, span), next);
+}

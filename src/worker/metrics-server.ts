@@ -1,0 +1,63 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+
+const SDK_SCRAPE_TIMEOUT_MS = 2000;
+
+/**
+ * The worker's scrape endpoint (GET /metrics): the engine's own metrics followed by the
+ * Temporal SDK's (its exporter listens on loopback), so Prometheus scrapes one port per pod;
+ * and GET /health/live for the pod's liveness probe.
+ */
+export class MetricsServer {
+  private server?: Server;
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly sdkMetricsUrl: string | null,
+  ) {}
+
+  /** Listens on `port` (0: any free port); resolves with the port. */
+  async listen(port: number, host = '0.0.0.0'): Promise<number> {
+    const server = createServer((req, res) => {
+      const path = (req.url ?? '').split('?')[0];
+      // Kubernetes liveness of the worker pod: the process (and its event loop) answers.
+      if (req.method === 'GET' && path === '/health/live') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+        return;
+      }
+      if (req.method !== 'GET' || path !== '/metrics') {
+        res.writeHead(404).end();
+        return;
+      }
+      this.render().then(
+        (body) => res.writeHead(200, { 'content-type': this.registry.contentType }).end(body),
+        (err: unknown) => res.writeHead(500).end(String(err)),
+      );
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    return (server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server?.listening) return;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async render(): Promise<string> {
+    const own = await this.registry.metrics();
+    if (!this.sdkMetricsUrl) return own;
+    try {
+      const res = await fetch(this.sdkMetricsUrl, { signal: AbortSignal.timeout(SDK_SCRAPE_TIMEOUT_MS) });
+      return `${own}\n${await res.text()}`;
+    } catch (err) {
+      // The engine's metrics are still worth serving; the gap is visible in the output.
+      return `${own}\n# Temporal SDK metrics unavailable: ${(err as Error).message}\n`;
+    }
+  }
+}

@@ -1,0 +1,149 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AddressInfo } from 'node:net';
+import { Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '../../src/config/app-config';
+import { createGatewayApp } from '../../src/gateway-app';
+import { FleetFactsReader } from '../../src/read-model/fleet-facts';
+import { ReconciliationStore } from '../../src/read-model/reconciliation-store';
+import { MetricsServer } from '../../src/worker/metrics-server';
+import { WorkerMetrics } from '../../src/worker/worker-metrics';
+import { sampleSum } from '../support/prometheus-text';
+import { aProvisionRequest } from '../support/requests';
+import { TEST_ENCRYPTION_KEY, testEnv } from '../support/test-env';
+import { eventually, openDatabase, realActivityDeps, startWorker, type RunningWorker } from '../support/test-stack';
+import { startWebhookReceiver } from '../support/webhook-receiver';
+
+const API_KEY = 'metrics-key-0123456789abcdef';
+const TASK_QUEUE = 'metrics';
+
+// The gateway's /api/v1/metrics and a worker's /metrics, scraped over HTTP before and after a
+// provisioning whose apply fails once (a retry) and whose first webhook delivery fails.
+describe('metrics', () => {
+  let app: NestExpressApplication;
+  let worker: RunningWorker;
+  let workerMetrics: MetricsServer;
+  let db: DataSource;
+  let api: string;
+  let workerScrapeUrl: string;
+  let webhook: Awaited<ReturnType<typeof startWebhookReceiver>>;
+
+  beforeAll(async () => {
+    db = await openDatabase();
+    const config = loadConfig(
+      {
+        DATABASE_URL: testEnv('databaseUrl'),
+        TEMPORAL_ADDRESS: testEnv('temporalAddress'),
+        TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+        PROVISIONING_API_KEYS: API_KEY,
+        ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+      },
+      'gateway',
+    );
+    app = await createGatewayApp(config, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    api = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
+
+    // The first delivery of each event fails with a 503; its retry succeeds.
+    webhook = await startWebhookReceiver((body, earlier) => (earlier.some((e) => e.body === body) ? 204 : 503));
+    const registry = new Registry();
+    const facts = new FleetFactsReader(db);
+    const metrics = new WorkerMetrics(registry, (id) => facts.jobLabels(id));
+    workerMetrics = new MetricsServer(registry, null);
+    workerScrapeUrl = `http://127.0.0.1:${await workerMetrics.listen(0, '127.0.0.1')}/metrics`;
+    worker = await startWorker(TASK_QUEUE, {
+      ...realActivityDeps(
+        db,
+        TASK_QUEUE,
+        { transientFailures: 1 },
+        { url: webhook.url, secret: 'metrics-webhook-secret-0123456789abcdef', timeoutMs: 5000 },
+      ),
+      metrics,
+    });
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await workerMetrics?.close();
+    await webhook?.close();
+    await app?.close();
+    await db?.destroy();
+  });
+
+  const scrapeGateway = async () => (await fetch(`${api}/metrics`)).text();
+  const scrapeWorker = async () => (await fetch(workerScrapeUrl)).text();
+
+  it('counts a provisioning in the gateway and worker metrics: submits, steps, retries, webhooks and the fleet', async () => {
+    const [gatewayBefore, workerBefore] = [await scrapeGateway(), await scrapeWorker()];
+    const request = { ...aProvisionRequest({ tier: 'professional', expiresInMs: 12 * 3600_000 }), priority: 'high' };
+    const res = await fetch(`${api}/provisioning/provision`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+      body: JSON.stringify(request),
+    });
+    expect(res.status).toBe(202);
+    const { job_id: jobId } = (await res.json()) as { job_id: string };
+
+    const inFlight = await scrapeGateway();
+    expect(sampleSum(inFlight, 'poc_jobs_in_flight', { tier: 'professional', priority: 'high' })).toBeGreaterThan(0);
+
+    await eventually(
+      async () => (await db.query('SELECT status FROM provisioning_jobs WHERE job_id = $1', [jobId]))[0].status,
+      (s: string) => s === 'completed' || s === 'failed',
+    );
+    // The ready notification goes out in the background: wait for its retry to land.
+    await eventually(
+      () => Promise.resolve(webhook.received.filter((r) => r.status === 204).length),
+      (n) => n > 0,
+    );
+
+    const gateway = await scrapeGateway();
+    const moved = (text: string, before: string, name: string, labels: Record<string, string> = {}) =>
+      sampleSum(text, name, labels) - sampleSum(before, name, labels);
+    expect(moved(gateway, gatewayBefore, 'poc_jobs_submitted_total', { tier: 'professional', priority: 'high' })).toBe(
+      1,
+    );
+    expect(sampleSum(gateway, 'poc_environments_live', { tier: 'professional' })).toBeGreaterThanOrEqual(1);
+    expect(sampleSum(gateway, 'poc_environments_expiring_24h')).toBeGreaterThanOrEqual(1);
+    expect(sampleSum(gateway, 'poc_read_model_up')).toBe(1);
+    expect(sampleSum(gateway, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+
+    const w = await scrapeWorker();
+    for (const step of ['init', 'plan', 'apply']) {
+      const labels = { step, tier: 'professional' };
+      expect(moved(w, workerBefore, 'poc_tofu_step_duration_seconds_count', labels)).toBeGreaterThanOrEqual(1);
+      expect(moved(w, workerBefore, 'poc_tofu_step_duration_seconds_sum', labels)).toBeGreaterThan(0);
+    }
+    expect(
+      moved(w, workerBefore, 'poc_tofu_step_duration_seconds_count', { step: 'apply', outcome: 'failure' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(moved(w, workerBefore, 'poc_tofu_retries_total', { step: 'apply' })).toBeGreaterThanOrEqual(1);
+    expect(moved(w, workerBefore, 'poc_jobs_completed_total', { tier: 'professional', priority: 'high' })).toBe(1);
+    expect(
+      moved(w, workerBefore, 'poc_provisioning_duration_seconds_count', { tier: 'professional', outcome: 'success' }),
+    ).toBe(1);
+    expect(moved(w, workerBefore, 'poc_webhook_failures_total', { event: 'environment.ready' })).toBeGreaterThanOrEqual(
+      1,
+    );
+  });
+
+  it('reports the latest reconciliation sweep: unresolved findings and repairs', async () => {
+    const startedAt = new Date(Date.now() + 60_000).toISOString();
+    await new ReconciliationStore(db).recordRun({
+      startedAt,
+      finishedAt: startedAt,
+      resolutions: [
+        { finding: { kind: 'orphan_workspace', jobId: 'a' }, outcome: 'repaired', action: 'removed' },
+        { finding: { kind: 'orphan_state', tenantId: 'b', resources: 1 }, outcome: 'reported', reason: 'tracked' },
+        { finding: { kind: 'orphan_state', tenantId: 'c', resources: 2 }, outcome: 'reported', reason: 'tracked' },
+      ],
+    });
+    // The gauges are read from the read model at scrape time (cached for a second).
+    const text = await eventually(
+      scrapeGateway,
+      (t) => sampleSum(t, 'poc_reconciliation_unresolved_findings') === 2,
+      5000,
+    );
+    expect(sampleSum(text, 'poc_reconciliation_repaired')).toBe(1);
+  });
+});
