@@ -1,3 +1,4 @@
+import { SkipThrottle } from '@nestjs/throttler';
 import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { Public } from '../auth/public.decorator';
 import type { AppConfig } from '../config/app-config';
@@ -11,6 +12,8 @@ import { parseCodecBody, toCodecBody, type CodecBody } from './codec-json';
  * Temporal's codec server protocol over the engine's payload codec, so that the Web UI (and
  * `temporal --codec-endpoint`) show decrypted payloads to those allowed to see them.
  */
+// The Web UI decodes many payloads per page, Prometheus scrapes on a timer: no per-caller limit.
+@SkipThrottle()
 @Controller('api/v1/codec')
 @Public() // authentication is CodecAuthGuard's, which CODEC_AUTH configures
 @UseGuards(CodecAuthGuard)
