@@ -8,6 +8,8 @@ import { generateCredentials } from '../src/domain/access-credentials';
 import type { Notification } from '../src/domain/notification';
 import type { SecretBox } from '../src/crypto/secret-box';
 import { withFailureMapping } from './activity-failure';
+import type { ArtifactStore } from './artifacts/artifact-store';
+import { latestVerbLogs, retainUntil } from './artifacts/run-artifacts';
 import { NO_ACTIVITY_METRICS, type ActivityMetrics, type TofuStep } from './activity-metrics';
 import { createReconcileActivities, type ReconcileDeps } from './reconcile/reconcile-activities';
 import { sendWebhook, type WebhookResult, type WebhookTarget } from './notify/send-webhook';
@@ -32,6 +34,8 @@ export interface ActivityDeps {
     storeCredentials(jobId: string, sealed: string): Promise<boolean>;
     /** Counts a retried tofu step in the read model (retry_count). */
     recordRetry(jobId: string): Promise<void>;
+    /** Links stored run artifacts from the job (name → address). */
+    recordArtifacts(jobId: string, links: Record<string, string>): Promise<void>;
   };
   /** Where tofu state lives, to remove it once the environment is destroyed (and to find orphans). */
   state: ReconcileDeps['state'];
@@ -58,6 +62,8 @@ export interface ActivityDeps {
   };
   /** Where step durations, retries and webhook failures are reported; nothing is recorded without it. */
   metrics?: ActivityMetrics;
+  /** Plans and tofu logs per job (GCS); none kept when absent. */
+  artifacts?: ArtifactStore;
 }
 
 /** Identifies the job an activity works on; enough to rebuild its workspace anywhere. */
@@ -104,6 +110,31 @@ export function createActivities(deps: ActivityDeps) {
       job.jobId,
       buildTfvars(job.request, { environmentRoot: t.environmentRoot, simulation: t.simulation }),
     );
+
+  /**
+   * Keeps a verb's logs (and `extra` files) as the job's artifacts. An artifact store that
+   * fails must not fail the step it documents: the failure is logged and the step goes on.
+   */
+  const keepArtifacts = async (job: JobRef, workspace: string, verb: string, extra: Record<string, string> = {}) => {
+    const store = deps.artifacts;
+    if (!store) return;
+    try {
+      const until = retainUntil(job.request, Date.now());
+      const logs = await latestVerbLogs(workspace, verb);
+      const files: Record<string, Buffer | string | undefined> = {
+        [`${verb}.jsonl`]: logs.stdout,
+        [`${verb}.stderr.log`]: logs.stderr,
+        ...extra,
+      };
+      const links: Record<string, string> = {};
+      for (const [name, body] of Object.entries(files)) {
+        if (body !== undefined && body.length > 0) links[name] = await store.put(job.jobId, name, body, until);
+      }
+      await deps.jobs.recordArtifacts(job.jobId, links);
+    } catch (err) {
+      Context.current().log.warn('run artifacts not stored', { verb, error: (err as Error).message });
+    }
+  };
 
   /** `tofu init`, one at a time per plugin cache: concurrent inits would corrupt it. */
   const init = (ctx: TofuContext) =>
@@ -161,7 +192,13 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     async tofuPlan(job: JobRef): Promise<PlanSummary> {
-      return measured('plan', job, () => inWorkspace(job, (ctx) => tofuPlan(ctx)));
+      return measured('plan', job, () =>
+        inWorkspace(job, async (ctx) => {
+          const summary = await tofuPlan(ctx);
+          await keepArtifacts(job, ctx.workspace, 'plan', { 'plan-summary.json': JSON.stringify(summary) });
+          return summary;
+        }),
+      );
     },
 
     async tofuApply(job: JobRef): Promise<{ applied: number }> {
@@ -171,7 +208,12 @@ export function createActivities(deps: ActivityDeps) {
           // state: what an interrupted apply already created is then not created twice.
           const planMissing = !existsSync(join(ctx.workspace, PLAN_FILE));
           if (planMissing || Context.current().info.attempt > 1) await tofuPlan(ctx);
-          return tofuApply(ctx);
+          try {
+            return await tofuApply(ctx);
+          } finally {
+            // A failed apply's log is the artifact most worth keeping.
+            await keepArtifacts(job, ctx.workspace, 'apply');
+          }
         }),
       );
     },

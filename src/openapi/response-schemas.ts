@@ -87,6 +87,11 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
       completed_at: strOrNull,
       updated_at: str,
       retry_count: int,
+      artifacts: {
+        type: 'object',
+        additionalProperties: { type: 'string' },
+        description: 'run artifacts (plan summary, tofu logs) by name → gs:// address, when an artifacts bucket is set',
+      },
       actions,
       error_message: { ...strOrNull, description: 'failed or cancelled jobs only' },
       error_details: { ...obj, nullable: true, description: 'failed or cancelled jobs only' },

@@ -2,6 +2,7 @@ import type { DataSourceOptions } from 'typeorm';
 import { JobEventEntity } from './job-event.entity';
 import { CreateReadModel1764201600000 } from './migrations/1764201600000-create-read-model';
 import { AddAccessCredentials1764288000000 } from './migrations/1764288000000-add-access-credentials';
+import { AddRunArtifacts1764547200000 } from './migrations/1764547200000-add-run-artifacts';
 import { ApiReadModel1764460800000 } from './migrations/1764460800000-api-read-model';
 import { AddReconciliationRuns1764374400000 } from './migrations/1764374400000-add-reconciliation-runs';
 import { ProvisioningJobEntity } from './provisioning-job.entity';
@@ -12,6 +13,7 @@ export const migrations = [
   AddAccessCredentials1764288000000,
   AddReconciliationRuns1764374400000,
   ApiReadModel1764460800000,
+  AddRunArtifacts1764547200000,
 ];
 
 /** TypeORM options for the read model. The schema comes from migrations only, never synchronize. */

@@ -114,6 +114,10 @@ export class ProvisioningJobEntity {
   @Column('jsonb', { default: {} })
   tags!: Record<string, string>;
 
+  /** Links to the run's artifacts (name → gs:// address). */
+  @Column('jsonb', { default: {} })
+  artifacts!: Record<string, string>;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -35,6 +35,7 @@ export function toStatusView(job: ProvisioningJobEntity) {
     completed_at: iso(job.completedAt),
     updated_at: job.updatedAt.toISOString(),
     retry_count: job.retryCount,
+    artifacts: job.artifacts ?? {},
     actions: actionsFor(job.status),
   };
   return job.status === 'failed' || job.status === 'cancelled'

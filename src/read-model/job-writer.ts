@@ -61,6 +61,14 @@ export class JobWriter {
     ]);
   }
 
+  /** Adds links to a job's run artifacts (a later upload of the same name replaces the link). */
+  async recordArtifacts(jobId: string, links: Record<string, string>): Promise<void> {
+    await this.db.query(`UPDATE provisioning_jobs SET artifacts = artifacts || $2::jsonb WHERE job_id = $1`, [
+      jobId,
+      JSON.stringify(links),
+    ]);
+  }
+
   /** Counts an activity retry of the job (an attempt beyond the first). */
   async recordRetry(jobId: string): Promise<void> {
     await this.db.query(`UPDATE provisioning_jobs SET retry_count = retry_count + 1 WHERE job_id = $1`, [jobId]);

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { GcsArtifactStore } from '../../activities/artifacts/artifact-store';
 import { GcsStateStore } from '../../activities/state/gcs-state-store';
 import { PgStateStore } from '../../activities/state/pg-state-store';
 import { gcsStorage } from '../../activities/state/gcs-storage';
@@ -68,6 +69,9 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         metrics,
         jobs: this.jobs,
         state: this.stateStore(),
+        artifacts: this.config.artifacts
+          ? new GcsArtifactStore(gcsStorage(this.config.artifacts.emulatorEndpoint), this.config.artifacts.bucket)
+          : undefined,
         reconciliation: new ReconciliationStore(this.db),
         workflows: new TemporalWorkflowDirectory(this.client, {
           taskQueue: temporal.taskQueue,

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Storage } from '@google-cloud/storage';
 import type { DataSource } from 'typeorm';
+import { GcsArtifactStore } from '../../activities/artifacts/artifact-store';
 import { GcsStateStore } from '../../activities/state/gcs-state-store';
 import { gcsStatePrefix } from '../../activities/state/state-backend';
 import { gcsStorage } from '../../activities/state/gcs-storage';
@@ -21,11 +22,12 @@ import {
 } from '../support/test-stack';
 
 const BUCKET = 'poc-state-test';
+const ARTIFACTS = 'poc-artifacts-test';
 const PREFIX = 'engine/tenants';
 
 // Real tofu with its gcs backend against fake-gcs-server (Google Cloud itself cannot exist here:
 // the emulator speaks the same JSON API), real Temporal, worker and Postgres read model.
-describe('tofu state in GCS', () => {
+describe('tofu state and run artifacts in GCS', () => {
   const name = 'gcs-state';
   let gcs: FakeGcs;
   let storage: Storage;
@@ -38,6 +40,7 @@ describe('tofu state in GCS', () => {
     gcs = await startFakeGcs(testEnv('runDir'));
     storage = gcsStorage(gcs.endpoint);
     await storage.createBucket(BUCKET);
+    await storage.createBucket(ARTIFACTS);
     store = new GcsStateStore(storage, BUCKET, PREFIX);
     db = await openDatabase();
     client = await openTemporalClient();
@@ -45,6 +48,7 @@ describe('tofu state in GCS', () => {
     worker = await startWorker(name, {
       ...deps,
       state: store,
+      artifacts: new GcsArtifactStore(storage, ARTIFACTS),
       tofu: {
         ...deps.tofu,
         stateBackend: { kind: 'gcs', bucket: BUCKET, prefix: PREFIX, emulatorEndpoint: gcs.endpoint },
@@ -94,5 +98,33 @@ describe('tofu state in GCS', () => {
     expect(liveResources(testFolders(name).environmentRoot, request.tenant_slug)).toEqual([]);
     expect(await objectsOf(request.tenant_id)).toEqual([]);
     expect((await store.list()).map((s) => s.tenantId)).not.toContain(request.tenant_id);
+  });
+
+  it('keeps the plan and the apply log of a job in the artifacts bucket for its retention, linked from the job', async () => {
+    const request = { ...aProvisionRequest(), monitoring_config: { enabled: true, retention_days: 7 } };
+    const reader = new JobReader(db);
+    const { jobId, handle } = await startProvisioningRun(db, client, name, request);
+    const ready = await eventually(
+      () => reader.findJob(jobId),
+      (j) => j?.status === 'completed' || j?.status === 'failed',
+    );
+    expect(ready?.status).toBe('completed');
+    const base = `gs://${ARTIFACTS}/jobs/${jobId}`;
+    expect(ready?.artifacts).toMatchObject({
+      'plan.jsonl': `${base}/plan.jsonl`,
+      'plan-summary.json': `${base}/plan-summary.json`,
+      'apply.jsonl': `${base}/apply.jsonl`,
+    });
+
+    const bucket = storage.bucket(ARTIFACTS);
+    const [summary] = await bucket.file(`jobs/${jobId}/plan-summary.json`).download();
+    expect(JSON.parse(summary.toString('utf8'))).toEqual({ add: 3, change: 0, destroy: 0 });
+    const [applyLog] = await bucket.file(`jobs/${jobId}/apply.jsonl`).download();
+    expect(applyLog.toString('utf8')).toContain('"type":"apply_complete"');
+    const [meta] = await bucket.file(`jobs/${jobId}/apply.jsonl`).getMetadata();
+    const retainedDays = (Date.parse(String(meta.customTime)) - Date.now()) / (24 * 3600_000);
+    expect(retainedDays).toBeGreaterThan(6.9);
+    expect(retainedDays).toBeLessThanOrEqual(7);
+    await handle.terminate('test over');
   });
 });
