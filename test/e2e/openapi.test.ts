@@ -27,7 +27,12 @@ describe('the OpenAPI document', () => {
 
   it('documents every endpoint of the API', () => {
     expect(Object.keys(served.paths).sort()).toEqual([
+      '/api/v1/codec/decode',
+      '/api/v1/codec/encode',
       '/api/v1/health',
+      '/api/v1/health/live',
+      '/api/v1/health/ready',
+      '/api/v1/metrics',
       '/api/v1/provisioning/jobs',
       '/api/v1/provisioning/jobs/{job_id}/cancel',
       '/api/v1/provisioning/jobs/{job_id}/credentials',
