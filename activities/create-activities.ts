@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { existsSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlanSummary, ProgressUpdate } from '../src/domain/progress-update';
 import type { ProvisionRequest } from '../src/domain/provision-request';
@@ -51,6 +51,8 @@ export interface ActivityDeps {
     binary: string;
     terraformDir: string;
     stack: string;
+    /** Google Cloud project (gcp stack only). */
+    projectId?: string;
     workspaceRoot: string;
     environmentRoot: string;
     killGraceSeconds: number;
@@ -108,7 +110,12 @@ export function createActivities(deps: ActivityDeps) {
     materializeWorkspace(
       { workspaceRoot: t.workspaceRoot, terraformDir: t.terraformDir, stack: t.stack },
       job.jobId,
-      buildTfvars(job.request, { environmentRoot: t.environmentRoot, simulation: t.simulation }),
+      buildTfvars(job.request, {
+        stack: t.stack,
+        projectId: t.projectId,
+        environmentRoot: t.environmentRoot,
+        simulation: t.simulation,
+      }),
     );
 
   /**
@@ -159,8 +166,7 @@ export function createActivities(deps: ActivityDeps) {
     await writeCliConfig(cliConfigFile, t.providers);
     const backend = stateBackendSetup(t.stateBackend, job.request.tenant_id);
     const override = join(workspace, BACKEND_OVERRIDE_FILE);
-    if (backend.backendOverride) await writeFile(override, backend.backendOverride);
-    else await rm(override, { force: true });
+    await writeFile(override, backend.backendOverride);
     const ctx: TofuContext = {
       binary: t.binary,
       workspace,

@@ -7,7 +7,7 @@ describe('stateBackendSetup', () => {
     const setup = stateBackendSetup({ kind: 'pg', databaseUrl: 'postgres://u:secret@db:5432/engine' }, TENANT);
     expect(setup.env.PG_SCHEMA_NAME).toBe('tfstate_2f1c6a8e1d2b4c3d9e8f0a1b2c3d4e5f');
     expect(setup.initArgs).toEqual([]);
-    expect(setup.backendOverride).toBeNull();
+    expect(setup.backendOverride).toContain('backend "pg"');
   });
 
   it('points the gcs backend at a per-tenant prefix of the bucket, with an override of the backend block', () => {

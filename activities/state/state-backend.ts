@@ -19,8 +19,8 @@ export interface StateBackendSetup {
   env: Record<string, string>;
   /** `-backend-config` arguments of init. */
   initArgs: string[];
-  /** An override file replacing the stack's `backend` block, or null to keep the stack's (pg). */
-  backendOverride: string | null;
+  /** An override file replacing the stack's `backend` block: the engine's backend wins. */
+  backendOverride: string;
 }
 
 export const BACKEND_OVERRIDE_FILE = 'backend_override.tf';
@@ -36,7 +36,7 @@ export function stateBackendSetup(cfg: StateBackendConfig, tenantId: string): St
       return {
         env: { PG_CONN_STR: stateConnectionString(cfg.databaseUrl), PG_SCHEMA_NAME: stateSchemaName(tenantId) },
         initArgs: [],
-        backendOverride: null,
+        backendOverride: 'terraform {\n  backend "pg" {}\n}\n',
       };
     case 'gcs':
       return {

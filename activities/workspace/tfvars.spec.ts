@@ -60,4 +60,20 @@ describe('buildTfvars', () => {
     expect(declared.length).toBeGreaterThan(5);
     expect(Object.keys(buildTfvars(request('standard'), opts)).filter((k) => !declared.includes(k))).toEqual([]);
   });
+
+  it("gives the GCP stack its project and none of the local twin's variables", () => {
+    const vars = buildTfvars(request('standard'), { ...opts, stack: 'gcp', projectId: 'poc-prod-123' });
+    expect(vars.project_id).toBe('poc-prod-123');
+    expect(Object.keys(vars).filter((k) => k.startsWith('simulate_') || k === 'environment_root')).toEqual([]);
+  });
+
+  it.each(['local', 'gcp'])('sets exactly the variables the %s stack declares', (stack) => {
+    const tf = readFileSync(join(__dirname, `../../terraform/stacks/${stack}/variables.tf`), 'utf8');
+    const declared = [...tf.matchAll(/variable "([a-z_]+)"/g)].map((m) => m[1]);
+    const set = Object.keys(buildTfvars(request('standard'), { ...opts, stack, projectId: 'p-123456' }));
+    expect(set.filter((k) => !declared.includes(k))).toEqual([]);
+    // Every variable without a default in the stack is set.
+    const required = [...tf.matchAll(/variable "([a-z_]+)" \{\n\s+type = [^\n]+\n\}/g)].map((m) => m[1]);
+    expect(required.filter((k) => !set.includes(k))).toEqual([]);
+  });
 });

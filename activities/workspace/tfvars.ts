@@ -12,7 +12,7 @@ export interface LocalStackSimulation {
 /** The tfvars of a job's workspace: the request mapped to the stack's variables. */
 export function buildTfvars(
   request: ProvisionRequest,
-  opts: { environmentRoot: string; simulation: LocalStackSimulation },
+  opts: { stack?: string; projectId?: string; environmentRoot: string; simulation: LocalStackSimulation },
 ): Record<string, unknown> {
   const env = environmentOptions(request);
   return {
@@ -32,9 +32,15 @@ export function buildTfvars(
       tier: request.poc_config.poc_tier,
       managed_by: 'poc-provisioning-engine',
     },
-    environment_root: opts.environmentRoot,
-    simulate_apply_delay_seconds: opts.simulation.applyDelaySeconds,
-    simulate_failure_resource: opts.simulation.failResource,
-    simulate_transient_failures: opts.simulation.transientFailures,
+    // Each stack gets exactly the variables it declares: the local twin its simulation knobs,
+    // the GCP stack its project.
+    ...(opts.stack === 'gcp'
+      ? { project_id: opts.projectId }
+      : {
+          environment_root: opts.environmentRoot,
+          simulate_apply_delay_seconds: opts.simulation.applyDelaySeconds,
+          simulate_failure_resource: opts.simulation.failResource,
+          simulate_transient_failures: opts.simulation.transientFailures,
+        }),
   };
 }

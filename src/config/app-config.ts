@@ -23,6 +23,8 @@ export interface AppConfig {
   tofu: {
     binary: string;
     stack: RawConfig['TOFU_STACK'];
+    /** Google Cloud project of the gcp stack. */
+    projectId?: string;
     terraformDir: string;
     workspaceRoot: string;
     environmentRoot: string;
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
     tofu: {
       binary: c.TOFU_BINARY,
       stack: c.TOFU_STACK,
+      projectId: c.GCP_PROJECT_ID,
       terraformDir: c.TERRAFORM_DIR,
       workspaceRoot: c.WORKSPACE_ROOT,
       environmentRoot: c.ENVIRONMENT_ROOT,

@@ -39,6 +39,7 @@ const fields = z.object({
     .refine((k) => k === undefined || Buffer.from(k, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
   TOFU_BINARY: path('.tools/bin/tofu'),
   TOFU_STACK: z.enum(['local', 'gcp']).default('local'),
+  GCP_PROJECT_ID: z.string().min(6).optional().describe("the project tenants' environments go in (TOFU_STACK=gcp)"),
   TERRAFORM_DIR: path('terraform'),
   WORKSPACE_ROOT: path('.data/workspaces'),
   STATE_BACKEND: z.enum(['pg', 'gcs']).default('pg').describe('where tofu state lives'),
@@ -120,6 +121,9 @@ const fields = z.object({
 
 /** Environment variables the engine reads, with their defaults (the embedded dev stack's). */
 export const configSchema = fields.superRefine((c, ctx) => {
+  if (c.TOFU_STACK === 'gcp' && !c.GCP_PROJECT_ID) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['GCP_PROJECT_ID'], message: 'is required with TOFU_STACK=gcp' });
+  }
   if (c.STATE_BACKEND === 'gcs' && !c.STATE_GCS_BUCKET) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,

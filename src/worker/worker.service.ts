@@ -87,6 +87,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
           binary: tofu.binary,
           terraformDir: tofu.terraformDir,
           stack: tofu.stack,
+          projectId: tofu.projectId,
           workspaceRoot: tofu.workspaceRoot,
           environmentRoot: tofu.environmentRoot,
           killGraceSeconds: tofu.killGraceSeconds,

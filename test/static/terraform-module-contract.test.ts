@@ -76,12 +76,14 @@ describe('terraform modules', () => {
   let gcp: TfConfig;
   let local: TfConfig;
   let localStack: TfConfig;
+  let gcpStack: TfConfig;
 
   beforeAll(async () => {
-    [gcp, local, localStack] = await Promise.all([
+    [gcp, local, localStack, gcpStack] = await Promise.all([
       loadConfig(join(terraformDir, 'modules', 'gcp-poc')),
       loadConfig(join(terraformDir, 'modules', 'local-poc')),
       loadConfig(join(terraformDir, 'stacks', 'local')),
+      loadConfig(join(terraformDir, 'stacks', 'gcp')),
     ]);
   });
 
@@ -164,6 +166,16 @@ describe('terraform modules', () => {
   it('passes every variable of local-poc through the local stack', () => {
     const args = Object.keys(localStack.module.poc).filter((k) => k !== 'source');
     expect(args.sort()).toEqual(Object.keys(local.variable).sort());
+  });
+
+  it("passes every variable of gcp-poc through the gcp stack, which has the local stack's outputs", () => {
+    expect(gcpStack.module.poc.source).toBe('./modules/gcp-poc');
+    const args = Object.keys(gcpStack.module.poc).filter((k) => k !== 'source');
+    expect(args.sort()).toEqual(Object.keys(gcp.variable).sort());
+    expect(Object.keys(gcpStack.output).sort()).toEqual(Object.keys(localStack.output).sort());
+    // The stacks differ only in the local twin's variables and the GCP project.
+    const localVars = Object.keys(localStack.variable).filter((v) => !LOCAL_ONLY_VARIABLES.includes(v));
+    expect(Object.keys(gcpStack.variable).sort()).toEqual([...localVars, 'project_id'].sort());
   });
 
   it('labels every GCP resource with tenant and expiry, or says so in its description', () => {

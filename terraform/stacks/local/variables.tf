@@ -34,7 +34,7 @@ variable "labels" {
   type = map(string)
 }
 
-# Not written by the engine yet: the module's defaults apply.
+# Written by the engine from the request (environment-options.ts); defaults as the module's.
 variable "network_isolation_level" {
   type    = string
   default = "medium"
