@@ -4,16 +4,23 @@ import { actionsFor } from './job-actions';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-/** The answer of GET /status/:job_id, built from the read model only. */
-export function toStatusView(job: ProvisioningJobEntity) {
-  const base = {
-    success: true as const,
+/** What names a job in every answer: who, which tier, where it is. */
+function jobIdentity(job: ProvisioningJobEntity) {
+  return {
     job_id: job.jobId,
     tenant_id: job.tenantId,
     tenant_slug: job.tenantSlug,
     poc_tier: job.pocTier,
     priority: job.priority,
     status: job.status,
+  };
+}
+
+/** The answer of GET /status/:job_id, built from the read model only. */
+export function toStatusView(job: ProvisioningJobEntity) {
+  const base = {
+    success: true as const,
+    ...jobIdentity(job),
     message: job.message,
     current_step: job.currentStep,
     completed_steps: job.completedSteps,
@@ -48,12 +55,7 @@ export type StatusView = ReturnType<typeof toStatusView>;
 /** One job in the job list: the status without the heavy parts. */
 export function toJobSummary(job: ProvisioningJobEntity) {
   return {
-    job_id: job.jobId,
-    tenant_id: job.tenantId,
-    tenant_slug: job.tenantSlug,
-    poc_tier: job.pocTier,
-    priority: job.priority,
-    status: job.status,
+    ...jobIdentity(job),
     current_step: job.currentStep,
     progress_percent: job.progressPercent,
     expires_at: job.expiresAt.toISOString(),

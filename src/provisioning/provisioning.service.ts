@@ -16,21 +16,15 @@ import { JobReader } from '../read-model/job-reader';
 import { JobWriter } from '../read-model/job-writer';
 import { startProvisioningWorkflow, workflowSettings } from '../temporal/start-provisioning-workflow';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
+import type { SubmitAccepted } from '../client/api-types';
 import { isoDuration, typicalSeconds } from './estimated-duration';
 import { decodeCursor, encodeCursor } from './job-cursor';
 import type { JobListQuery } from './dto/job-list.query';
 import { toEventView, toJobSummary, toStatusView, type StatusView } from './job-status.view';
 import { requestHashOf } from './request-hash';
 
-/** The answer to an accepted provisioning request. */
-export interface SubmitAccepted {
-  success: true;
-  message: string;
-  job_id: string;
-  status: JobStatus;
-  estimated_duration: string;
-  progress_tracking_url: string;
-}
+/** The answer to an accepted provisioning request (the client library's type is the contract). */
+export type { SubmitAccepted } from '../client/api-types';
 
 /** Who submits, and under which idempotency key. */
 export interface SubmitOptions {

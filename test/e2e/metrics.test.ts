@@ -1,25 +1,23 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import { loadConfig } from '../../src/config/app-config';
-import { createGatewayApp } from '../../src/gateway-app';
+import { KEYS, startGateway, type TestGateway } from '../support/gateway';
 import { FleetFactsReader } from '../../src/read-model/fleet-facts';
 import { ReconciliationStore } from '../../src/read-model/reconciliation-store';
 import { MetricsServer } from '../../src/worker/metrics-server';
 import { WorkerMetrics } from '../../src/worker/worker-metrics';
 import { sampleSum } from '../support/prometheus-text';
 import { aProvisionRequest } from '../support/requests';
-import { TEST_ENCRYPTION_KEY, testEnv } from '../support/test-env';
 import { eventually, openDatabase, realActivityDeps, startWorker, type RunningWorker } from '../support/test-stack';
 import { startWebhookReceiver } from '../support/webhook-receiver';
 
-const API_KEY = 'metrics-key-0123456789abcdef';
+const API_KEY = KEYS.all;
 const TASK_QUEUE = 'metrics';
 
 // The gateway's /api/v1/metrics and a worker's /metrics, scraped over HTTP before and after a
 // provisioning whose apply fails once (a retry) and whose first webhook delivery fails.
 describe('metrics', () => {
+  let gateway: TestGateway;
   let app: NestExpressApplication;
   let worker: RunningWorker;
   let workerMetrics: MetricsServer;
@@ -30,19 +28,9 @@ describe('metrics', () => {
 
   beforeAll(async () => {
     db = await openDatabase();
-    const config = loadConfig(
-      {
-        DATABASE_URL: testEnv('databaseUrl'),
-        TEMPORAL_ADDRESS: testEnv('temporalAddress'),
-        TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-        PROVISIONING_API_KEYS: API_KEY,
-        ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-      },
-      'gateway',
-    );
-    app = await createGatewayApp(config, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    api = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
+    gateway = await startGateway(TASK_QUEUE);
+    app = gateway.app;
+    api = gateway.base;
 
     // The first delivery of each event fails with a 503; its retry succeeds.
     webhook = await startWebhookReceiver((body, earlier) => (earlier.some((e) => e.body === body) ? 204 : 503));

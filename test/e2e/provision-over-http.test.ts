@@ -1,11 +1,9 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client, Connection } from '@temporalio/client';
-import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
-import { loadConfig } from '../../src/config/app-config';
-import { createGatewayApp } from '../../src/gateway-app';
+import { KEYS, startGateway, type TestGateway } from '../support/gateway';
 import { aProvisionRequest } from '../support/requests';
-import { TEST_ENCRYPTION_KEY, testEnv } from '../support/test-env';
+import { testEnv } from '../support/test-env';
 import {
   eventually,
   liveResources,
@@ -16,7 +14,7 @@ import {
   type RunningWorker,
 } from '../support/test-stack';
 
-const API_KEY = 'e2e-key-0123456789abcdef';
+const API_KEY = KEYS.all;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are asserted field by field
 type ApiBody = any;
@@ -25,6 +23,7 @@ const TASK_QUEUE = 'e2e';
 
 // HTTP in, tofu out: the real gateway on a real port, a real worker, Temporal, Postgres, tofu.
 describe('provisioning over HTTP', () => {
+  let gateway: TestGateway;
   let app: NestExpressApplication;
   let worker: RunningWorker;
   let db: DataSource;
@@ -34,19 +33,9 @@ describe('provisioning over HTTP', () => {
 
   beforeAll(async () => {
     db = await openDatabase();
-    const config = loadConfig(
-      {
-        DATABASE_URL: testEnv('databaseUrl'),
-        TEMPORAL_ADDRESS: testEnv('temporalAddress'),
-        TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-        PROVISIONING_API_KEYS: `other-key-0123456789,${API_KEY}`,
-        ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-      },
-      'gateway',
-    );
-    app = await createGatewayApp(config, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
+    gateway = await startGateway(TASK_QUEUE);
+    app = gateway.app;
+    base = gateway.base;
     worker = await startWorker(TASK_QUEUE, realActivityDeps(db, TASK_QUEUE));
     rawTemporal = new Client({ connection: await Connection.connect({ address: testEnv('temporalAddress') }) });
   });

@@ -1,21 +1,19 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
-import { loadConfig } from '../../src/config/app-config';
-import { createGatewayApp } from '../../src/gateway-app';
+import { KEYS, startGateway, type TestGateway } from '../support/gateway';
 import { startTracing, type Tracing } from '../../src/tracing/tracing';
 import { aProvisionRequest } from '../support/requests';
-import { TEST_ENCRYPTION_KEY, testEnv } from '../support/test-env';
 import { eventually, openDatabase, realActivityDeps, startWorker, type RunningWorker } from '../support/test-stack';
 
-const API_KEY = 'tracing-key-0123456789abcdef';
+const API_KEY = KEYS.all;
 const TASK_QUEUE = 'tracing';
 
 // Gateway and worker in this process share one tracer provider whose spans stay in memory.
 describe('tracing', () => {
   const exporter = new InMemorySpanExporter();
   let tracing: Tracing | null;
+  let gateway: TestGateway;
   let app: NestExpressApplication;
   let worker: RunningWorker;
   let db: DataSource;
@@ -24,19 +22,9 @@ describe('tracing', () => {
   beforeAll(async () => {
     tracing = startTracing({ serviceName: 'poc-test', spanProcessor: new SimpleSpanProcessor(exporter) });
     db = await openDatabase();
-    const config = loadConfig(
-      {
-        DATABASE_URL: testEnv('databaseUrl'),
-        TEMPORAL_ADDRESS: testEnv('temporalAddress'),
-        TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-        PROVISIONING_API_KEYS: API_KEY,
-        ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-      },
-      'gateway',
-    );
-    app = await createGatewayApp(config, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    api = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
+    gateway = await startGateway(TASK_QUEUE);
+    app = gateway.app;
+    api = gateway.base;
     worker = await startWorker(TASK_QUEUE, realActivityDeps(db, TASK_QUEUE), { tracing });
   });
 
