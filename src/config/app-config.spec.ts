@@ -9,7 +9,12 @@ describe('loadConfig', () => {
   it('fills the embedded defaults when only DATABASE_URL is set', () => {
     const c = loadConfig(base, 'worker');
     expect(c.http.port).toBe(8081);
-    expect(c.temporal).toEqual({ address: 'localhost:7233', namespace: 'default', taskQueue: 'poc-provisioning' });
+    expect(c.temporal).toMatchObject({
+      address: 'localhost:7233',
+      namespace: 'default',
+      taskQueue: 'poc-provisioning',
+      tls: null,
+    });
     expect(c.worker.maxConcurrentProvisions).toBe(4);
   });
 
@@ -71,5 +76,30 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'otel:4318', CODEC_AUTH: 'maybe' }, 'worker'),
     ).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT[\s\S]*CODEC_AUTH/);
+  });
+
+  it('turns TLS on for a client certificate or an API key, and wants certificate and key together', () => {
+    expect(loadConfig({ ...base, TEMPORAL_API_KEY: 'cloud-key' }, 'worker').temporal).toMatchObject({
+      tls: {},
+      apiKey: 'cloud-key',
+    });
+    expect(
+      loadConfig({ ...base, TEMPORAL_TLS_CERT_FILE: '/tls/tls.crt', TEMPORAL_TLS_KEY_FILE: '/tls/tls.key' }, 'worker')
+        .temporal.tls,
+    ).toMatchObject({ certFile: '/tls/tls.crt', keyFile: '/tls/tls.key' });
+    expect(() => loadConfig({ ...base, TEMPORAL_TLS_CERT_FILE: '/tls/tls.crt' }, 'worker')).toThrow(
+      /TEMPORAL_TLS_KEY_FILE: mTLS needs/,
+    );
+  });
+
+  it('never repeats a secret value in its error', () => {
+    let message = '';
+    try {
+      loadConfig({ ...base, TEMPORAL_API_KEY: 'super-secret-cloud-key', TEMPORAL_TLS_CERT_FILE: '/x' }, 'worker');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/TEMPORAL_TLS_KEY_FILE/);
+    expect(message).not.toContain('super-secret-cloud-key');
   });
 });

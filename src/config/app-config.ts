@@ -11,7 +11,15 @@ export interface AppConfig {
   env: RawConfig['NODE_ENV'];
   http: { port: number; publicBaseUrl: string };
   database: { url: string };
-  temporal: { address: string; namespace: string; taskQueue: string };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    /** null: plain connection (dev server). Files are read when connecting. */
+    tls: { certFile?: string; keyFile?: string; caFile?: string; serverName?: string } | null;
+    /** Temporal Cloud API key (secret: never logged). */
+    apiKey?: string;
+  };
   auth: {
     apiKeys: ApiKeyEntry[];
     /** Service-to-service JWTs, verified when configured (HS256 secret or a JWKS URL). */
@@ -93,6 +101,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
       address: c.TEMPORAL_ADDRESS,
       namespace: c.TEMPORAL_NAMESPACE,
       taskQueue: c.TEMPORAL_TASK_QUEUE,
+      tls:
+        c.TEMPORAL_TLS || c.TEMPORAL_TLS_CERT_FILE || c.TEMPORAL_API_KEY
+          ? {
+              certFile: c.TEMPORAL_TLS_CERT_FILE,
+              keyFile: c.TEMPORAL_TLS_KEY_FILE,
+              caFile: c.TEMPORAL_TLS_CA_FILE,
+              serverName: c.TEMPORAL_TLS_SERVER_NAME,
+            }
+          : null,
+      apiKey: c.TEMPORAL_API_KEY,
     },
     auth: {
       apiKeys: c.PROVISIONING_API_KEYS,

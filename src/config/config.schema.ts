@@ -20,6 +20,16 @@ const fields = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('poc-provisioning'),
+  TEMPORAL_TLS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe('TLS to the Temporal frontend; implied by a client certificate or an API key'),
+  TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional().describe('mTLS client certificate (PEM)'),
+  TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional().describe('mTLS client key (PEM)'),
+  TEMPORAL_TLS_CA_FILE: z.string().min(1).optional().describe('CA of the server certificate, when not a public one'),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  TEMPORAL_API_KEY: z.string().min(1).optional().describe('Temporal Cloud API key'),
   PROVISIONING_API_KEYS: z
     .string()
     .default('')
@@ -121,6 +131,13 @@ const fields = z.object({
 
 /** Environment variables the engine reads, with their defaults (the embedded dev stack's). */
 export const configSchema = fields.superRefine((c, ctx) => {
+  if (!c.TEMPORAL_TLS_CERT_FILE !== !c.TEMPORAL_TLS_KEY_FILE) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: [c.TEMPORAL_TLS_CERT_FILE ? 'TEMPORAL_TLS_KEY_FILE' : 'TEMPORAL_TLS_CERT_FILE'],
+      message: 'mTLS needs TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE together',
+    });
+  }
   if (c.TOFU_STACK === 'gcp' && !c.GCP_PROJECT_ID) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['GCP_PROJECT_ID'], message: 'is required with TOFU_STACK=gcp' });
   }

@@ -4,6 +4,7 @@ import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EncryptionCodec } from '../crypto/encryption-codec';
+import { temporalConnectionOptions } from './connection-options';
 import { RequestIdMemoInterceptor } from './request-id.interceptor';
 
 /** Injection token of the Temporal Client. */
@@ -31,7 +32,7 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
         new Client({
-          connection: Connection.lazy({ address: config.temporal.address }),
+          connection: Connection.lazy(temporalConnectionOptions(config.temporal)),
           namespace: config.temporal.namespace,
           dataConverter: { payloadCodecs: [new EncryptionCodec(config.encryptionKey)] },
           // Puts the active span (the HTTP request's) into the workflow's headers: the run joins

@@ -15,6 +15,7 @@ import { EncryptionCodec } from '../crypto/encryption-codec';
 import { ReconciliationStore } from '../read-model/reconciliation-store';
 import { workflowSettings } from '../temporal/start-provisioning-workflow';
 import { TemporalWorkflowDirectory } from '../temporal/workflow-directory';
+import { temporalConnectionOptions } from '../temporal/connection-options';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { FleetFactsReader } from '../read-model/fleet-facts';
 import type { Tracing } from '../tracing/tracing';
@@ -50,7 +51,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationBootstrap(): Promise<void> {
     const { temporal, tofu, worker } = this.config;
     const metrics = await this.startMetrics();
-    this.connection = await NativeConnection.connect({ address: temporal.address });
+    this.connection = await NativeConnection.connect(temporalConnectionOptions(temporal));
     this.client = new Client({
       connection: this.connection,
       namespace: temporal.namespace,

@@ -41,6 +41,7 @@ const VALUES_SETS: Array<{ name: string; args: string[] }> = [
   { name: 'default values', args: [] },
   { name: 'ci/dev-values.yaml', args: ['-f', join(chartDir, 'ci', 'dev-values.yaml')] },
   { name: 'ci/gke-production-values.yaml', args: ['-f', join(chartDir, 'ci', 'gke-production-values.yaml')] },
+  { name: 'ci/temporal-cloud-values.yaml', args: ['-f', join(chartDir, 'ci', 'temporal-cloud-values.yaml')] },
 ];
 
 /** A rendered manifest: untyped JSON, as the API server receives it. */
@@ -271,6 +272,43 @@ describe('the chart for GKE production', () => {
     expect(worker.spec.ingress).toEqual([]);
     const ports = worker.spec.egress.flatMap((rule: K8sObject) => rule.ports.map((p: K8sObject) => p.port));
     expect(ports.sort()).toEqual([443, 53, 53, 5432, 7233].sort());
+  });
+});
+
+describe('the chart for Temporal Cloud', () => {
+  const cloud = VALUES_SETS[3].args;
+
+  it('connects both Deployments over TLS with the client certificate mounted read-only and the API key from its Secret', () => {
+    const objects = render(cloud);
+    for (const component of ['gateway', 'worker']) {
+      const pod = byComponent(objects, 'Deployment', component)!.spec.template.spec;
+      const env = Object.fromEntries(
+        pod.containers[0].env.map((e: K8sObject) => [e.name, e.value ?? e.valueFrom?.secretKeyRef]),
+      );
+      expect(env).toMatchObject({
+        TEMPORAL_TLS: 'true',
+        TEMPORAL_TLS_CERT_FILE: '/etc/temporal-tls/tls.crt',
+        TEMPORAL_TLS_KEY_FILE: '/etc/temporal-tls/tls.key',
+        TEMPORAL_API_KEY: { name: 'poc-engine-temporal-api-key', key: 'api-key' },
+      });
+      expect(pod.volumes).toContainEqual(
+        expect.objectContaining({
+          name: 'temporal-tls',
+          secret: expect.objectContaining({ secretName: 'poc-engine-temporal-mtls' }),
+        }),
+      );
+      expect(pod.containers[0].volumeMounts).toContainEqual({
+        name: 'temporal-tls',
+        mountPath: '/etc/temporal-tls',
+        readOnly: true,
+      });
+    }
+  });
+
+  it('connects in plain text with no certificate volume by default', () => {
+    const pod = byComponent(render([]), 'Deployment', 'worker')!.spec.template.spec;
+    expect(pod.containers[0].env.map((e: K8sObject) => e.name)).not.toContain('TEMPORAL_TLS');
+    expect(pod.volumes.map((v: K8sObject) => v.name)).not.toContain('temporal-tls');
   });
 });
 

@@ -70,4 +70,43 @@ app.kubernetes.io/component: {{ .component }}
 {{- define "poc.commonEnv" -}}
 {{ include "poc.secretEnv" (dict "env" "DATABASE_URL" "ref" .Values.secrets.databaseUrl) }}
 {{ include "poc.secretEnv" (dict "env" "ENCRYPTION_KEY" "ref" .Values.secrets.encryptionKey) }}
+{{- with .Values.temporal.apiKeySecret }}{{ if .name }}
+{{ include "poc.secretEnv" (dict "env" "TEMPORAL_API_KEY" "ref" .) }}
+{{- end }}{{ end }}
+{{- with .Values.temporal.tls }}{{ if .enabled }}
+- name: TEMPORAL_TLS
+  value: "true"
+{{- if .serverName }}
+- name: TEMPORAL_TLS_SERVER_NAME
+  value: {{ .serverName | quote }}
+{{- end }}
+{{- if .existingSecret }}
+- name: TEMPORAL_TLS_CERT_FILE
+  value: /etc/temporal-tls/tls.crt
+- name: TEMPORAL_TLS_KEY_FILE
+  value: /etc/temporal-tls/tls.key
+{{- if .hasCA }}
+- name: TEMPORAL_TLS_CA_FILE
+  value: /etc/temporal-tls/ca.crt
+{{- end }}
+{{- end }}
+{{- end }}{{ end }}
+{{- end -}}
+
+{{/* The mTLS client certificate of the Temporal connection, when configured (volume + mount). */}}
+{{- define "poc.temporalTlsVolume" -}}
+{{- if and .Values.temporal.tls.enabled .Values.temporal.tls.existingSecret }}
+- name: temporal-tls
+  secret:
+    secretName: {{ .Values.temporal.tls.existingSecret | quote }}
+    defaultMode: 0440
+{{- end }}
+{{- end -}}
+
+{{- define "poc.temporalTlsMount" -}}
+{{- if and .Values.temporal.tls.enabled .Values.temporal.tls.existingSecret }}
+- name: temporal-tls
+  mountPath: /etc/temporal-tls
+  readOnly: true
+{{- end }}
 {{- end -}}
