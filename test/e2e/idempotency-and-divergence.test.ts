@@ -73,6 +73,25 @@ describe('accepting a request exactly once', () => {
     expect((await json(retry)).job_id).toBe([...jobIds][0]);
   });
 
+  it('answers fifty concurrent identical submits without a key with one 202 and 409s naming that job', async () => {
+    const request = aProvisionRequest();
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => gateway.call('/provisioning/provision', { method: 'POST', json: request })),
+    );
+    const bodies = await Promise.all(answers.map(json));
+    const accepted = answers.flatMap((r, i) => (r.status === 202 ? [bodies[i]] : []));
+    expect(accepted).toHaveLength(1);
+    const refused = answers.flatMap((r, i) => (r.status === 409 ? [bodies[i]] : []));
+    expect(refused).toHaveLength(49);
+    for (const r of refused) expect(r.error).toMatchObject({ code: 'ENVIRONMENT_ALREADY_ACTIVE' });
+    expect(refused.every((r) => r.error.job_id === accepted[0].job_id)).toBe(true);
+    expect(await rowsOf(request.tenant_id)).toBe(1);
+    await eventually(
+      () => runsOf(request.tenant_id),
+      (n) => n === 1,
+    );
+  });
+
   it('refuses a key reused for a different request with 422, and a second live environment for a tenant with 409', async () => {
     const request = aProvisionRequest();
     const key = `signup-${randomUUID()}`;
