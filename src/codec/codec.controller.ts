@@ -21,7 +21,7 @@ export class CodecController {
   private readonly codec: EncryptionCodec;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.codec = new EncryptionCodec(config.encryptionKey);
+    this.codec = new EncryptionCodec(config.encryptionKeys);
   }
 
   @Post('encode')

@@ -102,4 +102,13 @@ describe('loadConfig', () => {
     expect(message).toMatch(/TEMPORAL_TLS_KEY_FILE/);
     expect(message).not.toContain('super-secret-cloud-key');
   });
+
+  it('keeps the current encryption key first and the retired ones after it, refusing a malformed one', () => {
+    const retired = Buffer.alloc(32, 9).toString('base64');
+    const keys = loadConfig({ ...base, ENCRYPTION_KEYS_RETIRED: ` ${retired} ` }, 'worker').encryptionKeys;
+    expect(keys.map((k) => k.toString('base64'))).toEqual([base.ENCRYPTION_KEY, retired]);
+    expect(() => loadConfig({ ...base, ENCRYPTION_KEYS_RETIRED: 'short' }, 'worker')).toThrow(
+      /ENCRYPTION_KEYS_RETIRED: every retired key must be 32 bytes/,
+    );
+  });
 });

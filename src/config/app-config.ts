@@ -28,6 +28,8 @@ export interface AppConfig {
   };
   /** Master key (32 bytes) of credentials at rest and of Temporal payloads; see src/crypto. */
   encryptionKey: Buffer;
+  /** The current key first, then retired ones (ENCRYPTION_KEYS_RETIRED) that still open older data. */
+  encryptionKeys: Buffer[];
   tofu: {
     binary: string;
     stack: RawConfig['TOFU_STACK'];
@@ -121,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
       rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     },
     encryptionKey: Buffer.from(c.ENCRYPTION_KEY ?? '', 'base64'),
+    encryptionKeys: [c.ENCRYPTION_KEY ?? '', ...c.ENCRYPTION_KEYS_RETIRED].map((k) => Buffer.from(k, 'base64')),
     tofu: {
       binary: c.TOFU_BINARY,
       stack: c.TOFU_STACK,

@@ -47,6 +47,20 @@ const fields = z.object({
     .string()
     .optional()
     .refine((k) => k === undefined || Buffer.from(k, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  ENCRYPTION_KEYS_RETIRED: z
+    .string()
+    .default('')
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((k) => k.trim())
+        .filter((k) => k.length > 0),
+    )
+    .refine(
+      (keys) => keys.every((k) => Buffer.from(k, 'base64').length === 32),
+      'every retired key must be 32 bytes, base64-encoded',
+    )
+    .describe('keys replaced by ENCRYPTION_KEY that still open older data'),
   TOFU_BINARY: path('.tools/bin/tofu'),
   TOFU_STACK: z.enum(['local', 'gcp']).default('local'),
   GCP_PROJECT_ID: z.string().min(6).optional().describe("the project tenants' environments go in (TOFU_STACK=gcp)"),

@@ -25,4 +25,18 @@ describe('EncryptionCodec', () => {
     const [encoded] = await codec.encode([payload]);
     await expect(new EncryptionCodec(randomBytes(32)).decode([encoded])).rejects.toThrow();
   });
+
+  it('decodes payloads of a retired key and encodes with the current one after a rotation', async () => {
+    const retired = randomBytes(32);
+    const current = randomBytes(32);
+    const [old] = await new EncryptionCodec(retired).encode([payload]);
+    const rotated = new EncryptionCodec([current, retired]);
+    const value = { contact_email: 'ceo@acme.test', tier: 'enterprise' };
+    const [opened] = await rotated.decode([old]);
+    expect(defaultPayloadConverter.fromPayload(opened)).toEqual(value);
+    const [fresh] = await rotated.encode([payload]);
+    const [reopened] = await new EncryptionCodec(current).decode([fresh]);
+    expect(defaultPayloadConverter.fromPayload(reopened)).toEqual(value);
+    await expect(new EncryptionCodec(retired).decode([fresh])).rejects.toThrow();
+  });
 });

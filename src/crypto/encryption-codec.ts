@@ -13,8 +13,9 @@ const ENCODING = 'binary/encrypted';
 export class EncryptionCodec implements PayloadCodec {
   private readonly box: SecretBox;
 
-  constructor(masterKey: Buffer) {
-    this.box = SecretBox.derive(masterKey, 'temporal-payloads');
+  /** `masterKeys`: the current key, then any retired ones still needed to read older payloads. */
+  constructor(masterKeys: Buffer | readonly Buffer[]) {
+    this.box = SecretBox.derive(masterKeys, 'temporal-payloads');
   }
 
   encode(payloads: Payload[]): Promise<Payload[]> {

@@ -28,4 +28,26 @@ describe('SecretBox', () => {
   it('insists on a 32-byte master key', () => {
     expect(() => SecretBox.derive(randomBytes(16), 'x')).toThrow(/32 bytes/);
   });
+
+  describe('during a key rotation', () => {
+    const oldKey = randomBytes(32);
+    const newKey = randomBytes(32);
+    const sealedBefore = SecretBox.derive(oldKey, 'creds').seal(Buffer.from('before'), 'job-1');
+    const ring = SecretBox.derive([newKey, oldKey], 'creds');
+
+    it('opens what the retired key sealed', () => {
+      expect(ring.open(sealedBefore, 'job-1').toString()).toBe('before');
+    });
+
+    it('seals with the new key only, so the retired key can go once old data is resealed', () => {
+      const sealedAfter = ring.seal(Buffer.from('after'), 'job-2');
+      expect(SecretBox.derive(newKey, 'creds').open(sealedAfter, 'job-2').toString()).toBe('after');
+      expect(() => SecretBox.derive(oldKey, 'creds').open(sealedAfter, 'job-2')).toThrow();
+    });
+
+    it('still refuses a box from another context or key', () => {
+      expect(() => ring.open(sealedBefore, 'job-2')).toThrow();
+      expect(() => SecretBox.derive([randomBytes(32)], 'creds').open(sealedBefore, 'job-1')).toThrow();
+    });
+  });
 });

@@ -45,7 +45,7 @@ export class ProvisioningService {
     private readonly writer: JobWriter,
     @Optional() private readonly metrics?: GatewayMetrics,
   ) {
-    this.credentialsBox = SecretBox.derive(config.encryptionKey, 'access-credentials');
+    this.credentialsBox = SecretBox.derive(config.encryptionKeys, 'access-credentials');
   }
 
   /**

@@ -34,7 +34,7 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
         new Client({
           connection: Connection.lazy(temporalConnectionOptions(config.temporal)),
           namespace: config.temporal.namespace,
-          dataConverter: { payloadCodecs: [new EncryptionCodec(config.encryptionKey)] },
+          dataConverter: { payloadCodecs: [new EncryptionCodec(config.encryptionKeys)] },
           // Puts the active span (the HTTP request's) into the workflow's headers: the run joins
           // the request's trace. Without a registered tracer provider it does nothing.
           interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor(), new RequestIdMemoInterceptor()] },

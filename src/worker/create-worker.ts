@@ -22,7 +22,7 @@ export interface EngineWorkerOptions {
   shutdownGraceTime: string;
   identity?: string;
   /** Master key of the payload codec: workflow data is encrypted before it reaches Temporal. */
-  encryptionKey: Buffer;
+  encryptionKey: Buffer | readonly Buffer[];
   /** When set, workflows and activities continue the trace of whoever started the run. */
   tracing?: Tracing | null;
 }

@@ -55,7 +55,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     this.client = new Client({
       connection: this.connection,
       namespace: temporal.namespace,
-      dataConverter: { payloadCodecs: [new EncryptionCodec(this.config.encryptionKey)] },
+      dataConverter: { payloadCodecs: [new EncryptionCodec(this.config.encryptionKeys)] },
     });
     await ensureReconciliationSchedule(this.client, { taskQueue: temporal.taskQueue, ...this.config.reconciliation });
     this.workers = await createEngineWorkers({
@@ -64,7 +64,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       taskQueue: temporal.taskQueue,
       maxConcurrentProvisions: worker.maxConcurrentProvisions,
       shutdownGraceTime: `${worker.provisioningTimeoutSeconds} seconds`,
-      encryptionKey: this.config.encryptionKey,
+      encryptionKey: this.config.encryptionKeys,
       tracing: this.tracing,
       deps: {
         metrics,
@@ -78,7 +78,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
           taskQueue: temporal.taskQueue,
           settings: workflowSettings(this.config),
         }),
-        credentialsBox: SecretBox.derive(this.config.encryptionKey, 'access-credentials'),
+        credentialsBox: SecretBox.derive(this.config.encryptionKeys, 'access-credentials'),
         webhook: {
           url: this.config.notify.webhookUrl,
           secret: this.config.notify.webhookSecret,
