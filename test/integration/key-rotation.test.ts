@@ -42,11 +42,7 @@ describe('rotating the encryption key', () => {
     const onlyNew = SecretBox.derive(newKey, 'access-credentials');
     const onlyOld = SecretBox.derive(oldKey, 'access-credentials');
     for (const [i, jobId] of jobs.entries()) {
-      const [row] = (await db.query('SELECT access_credentials FROM provisioning_jobs WHERE job_id = $1', [
-        jobId,
-      ])) as Array<{
-        access_credentials: string;
-      }>;
+      const [row] = await db.query('SELECT access_credentials FROM provisioning_jobs WHERE job_id = $1', [jobId]);
       const sealed = Buffer.from(row.access_credentials, 'base64');
       expect(onlyNew.open(sealed, jobId).toString()).toBe(`secret-${i}`);
       expect(() => onlyOld.open(sealed, jobId)).toThrow();
