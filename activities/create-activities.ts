@@ -143,6 +143,16 @@ export function createActivities(deps: ActivityDeps) {
     }
   };
 
+  // tofu's CLI configuration depends on configuration only: written once per process (again
+  // after a failed write).
+  const cliConfigFile = join(t.workspaceRoot, CLI_CONFIG_FILE);
+  let cliConfigWritten: Promise<void> | undefined;
+  const cliConfig = () =>
+    (cliConfigWritten ??= writeCliConfig(cliConfigFile, t.providers).catch((err: unknown) => {
+      cliConfigWritten = undefined;
+      throw err;
+    }));
+
   /** `tofu init`, one at a time per plugin cache: concurrent inits would corrupt it. */
   const init = (ctx: TofuContext) =>
     t.providers.kind === 'cache'
@@ -162,8 +172,7 @@ export function createActivities(deps: ActivityDeps) {
     const beat = () => activity.heartbeat(progress);
     const every = Math.min(MAX_HEARTBEAT_INTERVAL_MS, (activity.info.heartbeatTimeoutMs ?? Infinity) / 3);
     const timer = setInterval(beat, every);
-    const cliConfigFile = join(t.workspaceRoot, CLI_CONFIG_FILE);
-    await writeCliConfig(cliConfigFile, t.providers);
+    await cliConfig();
     const backend = stateBackendSetup(t.stateBackend, job.request.tenant_id);
     const override = join(workspace, BACKEND_OVERRIDE_FILE);
     await writeFile(override, backend.backendOverride);

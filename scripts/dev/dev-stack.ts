@@ -7,6 +7,7 @@ import { isListening } from '../stack/free-port';
 import { migrateDatabase } from '../stack/migrate-database';
 import { dataPath, projectRoot, toolPath } from '../stack/project-paths';
 import { startTemporalDevServer, type TemporalDevServer } from '../stack/temporal-dev-server';
+import { waitUntilReady } from '../stack/wait-until-ready';
 import { devApiKeys, devEncryptionKey } from './dev-secrets';
 
 // `npm run dev`: the whole stack on embedded defaults, durable across restarts (.data/).
@@ -141,19 +142,15 @@ async function main(): Promise<void> {
   }
 }
 
-async function waitForHealthy(port: number, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
+function waitForHealthy(port: number, timeoutMs = 120_000): Promise<void> {
+  return waitUntilReady(
+    `gateway on :${port}`,
+    async () => {
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
-      const body = (await res.json()) as { status?: string };
-      if (body.status === 'ok') return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`gateway not healthy on :${port} after ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+      return ((await res.json()) as { status?: string }).status === 'ok';
+    },
+    { timeoutMs, intervalMs: 250 },
+  );
 }
 
 function redact(url: string): string {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { startProcess, type ManagedProcess } from './child-process';
 import { freePort } from './free-port';
 import { toolPath } from './project-paths';
+import { waitUntilReady } from './wait-until-ready';
 
 /** A running fake-gcs-server (in memory): a real GCS JSON API on a local port. */
 export interface FakeGcs {
@@ -24,18 +25,15 @@ export async function startFakeGcs(logDir: string): Promise<FakeGcs> {
     ],
     { logFile: join(logDir, `fake-gcs-${port}.log`) },
   );
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${endpoint}/storage/v1/b`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await proc.stop();
-      throw new Error(`fake-gcs-server did not answer on ${endpoint} within 30 s`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await waitUntilReady(`fake-gcs-server on ${endpoint}`, async () => (await fetch(`${endpoint}/storage/v1/b`)).ok, {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      process: proc,
+    });
+  } catch (err) {
+    await proc.stop();
+    throw err;
   }
   return { endpoint, process: proc, stop: () => proc.stop() };
 }

@@ -1,5 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
+import { waitUntilReady } from './wait-until-ready';
 import { startProcess, type ManagedProcess } from './child-process';
 
 /** A running Temporal dev server. */
@@ -50,20 +51,15 @@ export async function startTemporalDevServer(opts: {
   };
 }
 
-async function waitForFrontend(address: string, proc: ManagedProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let exited: number | string | undefined;
-  void proc.exited.then((code) => (exited = code));
-  for (;;) {
-    if (exited !== undefined) throw new Error(`temporal dev server exited (${exited}); see its log`);
-    try {
+function waitForFrontend(address: string, proc: ManagedProcess, timeoutMs = 60_000): Promise<void> {
+  return waitUntilReady(
+    `temporal dev server at ${address}`,
+    async () => {
       const conn = await Connection.connect({ address, connectTimeout: 1000 });
       await conn.healthService.check({});
       await conn.close();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`temporal dev server not ready at ${address}: ${String(err)}`);
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
+      return true;
+    },
+    { timeoutMs, intervalMs: 300, process: proc },
+  );
 }

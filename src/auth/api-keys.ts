@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { isScope, SCOPES, type Scope } from './scopes';
 
 /** One configured API key. */
@@ -37,4 +37,21 @@ export function parseApiKeys(raw: string): { entries: ApiKeyEntry[]; problems: s
       entries.push({ id: apiKeyId(key), key, scopes: scopeList.filter(isScope) });
     });
   return { entries, problems };
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Finds the configured key a caller presented, in constant time. */
+export class ApiKeyMatcher {
+  private readonly keys: Array<ApiKeyEntry & { digest: Buffer }>;
+
+  constructor(entries: readonly ApiKeyEntry[]) {
+    this.keys = entries.map((k) => ({ ...k, digest: digest(k.key) }));
+  }
+
+  match(presented: string): ApiKeyEntry | null {
+    const d = digest(presented);
+    // Compare against every key so timing does not reveal which one matched.
+    return this.keys.reduce<ApiKeyEntry | null>((m, k) => (timingSafeEqual(k.digest, d) ? k : m), null);
+  }
 }

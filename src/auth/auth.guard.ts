@@ -1,11 +1,10 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DomainError } from '../domain/domain-error';
-import type { ApiKeyEntry } from './api-keys';
+import { ApiKeyMatcher } from './api-keys';
 import { JwtVerifier } from './jwt-verifier';
 import type { AuthenticatedRequest } from './principal.decorator';
 import { IS_PUBLIC } from './public.decorator';
@@ -20,7 +19,6 @@ export function presentedApiKey(req: Pick<Request, 'headers'>): string | undefin
   return typeof header === 'string' && header.length > 0 ? header.trim() : undefined;
 }
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
@@ -29,14 +27,14 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly keys: Array<ApiKeyEntry & { digest: Buffer }>;
+  private readonly keys: ApiKeyMatcher;
   private readonly jwt?: JwtVerifier;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.keys = config.auth.apiKeys.map((k) => ({ ...k, digest: digest(k.key) }));
+    this.keys = new ApiKeyMatcher(config.auth.apiKeys);
     if (config.auth.jwt) this.jwt = new JwtVerifier(config.auth.jwt);
   }
 
@@ -59,9 +57,7 @@ export class AuthGuard implements CanActivate {
   }
 
   private byKey(key: string): Principal | null {
-    const presented = digest(key);
-    // Compare against every key so timing does not reveal which one matched.
-    const match = this.keys.reduce<ApiKeyEntry | null>((m, k) => (timingSafeEqual(k.digest, presented) ? k : m), null);
+    const match = this.keys.match(key);
     return match ? { id: match.id, scopes: match.scopes } : null;
   }
 

@@ -19,14 +19,18 @@ export interface JobActions {
   can_destroy: boolean;
 }
 
-export interface JobStatusView {
-  success: true;
+/** What names a job in every answer. */
+export interface JobIdentity {
   job_id: string;
   tenant_id: string;
   tenant_slug: string;
   poc_tier: string;
   priority: string;
   status: JobStatus;
+}
+
+export interface JobStatusView extends JobIdentity {
+  success: true;
   message: string | null;
   current_step: string | null;
   completed_steps: number;
@@ -44,18 +48,14 @@ export interface JobStatusView {
     actual_duration_seconds: number | null;
   };
   retry_count: number;
+  /** Run artifacts by name → gs:// address (when an artifacts bucket is configured). */
+  artifacts: Record<string, string>;
   actions: JobActions;
   error_message?: string | null;
   error_details?: Record<string, unknown> | null;
 }
 
-export interface JobSummary {
-  job_id: string;
-  tenant_id: string;
-  tenant_slug: string;
-  poc_tier: string;
-  priority: string;
-  status: JobStatus;
+export interface JobSummary extends JobIdentity {
   current_step: string | null;
   progress_percent: number;
   expires_at: string;

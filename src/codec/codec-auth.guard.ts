@@ -1,13 +1,11 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { presentedApiKey } from '../auth/auth.guard';
+import { ApiKeyMatcher } from '../auth/api-keys';
 import { allows } from '../auth/scopes';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DomainError } from '../domain/domain-error';
-
-const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /**
  * The codec endpoints decrypt tenant data, so they take an API key with the credentials scope, unless
@@ -15,12 +13,11 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
  */
 @Injectable()
 export class CodecAuthGuard implements CanActivate {
-  private readonly keyDigests: Buffer[];
+  private readonly keys: ApiKeyMatcher;
   private readonly required: boolean;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    // Decoded payloads carry tenants' contact details: only keys that may read credentials.
-    this.keyDigests = config.auth.apiKeys.filter((k) => allows(k.scopes, 'credentials')).map((k) => digest(k.key));
+    this.keys = new ApiKeyMatcher(config.auth.apiKeys);
     this.required = config.codec.requireApiKey;
   }
 
@@ -28,9 +25,10 @@ export class CodecAuthGuard implements CanActivate {
     if (!this.required) return true;
     const key = presentedApiKey(context.switchToHttp().getRequest<Request>());
     if (key === undefined) throw new DomainError('UNAUTHENTICATED', 'The codec endpoints need an API key');
-    const presented = digest(key);
-    const match = this.keyDigests.reduce((ok, d) => timingSafeEqual(d, presented) || ok, false);
-    if (!match) throw new DomainError('UNAUTHENTICATED', 'The API key is not valid');
+    // Decoded payloads carry tenants' contact details: only keys that may read credentials.
+    const match = this.keys.match(key);
+    if (!match || !allows(match.scopes, 'credentials'))
+      throw new DomainError('UNAUTHENTICATED', 'The API key is not valid');
     return true;
   }
 }

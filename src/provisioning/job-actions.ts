@@ -1,11 +1,9 @@
 import type { JobStatus } from '../domain/job-status';
 
+import type { JobActions } from '../client/api-types';
+
 /** What a caller may do with a job now, so that no client re-derives the state machine. */
-export interface JobActions {
-  can_cancel: boolean;
-  can_extend: boolean;
-  can_destroy: boolean;
-}
+export type { JobActions };
 
 const CANCELLABLE: readonly JobStatus[] = ['pending', 'queued', 'provisioning'];
 const EXTENDABLE: readonly JobStatus[] = ['pending', 'queued', 'provisioning', 'completed'];

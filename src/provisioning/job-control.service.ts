@@ -7,8 +7,8 @@ import type { ProvisioningJobEntity } from '../persistence/provisioning-job.enti
 import { JobReader } from '../read-model/job-reader';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import { actionsFor, type JobActions } from './job-actions';
-import { toStatusView, type StatusView } from './job-status.view';
-import { jobNotFound } from './provisioning.service';
+import type { StatusView } from './job-status.view';
+import { jobNotFound, ProvisioningService } from './provisioning.service';
 
 /**
  * Steers a job's workflow for the API: extend (Update), destroy now (Update), cancel. Each
@@ -22,12 +22,13 @@ export class JobControlService {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly reader: JobReader,
+    private readonly provisioning: ProvisioningService,
   ) {}
 
   async extend(jobId: string, expiresAt: string): Promise<StatusView> {
     const job = await this.allowed(jobId, 'can_extend', 'extended');
     await this.steer(job, (h) => h.executeUpdate(extendUpdate, { args: [{ expires_at: expiresAt }] }), 'expires_at');
-    return this.view(jobId);
+    return this.provisioning.status(jobId);
   }
 
   async destroy(jobId: string, reason: string | undefined): Promise<StatusView> {
@@ -36,7 +37,7 @@ export class JobControlService {
       h.executeUpdate(destroyNowUpdate, { args: [{ reason: reason ?? 'requested over the API' }] }),
     );
     this.logger.log(`job ${jobId}: destroy requested`);
-    return this.view(jobId);
+    return this.provisioning.status(jobId);
   }
 
   async cancel(jobId: string, reason: string | undefined): Promise<StatusView> {
@@ -44,7 +45,7 @@ export class JobControlService {
     // Cancellation is a request: the run compensates and ends `cancelled` on its own time.
     await this.steer(job, (h) => h.cancel());
     this.logger.log(`job ${jobId}: cancellation requested${reason ? ` (${reason})` : ''}`);
-    return this.view(jobId);
+    return this.provisioning.status(jobId);
   }
 
   private async allowed(jobId: string, action: keyof JobActions, verb: string): Promise<ProvisioningJobEntity> {
@@ -74,12 +75,6 @@ export class JobControlService {
       if (err instanceof WorkflowNotFoundError) throw invalidState(job, 'The job has no running workflow');
       throw err;
     }
-  }
-
-  private async view(jobId: string): Promise<StatusView> {
-    const job = await this.reader.findJob(jobId);
-    if (!job) throw jobNotFound(jobId);
-    return toStatusView(job);
   }
 }
 

@@ -32,13 +32,13 @@ export class JobReader {
 
   /** The job accepted under an idempotency key, with the hash of its request. */
   async findByRequestId(requestId: string): Promise<{ job: ProvisioningJobEntity; requestHash: string | null } | null> {
-    const job = await this.db.getRepository(ProvisioningJobEntity).findOneBy({ requestId });
-    if (!job) return null;
-    const rows: Array<{ request_hash: string | null }> = await this.db.query(
-      'SELECT request_hash FROM provisioning_jobs WHERE job_id = $1',
-      [job.jobId],
-    );
-    return { job, requestHash: rows[0]?.request_hash ?? null };
+    const job = await this.db
+      .getRepository(ProvisioningJobEntity)
+      .createQueryBuilder('j')
+      .addSelect('j.requestHash') // not selected by default: only idempotency needs it
+      .where('j.request_id = :requestId', { requestId })
+      .getOne();
+    return job ? { job, requestHash: job.requestHash } : null;
   }
 
   /**

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { ActivityDeps } from '../../activities/create-activities';
 import { PgStateStore } from '../../activities/state/pg-state-store';
 import type { ProvisionRequest } from '../../src/domain/provision-request';
-import { provisioningWorkflowId, stateSchemaName } from '../../src/domain/workflow-ids';
+import { provisioningWorkflowId } from '../../src/domain/workflow-ids';
 import type { WorkflowSettings } from '../../workflows/provision-environment.types';
 import { dataSourceOptions } from '../../src/persistence/data-source-options';
 import { JobWriter } from '../../src/read-model/job-writer';
@@ -168,11 +168,8 @@ export async function startProvisioningRun(
 
 /** Resources recorded in a tenant's tofu state; null when its state has been removed. */
 export async function stateResourceCount(db: DataSource, tenantId: string): Promise<number | null> {
-  const schema = stateSchemaName(tenantId);
-  const found: unknown[] = await db.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema]);
-  if (found.length === 0) return null;
-  const rows: Array<{ data: string }> = await db.query(`SELECT data FROM ${schema}.states`);
-  return rows.reduce((n, r) => n + ((JSON.parse(r.data) as { resources?: unknown[] }).resources?.length ?? 0), 0);
+  const state = (await new PgStateStore(db).list()).find((s) => s.tenantId === tenantId.toLowerCase());
+  return state ? state.resources : null;
 }
 
 /** The attempt number of every activity task a run started, from its history. */
