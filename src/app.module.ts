@@ -1,4 +1,4 @@
-import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuthGuard } from './auth/auth.guard';
 import type { AppConfig } from './config/app-config';
@@ -6,7 +6,6 @@ import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { PerCallerThrottlerGuard } from './auth/per-caller-throttler.guard';
 import { DomainExceptionFilter } from './errors/domain-exception.filter';
-import { validationExceptionFactory } from './errors/validation-exception.factory';
 import { CodecModule } from './codec/codec.module';
 import { HealthModule } from './health/health.module';
 import { JobLogContextInterceptor } from './logging/job-log-context.interceptor';
@@ -15,6 +14,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 import { TemporalModule } from './temporal/temporal.module';
+import { RequestValidationPipe } from './validation/request-validation.pipe';
 
 /** The gateway: REST API over the read model, starting workflows on Temporal. */
 @Module({})
@@ -42,15 +42,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: PerCallerThrottlerGuard },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
         { provide: APP_INTERCEPTOR, useClass: JobLogContextInterceptor },
-        {
-          provide: APP_PIPE,
-          useValue: new ValidationPipe({
-            whitelist: true,
-            forbidNonWhitelisted: true,
-            transform: true,
-            exceptionFactory: validationExceptionFactory,
-          }),
-        },
+        { provide: APP_PIPE, useValue: new RequestValidationPipe() },
       ],
     };
   }

@@ -34,6 +34,20 @@ describe('buildTfvars', () => {
     );
   });
 
+  it("passes the tenant's product features as product_features and optional infrastructure from tier and monitoring", () => {
+    const r = request('enterprise');
+    const vars = buildTfvars(
+      {
+        ...r,
+        poc_config: { ...r.poc_config, enabled_features: ['threat_detection', 'email_security'] },
+        monitoring_config: { enabled: true },
+      },
+      opts,
+    );
+    expect(vars.product_features).toEqual(['threat_detection', 'email_security']);
+    expect(vars.enabled_features).toEqual(['backups', 'high_availability', 'monitoring']);
+  });
+
   it('labels resources with the tenant slug and the tier', () => {
     expect(buildTfvars(request('professional'), opts).labels).toEqual({
       tenant: 'acme',

@@ -26,7 +26,10 @@ export function buildTfvars(
     database_tier: env.databaseTier,
     network_isolation_level: env.networkIsolationLevel,
     encryption_required: env.encryptionRequired,
-    enabled_features: env.enabledFeatures,
+    // Optional infrastructure (from tier and monitoring_config) and, apart, the tenant's
+    // product features, which the stack receives but builds nothing from.
+    enabled_features: env.infraFeatures,
+    product_features: env.productFeatures,
     labels: {
       tenant: request.tenant_slug,
       tier: request.poc_config.poc_tier,

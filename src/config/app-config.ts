@@ -1,7 +1,9 @@
 import type { StateBackendConfig } from '../../activities/state/state-backend';
 import type { ProviderSource } from '../../activities/tofu/provider-source';
 import type { ApiKeyEntry } from '../auth/api-keys';
+import type { DescriptiveCatalogue } from '../domain/request-vocabulary';
 import { configSchema, type RawConfig } from './config.schema';
+import { catalogueOf } from './request-catalogue';
 
 /** Which process reads the configuration: each has variables it cannot start without. */
 export type ProcessRole = 'gateway' | 'worker' | 'tool';
@@ -66,6 +68,8 @@ export interface AppConfig {
   };
   /** The codec server endpoints (decoded payloads in the Temporal Web UI). */
   codec: { corsOrigins: string[]; requireApiKey: boolean };
+  /** Known values of the descriptive request fields (KNOWN_*): unknown ones are accepted and logged. */
+  requestCatalogue: DescriptiveCatalogue;
 }
 
 /** Thrown when configuration is invalid; lists every bad variable, not only the first. */
@@ -173,5 +177,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
       serviceName: c.OTEL_SERVICE_NAME,
     },
     codec: { corsOrigins: c.CODEC_CORS_ORIGINS, requireApiKey: c.CODEC_AUTH === 'api-key' },
+    requestCatalogue: catalogueOf(c),
   };
 }

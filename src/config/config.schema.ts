@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseApiKeys } from '../auth/api-keys';
+import { catalogueVariables } from './request-catalogue';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const path = (fallback: string) =>
@@ -141,6 +142,7 @@ const fields = z.object({
     .enum(['api-key', 'none'])
     .default('api-key')
     .describe('none only for a local dev stack whose Web UI has no login'),
+  ...catalogueVariables,
 });
 
 /** Environment variables the engine reads, with their defaults (the embedded dev stack's). */

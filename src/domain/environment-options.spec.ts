@@ -1,6 +1,6 @@
 import { POC_TIERS } from './poc-tier';
 import type { ProvisionRequest } from './provision-request';
-import { environmentOptions, RESIDENCY_REGION } from './environment-options';
+import { environmentOptions, RESIDENCY_REGION, TIER_INFRA_FEATURES } from './environment-options';
 import { DATA_RESIDENCY_REGIONS } from './request-vocabulary';
 import { TIER_LIMITS, allocationIssues } from './tier-limits';
 import { TIER_SIZING } from './tier-sizing';
@@ -28,7 +28,8 @@ describe('environmentOptions', () => {
       region: 'europe-west1',
       networkIsolationLevel: 'medium',
       encryptionRequired: true,
-      enabledFeatures: [],
+      infraFeatures: [],
+      productFeatures: [],
     });
   });
 
@@ -49,11 +50,35 @@ describe('environmentOptions', () => {
     ).toMatchObject({ networkIsolationLevel: 'high', encryptionRequired: false });
   });
 
-  it('keeps only the features with infrastructure behind them, and adds monitoring when monitoring is enabled', () => {
+  // Rule changed (issue 10): enabled_features are the tenant's product features and build no
+  // infrastructure; optional infrastructure follows the tier and monitoring_config.
+  it('passes the product features through unchanged and builds no infrastructure from them', () => {
     const opts = environmentOptions(
-      request({ monitoring_config: { enabled: true } }, { enabled_features: ['sso', 'backups', 'analytics'] }),
+      request({}, { enabled_features: ['threat_detection', 'backups', 'high_availability', 'monitoring'] }),
     );
-    expect(opts.enabledFeatures).toEqual(['backups', 'monitoring']);
+    expect(opts.productFeatures).toEqual(['threat_detection', 'backups', 'high_availability', 'monitoring']);
+    expect(opts.infraFeatures).toEqual([]);
+  });
+
+  it.each(POC_TIERS)(
+    'gives the %s tier its optional infrastructure, and monitoring when monitoring_config enables it',
+    (tier) => {
+      expect(environmentOptions(request({}, { poc_tier: tier })).infraFeatures).toEqual(TIER_INFRA_FEATURES[tier]);
+      expect(
+        environmentOptions(request({ monitoring_config: { enabled: true } }, { poc_tier: tier })).infraFeatures,
+      ).toEqual([...TIER_INFRA_FEATURES[tier], 'monitoring']);
+      expect(
+        environmentOptions(request({ monitoring_config: { enabled: false } }, { poc_tier: tier })).infraFeatures,
+      ).not.toContain('monitoring');
+    },
+  );
+
+  it('gives backups from professional up and high availability to enterprise only', () => {
+    expect(TIER_INFRA_FEATURES).toEqual({
+      standard: [],
+      professional: ['backups'],
+      enterprise: ['backups', 'high_availability'],
+    });
   });
 
   it.each(POC_TIERS)('sizes the %s tier at its minimum without an allocation', (tier) => {

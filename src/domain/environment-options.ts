@@ -1,6 +1,7 @@
+import type { PocTier } from './poc-tier';
 import { nodeCountFor, TIER_SIZING } from './tier-sizing';
 import type { ProvisionRequest } from './provision-request';
-import type { DataResidencyRegion, NetworkIsolationLevel, PocFeature } from './request-vocabulary';
+import type { DataResidencyRegion, NetworkIsolationLevel } from './request-vocabulary';
 
 /** The cloud region of each data residency region. */
 export const RESIDENCY_REGION: Record<DataResidencyRegion, string> = {
@@ -11,8 +12,19 @@ export const RESIDENCY_REGION: Record<DataResidencyRegion, string> = {
   apac: 'asia-southeast1',
 };
 
-/** Features that change the infrastructure (the modules' `enabled_features`); others are application-level. */
-const INFRA_FEATURES: readonly PocFeature[] = ['backups', 'high_availability', 'monitoring'];
+/** Optional infrastructure of the modules (their `enabled_features` variable). */
+export type InfraFeature = 'backups' | 'high_availability' | 'monitoring';
+
+/**
+ * The optional infrastructure each tier gets. Infrastructure follows the fields that shape it
+ * (tier, monitoring_config), never the tenant's product features (enabled_features), which are
+ * descriptive and reach the stack unchanged as `product_features`.
+ */
+export const TIER_INFRA_FEATURES: Record<PocTier, readonly InfraFeature[]> = {
+  standard: [],
+  professional: ['backups'],
+  enterprise: ['backups', 'high_availability'],
+};
 
 /** Defaults of a request without security_config: EU residency, medium isolation, encrypted. */
 export const DEFAULT_SECURITY = {
@@ -29,14 +41,17 @@ export interface EnvironmentOptions {
   databaseTier: string;
   networkIsolationLevel: NetworkIsolationLevel;
   encryptionRequired: boolean;
-  enabledFeatures: PocFeature[];
+  /** Optional infrastructure, from the tier and monitoring_config only. */
+  infraFeatures: InfraFeature[];
+  /** The tenant's product features as requested (enabled_features), in request order. */
+  productFeatures: string[];
 }
 
 export function environmentOptions(request: ProvisionRequest): EnvironmentOptions {
   const tier = request.poc_config.poc_tier;
   const security = request.security_config ?? DEFAULT_SECURITY;
-  const features = new Set(request.poc_config.enabled_features ?? []);
-  if (request.monitoring_config?.enabled) features.add('monitoring');
+  const infra: InfraFeature[] = [...TIER_INFRA_FEATURES[tier]];
+  if (request.monitoring_config?.enabled) infra.push('monitoring');
   return {
     region: RESIDENCY_REGION[security.data_residency_region],
     nodeCount: nodeCountFor(tier, request.poc_config.resource_allocation),
@@ -44,6 +59,7 @@ export function environmentOptions(request: ProvisionRequest): EnvironmentOption
     databaseTier: TIER_SIZING[tier].databaseTier,
     networkIsolationLevel: security.network_isolation_level,
     encryptionRequired: security.encryption_required,
-    enabledFeatures: INFRA_FEATURES.filter((f) => features.has(f)),
+    infraFeatures: infra,
+    productFeatures: [...(request.poc_config.enabled_features ?? [])],
   };
 }

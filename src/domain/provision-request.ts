@@ -1,5 +1,5 @@
 import type { PocTier, Priority } from './poc-tier';
-import type { DataResidencyRegion, NetworkIsolationLevel, PocFeature } from './request-vocabulary';
+import type { DataResidencyRegion, NetworkIsolationLevel } from './request-vocabulary';
 
 /**
  * The provisioning request as the domain and the workflow see it: plain data, serializable,
@@ -31,7 +31,8 @@ export interface PocConfig {
   /** ISO-8601 instant after which the environment is destroyed. */
   expires_at: string;
   poc_duration_days?: number;
-  enabled_features?: PocFeature[];
+  /** The tenant's product features (descriptive values); they build no infrastructure. */
+  enabled_features?: string[];
   resource_allocation?: ResourceAllocation;
 }
 

@@ -40,6 +40,7 @@ describe('DomainExceptionFilter', () => {
   it.each([
     ['JOB_NOT_FOUND', 404],
     ['ENVIRONMENT_ALREADY_ACTIVE', 409],
+    ['TENANT_SLUG_TAKEN', 409],
     ['UNAUTHENTICATED', 401],
     ['DEPENDENCY_UNAVAILABLE', 503],
   ] as const)('answers %s with %i', (code, status) => {

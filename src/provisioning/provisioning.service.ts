@@ -9,6 +9,8 @@ import { DomainError } from '../domain/domain-error';
 import type { JobStatus } from '../domain/job-status';
 import { normalizeRequest, type ProvisionRequestInput } from '../domain/normalize-request';
 import type { PocTier } from '../domain/poc-tier';
+import type { ProvisionRequest } from '../domain/provision-request';
+import { unknownDescriptiveValues } from '../domain/request-vocabulary';
 import type { Principal } from '../auth/scopes';
 import { provisioningWorkflowId } from '../domain/workflow-ids';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
@@ -64,10 +66,11 @@ export class ProvisioningService {
       if (earlier) return earlier;
     }
 
+    this.logUnknownDescriptiveValues(request);
     const jobId = randomUUID();
     const workflowId = provisioningWorkflowId(request.tenant_id);
     const estimate = await this.estimatedSeconds(request.poc_config.poc_tier);
-    const inserted = await this.writer.insertQueued({
+    const newJob = {
       jobId,
       workflowId,
       request,
@@ -75,13 +78,15 @@ export class ProvisioningService {
       requestHash,
       requestedBy: opts.principal?.id ?? null,
       estimatedDurationSeconds: estimate,
-    });
-    if (!inserted) {
-      // Lost a race: the same key was accepted meanwhile, or the tenant got a live job.
+    };
+    // The database decides every race (unique request_id, one live job per tenant, one live
+    // job per slug); a refused insert is then explained by the row that holds what was asked.
+    // A holder can vanish between the two (an unstarted row is deleted): then try again.
+    for (let attempt = 1; !(await this.writer.insertQueued(newJob)); attempt++) {
       const earlier = requestId ? await this.replayOf(requestId, requestHash) : null;
       if (earlier) return earlier;
-      const live = await this.reader.findLiveJobOfTenant(request.tenant_id);
-      throw this.alreadyActive(live?.jobId, live?.status);
+      await this.throwIfHeld(request.tenant_id, request.tenant_slug);
+      if (attempt >= 3) throw new DomainError('DEPENDENCY_UNAVAILABLE', 'The request conflicted; try again');
     }
 
     let message = 'Provisioning request accepted';
@@ -94,9 +99,11 @@ export class ProvisioningService {
       );
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
-        // A run of the tenant is still going (e.g. destroying an earlier environment).
+        // A run of the tenant is still going (e.g. destroying an earlier environment): name
+        // the tenant's latest other job, which that run belongs to.
         await this.writer.deleteUnstarted(jobId);
-        throw this.alreadyActive(undefined, undefined);
+        const [holder] = (await this.reader.listJobs({ tenantId: request.tenant_id, limit: 1 })).jobs;
+        throw this.alreadyActive(holder?.jobId, holder?.status);
       }
       this.logger.warn(`job ${jobId}: workflow start deferred to the reconciliation sweep: ${(err as Error).message}`);
       message = 'Provisioning request accepted; it starts as soon as the workflow service is reachable';
@@ -195,6 +202,21 @@ export class ProvisioningService {
     return { success: true, job_id: jobId, credentials };
   }
 
+  /** Refuses a request whose tenant has a live job, or whose slug a live job of another tenant holds. */
+  private async throwIfHeld(tenantId: string, tenantSlug: string): Promise<void> {
+    const live = await this.reader.findLiveJobOfTenant(tenantId);
+    if (live) throw this.alreadyActive(live.jobId, live.status);
+    const slugHolder = await this.reader.findLiveJobOfSlug(tenantSlug);
+    if (slugHolder) {
+      throw new DomainError(
+        'TENANT_SLUG_TAKEN',
+        'This tenant_slug belongs to a live environment of another tenant',
+        [{ field: 'tenant_slug', reason: 'is held by a live environment of another tenant' }],
+        { job_id: slugHolder.jobId, status: slugHolder.status },
+      );
+    }
+  }
+
   private alreadyActive(jobId: string | undefined, status: JobStatus | undefined): DomainError {
     return new DomainError(
       'ENVIRONMENT_ALREADY_ACTIVE',
@@ -202,6 +224,15 @@ export class ProvisioningService {
       [{ field: 'tenant_id', reason: 'has a live environment' }],
       { job_id: jobId ?? null, status: status ?? null },
     );
+  }
+
+  /** Descriptive values outside the catalogue are accepted; they are logged so it can be completed. */
+  private logUnknownDescriptiveValues(request: ProvisionRequest): void {
+    const unknown = unknownDescriptiveValues(request, this.config.requestCatalogue);
+    if (unknown.length > 0) {
+      const list = unknown.map((u) => `${u.field}: ${u.reason}`).join('; ');
+      this.logger.warn(`tenant ${request.tenant_id}: accepted values outside the catalogue (${list})`);
+    }
   }
 }
 

@@ -30,6 +30,13 @@ export class JobReader {
       .findOne({ where: { tenantId, status: In(LIVE) }, order: { createdAt: 'DESC' } });
   }
 
+  /** The live job that holds a tenant slug (of whichever tenant), if any. */
+  findLiveJobOfSlug(tenantSlug: string): Promise<ProvisioningJobEntity | null> {
+    return this.db
+      .getRepository(ProvisioningJobEntity)
+      .findOne({ where: { tenantSlug, status: In(LIVE) }, order: { createdAt: 'DESC' } });
+  }
+
   /** The job accepted under an idempotency key, with the hash of its request. */
   async findByRequestId(requestId: string): Promise<{ job: ProvisioningJobEntity; requestHash: string | null } | null> {
     const job = await this.db

@@ -1,7 +1,8 @@
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 import { JOB_STATUSES, type JobStatus } from '../../domain/job-status';
 import { POC_TIERS } from '../../domain/poc-tier';
+import { IsInstant } from './is-instant.validator';
 
 /** Query of GET /jobs: filters, page size and the cursor of the previous page. */
 export class JobListQuery {
@@ -20,11 +21,11 @@ export class JobListQuery {
   tier?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   created_from?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   created_to?: string;
 
   @IsOptional()
@@ -37,5 +38,6 @@ export class JobListQuery {
   /** Opaque: the `next_cursor` of the previous page. */
   @IsOptional()
   @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,512}$/, { message: 'cursor must be the next_cursor of a previous page' })
   cursor?: string;
 }

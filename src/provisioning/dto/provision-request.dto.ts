@@ -1,5 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
@@ -7,7 +8,6 @@ import {
   IsIn,
   IsInt,
   IsISO31661Alpha2,
-  IsISO8601,
   IsNotEmpty,
   IsObject,
   IsOptional,
@@ -23,23 +23,43 @@ import {
 } from 'class-validator';
 import { POC_TIERS, PRIORITIES, type PocTier, type Priority } from '../../domain/poc-tier';
 import {
-  COMPANY_SIZES,
-  COMPLIANCE_FRAMEWORKS,
-  DATA_CONNECTORS,
   DATA_RESIDENCY_REGIONS,
+  DESCRIPTIVE_VALUE,
+  DESCRIPTIVE_VALUE_RULE,
+  MAX_DESCRIPTIVE_LIST,
   NETWORK_ISOLATION_LEVELS,
-  POC_FEATURES,
-  SECURITY_CLEARANCES,
   type DataResidencyRegion,
   type NetworkIsolationLevel,
-  type PocFeature,
 } from '../../domain/request-vocabulary';
+import { FreeText } from '../../validation/storable-text';
 import { IsFutureInstant } from './is-future-instant.validator';
+import { IsInstant } from './is-instant.validator';
+
+/** A descriptive value (docs/api.md, "Request fields"): any value of the safe shape, known or not. */
+const Descriptive = (each = false) =>
+  Matches(DESCRIPTIVE_VALUE, { each, message: `$property ${each ? 'entries ' : ''}${DESCRIPTIVE_VALUE_RULE}` });
+
+/** A list of descriptive values: unique, at most MAX_DESCRIPTIVE_LIST entries. */
+function DescriptiveList(): PropertyDecorator {
+  return (target, key) => {
+    for (const d of [
+      IsArray(),
+      ArrayUnique(),
+      ArrayMaxSize(MAX_DESCRIPTIVE_LIST),
+      IsString({ each: true }),
+      Descriptive(true),
+    ]) {
+      d(target, key);
+    }
+  };
+}
 
 /** DNS label: it becomes resource names and paths. */
 export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export class CompanyInfoDto {
+  /** Free text (tab, CR, LF allowed; no other control characters). */
+  @FreeText()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -47,11 +67,12 @@ export class CompanyInfoDto {
 
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @Descriptive()
   industry_vertical?: string;
 
   @IsOptional()
-  @IsIn(COMPANY_SIZES)
+  @IsString()
+  @Descriptive()
   company_size?: string;
 
   @IsOptional()
@@ -60,8 +81,11 @@ export class CompanyInfoDto {
 
   @IsOptional()
   @IsEmail()
+  @MaxLength(254)
   contact_email?: string;
 
+  /** Free text (tab, CR, LF allowed; no other control characters). */
+  @FreeText()
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -92,7 +116,7 @@ export class PocConfigDto {
 
   /** Optional when poc_duration_days is given; then it must agree with it (within a day). */
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsInstant()
   @IsFutureInstant(60)
   expires_at?: string;
 
@@ -102,11 +126,10 @@ export class PocConfigDto {
   @Max(90)
   poc_duration_days?: number;
 
+  /** The tenant's product features: descriptive, passed to the stack as `product_features`. */
   @IsOptional()
-  @IsArray()
-  @ArrayUnique()
-  @IsIn(POC_FEATURES, { each: true })
-  enabled_features?: PocFeature[];
+  @DescriptiveList()
+  enabled_features?: string[];
 
   @IsOptional()
   @IsObject()
@@ -117,16 +140,15 @@ export class PocConfigDto {
 
 export class SecurityConfigDto {
   @IsOptional()
-  @IsIn(SECURITY_CLEARANCES)
+  @IsString()
+  @Descriptive()
   security_clearance?: string;
 
   @IsIn(DATA_RESIDENCY_REGIONS)
   data_residency_region!: DataResidencyRegion;
 
   @IsOptional()
-  @IsArray()
-  @ArrayUnique()
-  @IsIn(COMPLIANCE_FRAMEWORKS, { each: true })
+  @DescriptiveList()
   compliance_frameworks?: string[];
 
   @IsIn(NETWORK_ISOLATION_LEVELS)
@@ -142,9 +164,7 @@ export class IntegrationConfigDto {
   main_platform_integration?: boolean;
 
   @IsOptional()
-  @IsArray()
-  @ArrayUnique()
-  @IsIn(DATA_CONNECTORS, { each: true })
+  @DescriptiveList()
   allowed_data_connectors?: string[];
 
   @IsOptional()

@@ -117,13 +117,24 @@ variable "encryption_required" {
 }
 
 variable "enabled_features" {
-  description = "Optional features: backups (daily database backups), high_availability (regional database), monitoring (managed Prometheus on the cluster)."
+  description = "Optional infrastructure, derived by the engine from the tier and monitoring_config (never from the API's enabled_features, which arrive as product_features): backups (daily database backups), high_availability (regional database), monitoring (managed Prometheus on the cluster)."
   type        = list(string)
   default     = []
 
   validation {
     condition     = alltrue([for f in var.enabled_features : contains(["backups", "high_availability", "monitoring"], f)])
     error_message = "enabled_features may contain only backups, high_availability and monitoring."
+  }
+}
+
+variable "product_features" {
+  description = "The tenant's product features as requested (enabled_features of the API, e.g. threat_detection): passed to what runs on the environment, never a source of infrastructure (optional infrastructure is enabled_features)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(var.product_features) <= 32 && alltrue([for f in var.product_features : can(regex("^[a-z0-9][a-z0-9_.+-]{0,62}$", f))])
+    error_message = "product_features may hold at most 32 values, each 1-63 characters of a-z, 0-9 and _ . + - starting with a letter or digit."
   }
 }
 

@@ -18,6 +18,7 @@ locals {
     private_nodes           = var.network_isolation_level == "high"
     encryption_required     = var.encryption_required
     enabled_features        = var.enabled_features
+    product_features        = var.product_features
   }
   # The same labels as modules/gcp-poc: GCP label values allow only [a-z0-9_-].
   labels = merge(var.labels, {

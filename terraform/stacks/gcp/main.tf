@@ -35,5 +35,6 @@ module "poc" {
   network_isolation_level = var.network_isolation_level
   encryption_required     = var.encryption_required
   enabled_features        = var.enabled_features
+  product_features        = var.product_features
   base_domain             = var.base_domain
 }

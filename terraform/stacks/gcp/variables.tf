@@ -50,6 +50,11 @@ variable "enabled_features" {
   default = []
 }
 
+variable "product_features" {
+  type    = list(string)
+  default = []
+}
+
 variable "base_domain" {
   type    = string
   default = null

@@ -23,6 +23,7 @@ module "poc" {
   network_isolation_level      = var.network_isolation_level
   encryption_required          = var.encryption_required
   enabled_features             = var.enabled_features
+  product_features             = var.product_features
   base_domain                  = var.base_domain
   environment_root             = var.environment_root
   simulate_apply_delay_seconds = var.simulate_apply_delay_seconds

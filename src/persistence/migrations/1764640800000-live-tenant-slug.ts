@@ -1,0 +1,35 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+// The live statuses as of this migration, the same list as uq_jobs_live_tenant (1764460800000)
+// and JobReader's LIVE. NOTE for the job state machine module (issue 16): when it adds a live
+// status (e.g. destroy_failed holds the tenant and its slug), a later migration must recreate
+// both uq_jobs_live_tenant and uq_jobs_live_slug from its exported list.
+const LIVE = `('pending','queued','provisioning','completed','destroying')`;
+
+/**
+ * One live job per tenant slug, whichever tenant: the slug names the environment's resources,
+ * so two live environments with one slug would collide in the cloud. The database decides
+ * concurrent submits; the API answers the loser 409 TENANT_SLUG_TAKEN naming the holder.
+ */
+export class LiveTenantSlug1764640800000 implements MigrationInterface {
+  name = 'LiveTenantSlug1764640800000';
+
+  async up(q: QueryRunner): Promise<void> {
+    const duplicates: Array<{ tenant_slug: string; jobs: string }> = await q.query(`
+      SELECT tenant_slug, string_agg(job_id::text || ' (' || status || ')', ', ') AS jobs
+        FROM provisioning_jobs WHERE status IN ${LIVE}
+       GROUP BY tenant_slug HAVING count(*) > 1`);
+    if (duplicates.length > 0) {
+      // Which environment keeps the slug is an operator's decision: say what to look at.
+      const list = duplicates.map((d) => `${d.tenant_slug}: ${d.jobs}`).join('; ');
+      throw new Error(
+        `cannot make live tenant slugs unique: live jobs share a slug (${list}); destroy or cancel all but one of each, then migrate again`,
+      );
+    }
+    await q.query(`CREATE UNIQUE INDEX uq_jobs_live_slug ON provisioning_jobs (tenant_slug) WHERE status IN ${LIVE}`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX uq_jobs_live_slug`);
+  }
+}
