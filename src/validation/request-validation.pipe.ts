@@ -1,7 +1,8 @@
-import { ValidationPipe } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import type { ValidationError, ValidatorOptions } from 'class-validator';
 import { validationExceptionFactory } from '../errors/validation-exception.factory';
-import { unstorableText } from './storable-text';
+import { DomainError } from '../domain/domain-error';
+import { MAX_DEPTH, tooDeep, unstorableText } from './storable-text';
 
 /**
  * The API's one validation pipe for bodies and queries: the DTOs' own rules, plus the check
@@ -16,6 +17,18 @@ export class RequestValidationPipe extends ValidationPipe {
       transform: true,
       exceptionFactory: validationExceptionFactory,
     });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Refused before class-transformer walks it: its recursion overflows the stack (a 500)
+    // long before the 64 KiB body limit is reached.
+    const deep = tooDeep(value);
+    if (deep !== null) {
+      throw new DomainError('VALIDATION_FAILED', `Invalid request: ${deep}`, [
+        { field: deep, reason: `must not be nested more than ${MAX_DEPTH} levels deep` },
+      ]);
+    }
+    return super.transform(value, metadata);
   }
 
   protected override async validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> {

@@ -15,8 +15,11 @@ export const MAX_DEPTH = 16;
 export type TextKind = 'strict' | 'free';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-// C0 controls, DEL and C1 controls; free text keeps tab, LF and CR.
+// C0 controls, DEL and C1 controls; free text keeps tab, LF and CR. Matching control
+// characters is the point of these two expressions.
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+// eslint-disable-next-line no-control-regex
 const CONTROL_IN_FREE_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 /** Why `value` cannot be stored as sent, or null when it can. */
@@ -48,7 +51,8 @@ export function FreeText(): PropertyDecorator {
 }
 
 function kindOf(owner: object, key: string): TextKind {
-  for (let proto: object | null = Object.getPrototypeOf(owner); proto; proto = Object.getPrototypeOf(proto)) {
+  const parent = (o: object) => Object.getPrototypeOf(o) as object | null;
+  for (let proto = parent(owner); proto; proto = parent(proto)) {
     if (freeTextFields.get(proto.constructor)?.has(key)) return 'free';
   }
   return 'strict';
@@ -56,8 +60,9 @@ function kindOf(owner: object, key: string): TextKind {
 
 /**
  * Every string of a request (a DTO instance or plain data, at every depth, array items
- * included) that cannot be stored as sent, named by its dotted path. Array items are named by
- * their array (as class-validator's `each` rules name them), with the index in the reason.
+ * included) that cannot be stored as sent, named by its dotted path. A string in an array is
+ * named by its array (as class-validator's `each` rules name it), with the index in the
+ * reason; an object in an array by the array and the index (`list.0.name`).
  */
 export function unstorableText(value: unknown, path = ''): FieldIssue[] {
   const issues: FieldIssue[] = [];
@@ -73,7 +78,12 @@ export function unstorableText(value: unknown, path = ''): FieldIssue[] {
       return;
     }
     if (Array.isArray(v)) {
-      v.forEach((entry, i) => visit(entry, field, kind, depth + 1, `item ${i} `));
+      // Strings are named by their array, as `each` rules name them; objects by their index.
+      v.forEach((entry, i) =>
+        typeof entry === 'string'
+          ? visit(entry, field, kind, depth + 1, `item ${i} `)
+          : visit(entry, `${field}.${i}`, kind, depth + 1, ''),
+      );
       return;
     }
     for (const [key, entry] of Object.entries(v)) {
@@ -88,4 +98,18 @@ export function unstorableText(value: unknown, path = ''): FieldIssue[] {
   };
   visit(value, path, 'strict', 0, '');
   return issues;
+}
+
+/** The path of the first place `value` nests deeper than MAX_DEPTH, or null; iterative, so any depth is safe to check. */
+export function tooDeep(value: unknown): string | null {
+  const stack: Array<{ v: unknown; path: string; depth: number }> = [{ v: value, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { v, path, depth } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= MAX_DEPTH) return path || '(body)';
+    for (const [key, entry] of Object.entries(v)) {
+      stack.push({ v: entry, path: path ? `${path}.${key}` : key, depth: depth + 1 });
+    }
+  }
+  return null;
 }

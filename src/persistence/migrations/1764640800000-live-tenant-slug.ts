@@ -15,10 +15,10 @@ export class LiveTenantSlug1764640800000 implements MigrationInterface {
   name = 'LiveTenantSlug1764640800000';
 
   async up(q: QueryRunner): Promise<void> {
-    const duplicates: Array<{ tenant_slug: string; jobs: string }> = await q.query(`
+    const duplicates = (await q.query(`
       SELECT tenant_slug, string_agg(job_id::text || ' (' || status || ')', ', ') AS jobs
         FROM provisioning_jobs WHERE status IN ${LIVE}
-       GROUP BY tenant_slug HAVING count(*) > 1`);
+       GROUP BY tenant_slug HAVING count(*) > 1`)) as Array<{ tenant_slug: string; jobs: string }>;
     if (duplicates.length > 0) {
       // Which environment keeps the slug is an operator's decision: say what to look at.
       const list = duplicates.map((d) => `${d.tenant_slug}: ${d.jobs}`).join('; ');

@@ -3,7 +3,17 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { PRIORITIES } from '../../domain/poc-tier';
 import { fieldIssues } from '../../errors/validation-exception.factory';
+import { DEFAULT_CATALOGUE, MAX_DESCRIPTIVE_LIST } from '../../domain/request-vocabulary';
 import { ProvisionRequestDto } from './provision-request.dto';
+// The seed's example request, verbatim (../shared/seed/seed-README.md, POST /provisioning/provision).
+import seedRequest from '../../../test/fixtures/seed/provision-request.json';
+
+const DAY_MS = 86_400_000;
+/** The seed's request with its expiry moved to 30 days from now, as its poc_duration_days says. */
+const seed = () => ({
+  ...seedRequest,
+  poc_config: { ...seedRequest.poc_config, expires_at: new Date(Date.now() + 30 * DAY_MS).toISOString() },
+});
 
 const valid = () => ({
   tenant_id: '2f1c6a8e-1d2b-4c3d-9e8f-0a1b2c3d4e5f',
@@ -82,5 +92,89 @@ describe('ProvisionRequestDto', () => {
     const { dto, issues } = validate({ ...valid(), tenant_id: '2F1C6A8E-1D2B-4C3D-9E8F-0A1B2C3D4E5F' });
     expect(issues).toEqual([]);
     expect(dto.tenant_id).toBe('2f1c6a8e-1d2b-4c3d-9e8f-0a1b2c3d4e5f');
+  });
+
+  it("accepts the seed's example request field for field", () => {
+    expect(validate(seed()).issues).toEqual([]);
+  });
+
+  it.each([
+    ['company_info', 'industry_vertical', 'managed_security_services'],
+    ['company_info', 'company_size', '10000+'],
+    ['security_config', 'security_clearance', 'nato_restricted'],
+  ])('accepts an unknown %s.%s of the safe shape', (group, field, value) => {
+    const body = seed() as unknown as Record<string, Record<string, unknown>>;
+    expect(badFields({ ...body, [group]: { ...body[group], [field]: value } })).toEqual([]);
+  });
+
+  it.each([
+    ['poc_config', 'enabled_features', ['threat_detection', 'dark_web_monitoring', 'ai.copilot+beta']],
+    ['security_config', 'compliance_frameworks', ['soc2', 'cmmc-2.0']],
+    ['integration_config', 'allowed_data_connectors', ['splunk', 'crowdstrike_falcon']],
+  ])('accepts unknown entries of %s.%s of the safe shape', (group, field, value) => {
+    const body = seed() as unknown as Record<string, Record<string, unknown>>;
+    expect(badFields({ ...body, [group]: { ...body[group], [field]: value } })).toEqual([]);
+  });
+
+  it.each([
+    ['uppercase letters', 'Financial'],
+    ['a space', 'financial services'],
+    ['a leading hyphen', '-enterprise'],
+    ['64 characters', 'a'.repeat(64)],
+    ['an empty string', ''],
+    ['a number', 5000],
+  ])('refuses a descriptive value with %s, naming the field', (_case, value) => {
+    const body = seed();
+    expect(badFields({ ...body, company_info: { ...body.company_info, company_size: value } })).toEqual([
+      'company_info.company_size',
+    ]);
+  });
+
+  it('refuses a descriptive list with a badly shaped entry, a repeated entry or too many entries', () => {
+    const withFeatures = (enabled_features: unknown) => {
+      const body = seed();
+      return badFields({ ...body, poc_config: { ...body.poc_config, enabled_features } });
+    };
+    expect(withFeatures(['sso', 'Not Safe'])).toEqual(['poc_config.enabled_features']);
+    expect(withFeatures(['sso', 'sso'])).toEqual(['poc_config.enabled_features']);
+    expect(withFeatures(Array.from({ length: MAX_DESCRIPTIVE_LIST + 1 }, (_, i) => `f${i}`))).toEqual([
+      'poc_config.enabled_features',
+    ]);
+    expect(withFeatures(Array.from({ length: MAX_DESCRIPTIVE_LIST }, (_, i) => `f${i}`))).toEqual([]);
+  });
+
+  it('knows every descriptive value the seed sends, and each known value has the safe shape', () => {
+    const s = seedRequest;
+    expect(DEFAULT_CATALOGUE['company_info.company_size']).toContain(s.company_info.company_size);
+    expect(DEFAULT_CATALOGUE['company_info.industry_vertical']).toContain(s.company_info.industry_vertical);
+    expect(DEFAULT_CATALOGUE['security_config.security_clearance']).toContain(s.security_config.security_clearance);
+    expect(DEFAULT_CATALOGUE['poc_config.enabled_features']).toEqual(
+      expect.arrayContaining(s.poc_config.enabled_features),
+    );
+    expect(DEFAULT_CATALOGUE['security_config.compliance_frameworks']).toEqual(
+      expect.arrayContaining(s.security_config.compliance_frameworks),
+    );
+    expect(DEFAULT_CATALOGUE['integration_config.allowed_data_connectors']).toEqual(
+      expect.arrayContaining(s.integration_config.allowed_data_connectors),
+    );
+    for (const values of Object.values(DEFAULT_CATALOGUE)) {
+      for (const v of values) expect(v).toMatch(/^[a-z0-9][a-z0-9_.+-]{0,62}$/);
+    }
+  });
+
+  it.each([
+    ['poc_config', 'poc_tier', 'platinum'],
+    ['security_config', 'data_residency_region', 'us-east'],
+    ['security_config', 'network_isolation_level', 'maximum'],
+  ])('keeps %s.%s, which shapes infrastructure, closed: refuses %s', (group, field, value) => {
+    const body = seed() as unknown as Record<string, Record<string, unknown>>;
+    expect(badFields({ ...body, [group]: { ...body[group], [field]: value } })).toEqual([`${group}.${field}`]);
+  });
+
+  it('refuses an expires_at without an offset, which would be read in the host time zone', () => {
+    const body = seed();
+    const local = body.poc_config.expires_at.replace(/\.\d+Z$/, '');
+    const { issues } = validate({ ...body, poc_config: { ...body.poc_config, expires_at: local } });
+    expect(issues).toContainEqual({ field: 'poc_config.expires_at', reason: expect.stringMatching(/offset/) });
   });
 });

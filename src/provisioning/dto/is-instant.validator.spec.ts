@@ -1,0 +1,25 @@
+import { isInstant } from './is-instant.validator';
+
+describe('isInstant', () => {
+  it.each([
+    '2026-12-06T09:26:48Z',
+    '2026-12-06T09:26:48.123Z',
+    '2026-12-06T10:26:48+01:00',
+    '2026-12-06T04:26:48-05:00',
+  ])('accepts %s, an instant with an offset', (value) => {
+    expect(isInstant(value)).toBe(true);
+  });
+
+  it.each([
+    ['a date-time without an offset (read in the host time zone)', '2026-12-06T09:26:48'],
+    ['a date only', '2026-12-06'],
+    ['an offset without a colon', '2026-12-06T09:26:48+0100'],
+    ['a space for the T', '2026-12-06 09:26:48Z'],
+    ['a day that does not exist', '2026-02-30T09:26:48Z'],
+    ['an hour 24', '2026-12-06T24:00:00Z'],
+    ['words', 'next friday'],
+    ['a number', 1796549208000],
+  ])('refuses %s', (_case, value) => {
+    expect(isInstant(value)).toBe(false);
+  });
+});
