@@ -4,6 +4,7 @@ import { CurrentPrincipal } from '../auth/principal.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import type { Principal } from '../auth/scopes';
 import { DomainError } from '../domain/domain-error';
+import { isAcceptableRequestId } from '../logging/request-id';
 import { ExtendJobDto, StopJobDto } from './dto/job-control.dto';
 import { JobListQuery } from './dto/job-list.query';
 import { ProvisionRequestDto } from './dto/provision-request.dto';
@@ -149,6 +150,7 @@ export class ProvisioningController {
     @CurrentPrincipal() principal: Principal,
     @Headers('x-request-id') requestId: string | undefined,
   ) {
-    return this.provisioning.credentials(jobId, principal, requestId?.slice(0, 128) ?? null);
+    // Stored in the audit log only when it is the plain id the logs carry too.
+    return this.provisioning.credentials(jobId, principal, isAcceptableRequestId(requestId) ? requestId : null);
   }
 }

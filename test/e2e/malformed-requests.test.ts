@@ -39,7 +39,24 @@ const CASES: Array<[string, (b: Body) => unknown, string]> = [
     withCompany({ headquarters_country: 'DEU' }),
     'company_info.headquarters_country',
   ],
-  ['company_size is not a known band', withCompany({ company_size: 'huge' }), 'company_info.company_size'],
+  // Descriptive fields take any value of the safe shape (docs/api.md): these are not of it.
+  [
+    'company_size is not of the descriptive shape',
+    withCompany({ company_size: 'Very Large' }),
+    'company_info.company_size',
+  ],
+  [
+    'industry_vertical holds a control character',
+    withCompany({ industry_vertical: 'fin\u0007tech' }),
+    'company_info.industry_vertical',
+  ],
+  ['company_name holds NUL', withCompany({ company_name: 'Acme\u0000Corp' }), 'company_info.company_name'],
+  ['contact_name holds a lone surrogate', withCompany({ contact_name: 'J\uD800' }), 'company_info.contact_name'],
+  [
+    'security_clearance is not of the descriptive shape',
+    withSecurity({ security_clearance: 'TOP SECRET' }),
+    'security_config.security_clearance',
+  ],
   ['an unknown company_info field', withCompany({ vat: 'DE123' }), 'company_info.vat'],
   ['poc_tier is unknown', withPoc({ poc_tier: 'gold' }), 'poc_config.poc_tier'],
   ['expires_at is in the past', withPoc({ expires_at: '2020-01-01T00:00:00Z' }), 'poc_config.expires_at'],
@@ -53,7 +70,17 @@ const CASES: Array<[string, (b: Body) => unknown, string]> = [
     withPoc({ expires_at: days(20), poc_duration_days: 5 }),
     'poc_config.expires_at',
   ],
-  ['an unknown feature is enabled', withPoc({ enabled_features: ['teleport'] }), 'poc_config.enabled_features'],
+  [
+    'a feature is not of the descriptive shape',
+    withPoc({ enabled_features: ['Tele port'] }),
+    'poc_config.enabled_features',
+  ],
+  [
+    'more than 32 features are enabled',
+    withPoc({ enabled_features: Array.from({ length: 33 }, (_, i) => `f${i}`) }),
+    'poc_config.enabled_features',
+  ],
+  ['expires_at has no offset', withPoc({ expires_at: days(3).replace(/\.\d+Z$/, '') }), 'poc_config.expires_at'],
   ['enabled_features is not a list', withPoc({ enabled_features: 'sso' }), 'poc_config.enabled_features'],
   [
     'cpu_cores is negative',
@@ -86,13 +113,13 @@ const CASES: Array<[string, (b: Body) => unknown, string]> = [
     'security_config.encryption_required',
   ],
   [
-    'compliance_frameworks has an unknown entry',
-    withSecurity({ compliance_frameworks: ['soc2', 'vibes'] }),
+    'compliance_frameworks has an entry not of the descriptive shape',
+    withSecurity({ compliance_frameworks: ['soc2', 'SOC 3'] }),
     'security_config.compliance_frameworks',
   ],
   [
-    'allowed_data_connectors has an unknown connector',
-    (b) => ({ ...b, integration_config: { allowed_data_connectors: ['ftp'] } }),
+    'allowed_data_connectors has a connector not of the descriptive shape',
+    (b) => ({ ...b, integration_config: { allowed_data_connectors: ['ftp://files'] } }),
     'integration_config.allowed_data_connectors',
   ],
   [
@@ -153,6 +180,18 @@ describe('malformed provisioning requests', () => {
     expect((await res.json()).error.details).toEqual([
       { field: 'Idempotency-Key', reason: expect.stringMatching(/8-128/) },
     ]);
+    expect(await jobCount()).toBe(before);
+  });
+
+  it('answers 400 to an Idempotency-Key with bytes outside its alphabet, and writes nothing', async () => {
+    const before = await jobCount();
+    const res = await gateway.call('/provisioning/provision', {
+      method: 'POST',
+      json: valid(),
+      headers: { 'idempotency-key': 'key-\u00e9\u0085-12345' },
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.details).toEqual([{ field: 'Idempotency-Key', reason: expect.any(String) }]);
     expect(await jobCount()).toBe(before);
   });
 
