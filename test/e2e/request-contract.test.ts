@@ -23,10 +23,8 @@ function seedWithFreshTenant() {
 describe('the request contract', () => {
   let gateway: TestGateway;
   let db: DataSource;
-  const jobsOfSlug = async (slug: string) =>
-    (await db.query('SELECT job_id, tenant_id, status FROM provisioning_jobs WHERE tenant_slug = $1', [
-      slug,
-    ])) as Array<{ job_id: string; tenant_id: string; status: string }>;
+  const jobsOfSlug = (slug: string): Promise<Array<{ job_id: string; tenant_id: string; status: string }>> =>
+    db.query('SELECT job_id, tenant_id, status FROM provisioning_jobs WHERE tenant_slug = $1', [slug]);
   const submit = (json: unknown) => gateway.call('/provisioning/provision', { method: 'POST', json });
 
   beforeAll(async () => {
