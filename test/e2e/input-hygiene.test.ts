@@ -1,0 +1,107 @@
+import type { DataSource } from 'typeorm';
+import { aProvisionRequest } from '../support/requests';
+import { startGateway, type ApiBody, type TestGateway } from '../support/gateway';
+import { eventually, openDatabase, realActivityDeps, startWorker, type RunningWorker } from '../support/test-stack';
+
+const TASK_QUEUE = 'input-hygiene';
+
+// The real gateway, worker, Temporal, Postgres and tofu (local stack). Input that Postgres or
+// JSON cannot store, or an instant without an offset, is refused with 400 naming the field
+// before anything is changed: the job keeps its status, its actions and its expiry.
+describe('input hygiene on a live environment', () => {
+  let gateway: TestGateway;
+  let worker: RunningWorker;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    db = await openDatabase();
+    // The test polls the status; its own polling must never meet the callers' rate limit.
+    gateway = await startGateway(TASK_QUEUE, { RATE_LIMIT_PER_MINUTE: '1000000' });
+    worker = await startWorker(TASK_QUEUE, realActivityDeps(db, TASK_QUEUE));
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await gateway?.close();
+    await db?.destroy();
+  });
+
+  const json = async (res: Response): Promise<ApiBody> => res.json();
+  const statusOf = async (jobId: string) => json(await gateway.call(`/provisioning/status/${jobId}`));
+  const until = (jobId: string, statuses: string[]) =>
+    eventually(
+      () => statusOf(jobId),
+      (s: ApiBody) => statuses.includes(s.status),
+      180_000,
+    );
+  const post = (path: string, body: unknown) => gateway.call(path, { method: 'POST', json: body });
+  const refusal = async (res: Response) => ({ status: res.status, body: await json(res) });
+
+  it('refuses NUL and offset-less instants on a ready job with 400 naming the field, and the job stays destroyable', async () => {
+    const request = aProvisionRequest();
+    const accepted = await post('/provisioning/provision', request);
+    expect(accepted.status).toBe(202);
+    const jobId: string = (await json(accepted)).job_id;
+    const ready = await until(jobId, ['completed', 'failed']);
+    expect(ready.status).toBe('completed');
+
+    const destroy = await refusal(await post(`/provisioning/jobs/${jobId}/destroy`, { reason: '\u0000' }));
+    expect(destroy).toMatchObject({
+      status: 400,
+      body: {
+        error: { code: 'VALIDATION_FAILED', details: [{ field: 'reason', reason: expect.stringMatching(/NUL/) }] },
+      },
+    });
+    const cancel = await refusal(await post(`/provisioning/jobs/${jobId}/cancel`, { reason: 'stop\u0000' }));
+    expect(cancel).toMatchObject({ status: 400, body: { error: { details: [{ field: 'reason' }] } } });
+
+    const offsetless = ready.expires_at.replace(/(\.\d+)?Z$/, '');
+    const extend = await refusal(await post(`/provisioning/jobs/${jobId}/extend`, { expires_at: offsetless }));
+    expect(extend).toMatchObject({
+      status: 400,
+      body: { error: { details: [{ field: 'expires_at', reason: expect.stringMatching(/offset/) }] } },
+    });
+
+    // Nothing moved: same status, same expiry, every action still open, no event added.
+    const after = await statusOf(jobId);
+    expect(after).toMatchObject({
+      status: 'completed',
+      expires_at: ready.expires_at,
+      actions: { can_destroy: true, can_extend: true },
+    });
+    const events = await json(await gateway.call(`/provisioning/jobs/${jobId}/events`));
+    const eventsBefore = events.events.length;
+
+    // The job is destroyable for real, and once destroyed its slug is free for another tenant.
+    const destroyed = await post(`/provisioning/jobs/${jobId}/destroy`, { reason: 'trial over\nthanks' });
+    expect(destroyed.status).toBe(202);
+    expect((await until(jobId, ['destroyed', 'failed'])).status).toBe('destroyed');
+    expect((await json(await gateway.call(`/provisioning/jobs/${jobId}/events`))).events.length).toBeGreaterThan(
+      eventsBefore,
+    );
+
+    const other = await post('/provisioning/provision', { ...aProvisionRequest(), tenant_slug: request.tenant_slug });
+    expect(other.status).toBe(202);
+    const otherId: string = (await json(other)).job_id;
+    expect((await post(`/provisioning/jobs/${otherId}/cancel`, { reason: 'test over' })).status).toBe(202);
+    await until(otherId, ['cancelled', 'failed', 'destroyed']);
+  });
+
+  it.each(['created_from', 'created_to'])(
+    'refuses a list filter %s without an offset with 400 naming it, and takes it with one',
+    async (field) => {
+      const bad = await refusal(await gateway.call(`/provisioning/jobs?${field}=2026-01-01T00:00:00`));
+      expect(bad).toMatchObject({
+        status: 400,
+        body: { error: { details: [{ field, reason: expect.stringMatching(/offset/) }] } },
+      });
+      const good = await gateway.call(`/provisioning/jobs?${field}=${encodeURIComponent('2026-01-01T00:00:00+01:00')}`);
+      expect(good.status).toBe(200);
+    },
+  );
+
+  it('refuses a list cursor holding NUL with 400 naming cursor', async () => {
+    const res = await refusal(await gateway.call('/provisioning/jobs?cursor=abc%00def'));
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain('cursor');
+  });
+});
