@@ -26,12 +26,15 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
     classTransformerMetadataStorage: defaultMetadataStorage,
     additionalConverters: {
       // Our own validators: say in words what they check.
-      customValidation: (meta) => ({
-        description:
-          meta.name === 'isFutureInstant'
-            ? `an instant at least ${String(meta.constraints?.[0] ?? 0)} s in the future`
-            : String(meta.name ?? 'custom rule'),
-      }),
+      customValidation: (meta) =>
+        meta.name === 'isInstant'
+          ? { format: 'date-time', description: `an RFC 3339 instant with an offset (Z or ±hh:mm)` }
+          : {
+              description:
+                meta.name === 'isFutureInstant'
+                  ? `an instant at least ${String(meta.constraints?.[0] ?? 0)} s in the future`
+                  : String(meta.name ?? 'custom rule'),
+            },
     },
   });
   document.components = {
