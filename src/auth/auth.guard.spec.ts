@@ -42,10 +42,13 @@ async function outcome(headers: Record<string, string>, handler = handlerNeeding
   }
 }
 
-const jwt = (claims: Record<string, unknown>, opts: { issuer?: string; secret?: string; expiresIn?: string } = {}) =>
+const jwt = (
+  claims: Record<string, unknown>,
+  opts: { issuer?: string; secret?: string; expiresIn?: string; subject?: string } = {},
+) =>
   new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('signup-backend')
+    .setSubject(opts.subject ?? 'signup-backend')
     .setIssuer(opts.issuer ?? jwtConfig.issuer)
     .setAudience(jwtConfig.audience)
     .setExpirationTime(opts.expiresIn ?? '5m')
@@ -118,6 +121,7 @@ describe('AuthGuard', () => {
     ['from another issuer', () => jwt({ scope: 'read' }, { issuer: 'https://evil.example' })],
     ['signed with another secret', () => jwt({ scope: 'read' }, { secret: 'x'.repeat(40) })],
     ['that has expired', () => jwt({ scope: 'read' }, { expiresIn: '-1m' })],
+    ['whose subject holds NUL, which no record can store', () => jwt({ scope: 'read' }, { subject: 'svc\u0000x' })],
   ])('refuses a JWT %s as UNAUTHENTICATED', async (_case, make) => {
     expect(await outcome({ authorization: `Bearer ${await make()}` })).toBe('UNAUTHENTICATED');
   });

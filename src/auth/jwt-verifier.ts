@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { textProblem } from '../validation/storable-text';
 import { isScope, type Principal } from './scopes';
 
 /** Verifies service-to-service JWTs: signature (HS256 secret or JWKS), issuer, audience, expiry. */
@@ -17,8 +18,10 @@ export class JwtVerifier {
         audience: this.opts.audience,
         algorithms: this.opts.jwksUrl ? ['RS256', 'ES256', 'EdDSA'] : ['HS256'],
       });
-      if (!payload.sub) return null;
-      return { id: `jwt:${payload.sub}`.slice(0, 64), scopes: scopesOf(payload) };
+      // The subject is stored (requested_by, the credential-read audit, varchar 64): one that
+      // cannot be stored as text is no identity. Cut by code points, never inside a pair.
+      if (!payload.sub || textProblem(payload.sub, 'strict')) return null;
+      return { id: Array.from(`jwt:${payload.sub}`).slice(0, 64).join(''), scopes: scopesOf(payload) };
     } catch {
       return null;
     }
