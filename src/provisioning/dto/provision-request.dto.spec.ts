@@ -9,6 +9,12 @@ import { ProvisionRequestDto } from './provision-request.dto';
 import seedRequest from '../../../test/fixtures/seed/provision-request.json';
 
 const DAY_MS = 86_400_000;
+
+/** The bad fields of the seed's request with `group.field` set to `value`. */
+function badFieldsOfSeedWith(group: string, field: string, value: unknown) {
+  const body = seed() as unknown as Record<string, Record<string, unknown>>;
+  return badFields({ ...body, [group]: { ...body[group], [field]: value } });
+}
 /** The seed's request with its expiry moved to 30 days from now, as its poc_duration_days says. */
 const seed = () => ({
   ...seedRequest,
@@ -103,8 +109,7 @@ describe('ProvisionRequestDto', () => {
     ['company_info', 'company_size', '10000+'],
     ['security_config', 'security_clearance', 'nato_restricted'],
   ])('accepts an unknown %s.%s of the safe shape', (group, field, value) => {
-    const body = seed() as unknown as Record<string, Record<string, unknown>>;
-    expect(badFields({ ...body, [group]: { ...body[group], [field]: value } })).toEqual([]);
+    expect(badFieldsOfSeedWith(group, field, value)).toEqual([]);
   });
 
   it.each([
@@ -112,8 +117,7 @@ describe('ProvisionRequestDto', () => {
     ['security_config', 'compliance_frameworks', ['soc2', 'cmmc-2.0']],
     ['integration_config', 'allowed_data_connectors', ['splunk', 'crowdstrike_falcon']],
   ])('accepts unknown entries of %s.%s of the safe shape', (group, field, value) => {
-    const body = seed() as unknown as Record<string, Record<string, unknown>>;
-    expect(badFields({ ...body, [group]: { ...body[group], [field]: value } })).toEqual([]);
+    expect(badFieldsOfSeedWith(group, field, value)).toEqual([]);
   });
 
   it.each([
@@ -124,17 +128,11 @@ describe('ProvisionRequestDto', () => {
     ['an empty string', ''],
     ['a number', 5000],
   ])('refuses a descriptive value with %s, naming the field', (_case, value) => {
-    const body = seed();
-    expect(badFields({ ...body, company_info: { ...body.company_info, company_size: value } })).toEqual([
-      'company_info.company_size',
-    ]);
+    expect(badFieldsOfSeedWith('company_info', 'company_size', value)).toEqual(['company_info.company_size']);
   });
 
   it('refuses a descriptive list with a badly shaped entry, a repeated entry or too many entries', () => {
-    const withFeatures = (enabled_features: unknown) => {
-      const body = seed();
-      return badFields({ ...body, poc_config: { ...body.poc_config, enabled_features } });
-    };
+    const withFeatures = (features: unknown) => badFieldsOfSeedWith('poc_config', 'enabled_features', features);
     expect(withFeatures(['sso', 'Not Safe'])).toEqual(['poc_config.enabled_features']);
     expect(withFeatures(['sso', 'sso'])).toEqual(['poc_config.enabled_features']);
     expect(withFeatures(Array.from({ length: MAX_DESCRIPTIVE_LIST + 1 }, (_, i) => `f${i}`))).toEqual([
@@ -167,8 +165,7 @@ describe('ProvisionRequestDto', () => {
     ['security_config', 'data_residency_region', 'us-east'],
     ['security_config', 'network_isolation_level', 'maximum'],
   ])('keeps %s.%s, which shapes infrastructure, closed: refuses %s', (group, field, value) => {
-    const body = seed() as unknown as Record<string, Record<string, unknown>>;
-    expect(badFields({ ...body, [group]: { ...body[group], [field]: value } })).toEqual([`${group}.${field}`]);
+    expect(badFieldsOfSeedWith(group, field, value)).toEqual([`${group}.${field}`]);
   });
 
   it('refuses an expires_at without an offset, which would be read in the host time zone', () => {
