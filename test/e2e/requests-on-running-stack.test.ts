@@ -1,14 +1,26 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
+import seedRequest from '../fixtures/seed/provision-request.json';
 import { aProvisionRequest } from '../support/requests';
 import { startGateway, type ApiBody, type TestGateway } from '../support/gateway';
-import { eventually, openDatabase, realActivityDeps, startWorker, type RunningWorker } from '../support/test-stack';
+import {
+  eventually,
+  openDatabase,
+  realActivityDeps,
+  startWorker,
+  testFolders,
+  type RunningWorker,
+} from '../support/test-stack';
 
-const TASK_QUEUE = 'input-hygiene';
+const TASK_QUEUE = 'requests-on-running-stack';
 
-// The real gateway, worker, Temporal, Postgres and tofu (local stack). Input that Postgres or
-// JSON cannot store, or an instant without an offset, is refused with 400 naming the field
-// before anything is changed: the job keeps its status, its actions and its expiry.
-describe('input hygiene on a live environment', () => {
+// The real gateway, worker, Temporal, Postgres and tofu (local stack). The seed's request runs
+// to completion with its fields where they belong. Input that Postgres or JSON cannot store, or
+// an instant without an offset, is refused with 400 naming the field before anything is
+// changed: the job keeps its status, its actions and its expiry.
+describe('requests on a running stack', () => {
   let gateway: TestGateway;
   let worker: RunningWorker;
   let db: DataSource;
@@ -84,6 +96,33 @@ describe('input hygiene on a live environment', () => {
     const otherId: string = (await json(other)).job_id;
     expect((await post(`/provisioning/jobs/${otherId}/cancel`, { reason: 'test over' })).status).toBe(202);
     await until(otherId, ['cancelled', 'failed', 'destroyed']);
+  });
+
+  it("provisions the seed's request: its product features reach the stack as product_features, infrastructure follows tier and monitoring", async () => {
+    const tenantId = randomUUID();
+    const slug = `acme-cybersecurity-inc-${tenantId.slice(0, 8)}`;
+    const accepted = await post('/provisioning/provision', {
+      ...seedRequest,
+      tenant_id: tenantId,
+      tenant_slug: slug,
+      poc_config: { ...seedRequest.poc_config, expires_at: new Date(Date.now() + 30 * 24 * 3600_000).toISOString() },
+    });
+    expect(accepted.status).toBe(202);
+    const jobId: string = (await json(accepted)).job_id;
+    expect((await until(jobId, ['completed', 'failed'])).status).toBe('completed');
+
+    // What the local twin recorded of the cluster it "created": the variables it was given.
+    const marker = join(testFolders(TASK_QUEUE).environmentRoot, slug, 'gke_cluster.json');
+    const cluster = JSON.parse(readFileSync(marker, 'utf8')) as Record<string, unknown>;
+    expect(cluster).toMatchObject({
+      product_features: ['threat_detection', 'vulnerability_management', 'email_security'],
+      enabled_features: ['backups', 'high_availability', 'monitoring'],
+      private_nodes: true,
+      region: 'us-central1',
+    });
+
+    expect((await post(`/provisioning/jobs/${jobId}/destroy`, { reason: 'test over' })).status).toBe(202);
+    expect((await until(jobId, ['destroyed', 'failed'])).status).toBe('destroyed');
   });
 
   it.each(['created_from', 'created_to'])(
