@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/domain-error';
 import type { JobCursor } from '../read-model/job-reader';
+import { isInstant } from './dto/is-instant.validator';
 
 /** Encodes where a page ended as an opaque token. */
 export function encodeCursor(c: JobCursor): string {
@@ -10,7 +11,8 @@ export function encodeCursor(c: JobCursor): string {
 export function decodeCursor(token: string): JobCursor {
   try {
     const [createdAt, jobId] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof createdAt === 'string' && Number.isFinite(Date.parse(createdAt)) && typeof jobId === 'string') {
+    // Only what encodeCursor writes: an instant (Date.parse alone would take text Postgres refuses).
+    if (isInstant(createdAt) && typeof jobId === 'string') {
       if (/^[0-9a-f-]{36}$/i.test(jobId)) return { createdAt, jobId };
     }
   } catch {

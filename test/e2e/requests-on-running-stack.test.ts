@@ -138,8 +138,14 @@ describe('requests on a running stack', () => {
     },
   );
 
-  it('refuses a list cursor holding NUL with 400 naming cursor', async () => {
-    const res = await refusal(await gateway.call('/provisioning/jobs?cursor=abc%00def'));
+  it.each([
+    ['holding NUL', 'abc%00def'],
+    [
+      'decoding to an instant followed by NUL',
+      Buffer.from(JSON.stringify(['2026-01-01T00:00:00Z\u0000', randomUUID()])).toString('base64url'),
+    ],
+  ])('refuses a list cursor %s with 400 naming cursor', async (_case, cursor) => {
+    const res = await refusal(await gateway.call(`/provisioning/jobs?cursor=${cursor}`));
     expect(res.status).toBe(400);
     expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain('cursor');
   });
