@@ -52,7 +52,10 @@ export class ProvisioningController {
   @ok(202, 'SubmitAccepted', 'accepted (or already accepted under this key)')
   @err(400, 'invalid request: every bad field named')
   @err(403, 'the key lacks the provision scope')
-  @err(409, 'the tenant already has a live environment')
+  @err(
+    409,
+    "the tenant has a live environment (ENVIRONMENT_ALREADY_ACTIVE) or another tenant's live environment holds the slug (TENANT_SLUG_TAKEN); job_id and status name the holder",
+  )
   @err(422, 'the idempotency key was used for a different request')
   @Post('provision')
   @HttpCode(202)
