@@ -104,6 +104,13 @@ describe('RequestValidationPipe', () => {
     expect(issues).toEqual([{ field, reason: expect.stringMatching(/offset/) }]);
   });
 
+  it('checks the strings of a body that has no DTO class too, as strict text', async () => {
+    expect(await issuesOf({ payloads: [{ data: 'YQ==' }] }, body(Object))).toEqual([]);
+    expect(await issuesOf({ payloads: [{ data: 'a\nb' }] }, body(Object))).toEqual([
+      { field: 'payloads.0.data', reason: expect.stringMatching(/control/) },
+    ]);
+  });
+
   it('refuses a body nested deeper than it will walk with a 400, not a stack overflow', async () => {
     let deep: unknown = 'leaf';
     for (let i = 0; i < 30_000; i++) deep = [deep];

@@ -1,7 +1,7 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import type { ValidationError, ValidatorOptions } from 'class-validator';
 import { validationExceptionFactory } from '../errors/validation-exception.factory';
-import { DomainError } from '../domain/domain-error';
+import { DomainError, type FieldIssue } from '../domain/domain-error';
 import { MAX_DEPTH, tooDeep, unstorableText } from './storable-text';
 
 /**
@@ -23,23 +23,38 @@ export class RequestValidationPipe extends ValidationPipe {
     // Refused before class-transformer walks it: its recursion overflows the stack (a 500)
     // long before the 64 KiB body limit is reached.
     const deep = tooDeep(value);
-    if (deep !== null) {
-      throw new DomainError('VALIDATION_FAILED', `Invalid request: ${deep}`, [
-        { field: deep, reason: `must not be nested more than ${MAX_DEPTH} levels deep` },
-      ]);
+    if (deep !== null)
+      refuse([named({ field: deep, reason: `must not be nested more than ${MAX_DEPTH} levels deep` })]);
+    // A body or query without a DTO class (typed `unknown`) gets no DTO rules, but its strings
+    // are still checked, all as strict text: an endpoint added without a DTO cannot skip this.
+    if ((metadata.type === 'body' || metadata.type === 'query') && !this.toValidate(metadata)) {
+      const issues = unstorableText(value).map(named);
+      if (issues.length > 0) refuse(issues);
     }
     return super.transform(value, metadata);
   }
 
   protected override async validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> {
     const errors = await super.validate(object, options);
-    const text = unstorableText(object).map(
-      ({ field, reason }): ValidationError => ({
-        property: field,
-        constraints: { storableText: `${field.split('.').pop()} ${reason}` },
-        children: [],
-      }),
-    );
+    const text = unstorableText(object)
+      .map(named)
+      .map(
+        ({ field, reason }): ValidationError => ({
+          property: field,
+          constraints: { storableText: reason },
+          children: [],
+        }),
+      );
     return [...errors, ...text];
   }
+}
+
+/** The reason led by the property's name, as class-validator's own messages are. */
+function named({ field, reason }: FieldIssue): FieldIssue {
+  return { field, reason: `${field.split('.').pop()} ${reason}` };
+}
+
+function refuse(issues: FieldIssue[]): never {
+  const fields = [...new Set(issues.map((i) => i.field))].join(', ');
+  throw new DomainError('VALIDATION_FAILED', `Invalid request: ${fields}`, issues);
 }
