@@ -56,8 +56,7 @@ describe('health probes', () => {
     expect(ready.body).toMatchObject({ ready: true, reasons: [] });
     const health = await get(served.base);
     expect(health.status).toBe(200);
-    expect(health.body.status).toBe('ok');
-    expect(health.body.workers).toBe(1);
+    expect(health.body).toMatchObject({ status: 'healthy', database: 'connected', queue: 'healthy', workers: 1 });
     expect(health.body.queues).toEqual([
       { name: 'health', type: 'workflow', pollers: 1, backlog: 0 },
       { name: 'health', type: 'activity', pollers: 1, backlog: 0 },
@@ -76,6 +75,9 @@ describe('health probes', () => {
       'no worker polls activity queue health-nobody-polls-tofu',
     ]);
     const health = await get(unserved.base);
-    expect(health).toMatchObject({ status: 200, body: { status: 'degraded', workers: 0 } });
+    expect(health).toMatchObject({
+      status: 200,
+      body: { status: 'degraded', database: 'connected', queue: 'degraded', workers: 0 },
+    });
   });
 });
