@@ -1,4 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { JobStatus } from '../../domain/job-status';
+import { JOB_STATUS_ENUM } from './api-enums';
+import { JobActions } from './job-status-view.dto';
 
 /** One field a request got wrong, and why. */
 export class ErrorDetail {
@@ -19,6 +22,25 @@ export class ErrorBody {
 
   @ApiProperty({ type: () => [ErrorDetail] })
   details!: ErrorDetail[];
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description:
+      'the job concerned: the live one (ENVIRONMENT_ALREADY_ACTIVE), the one accepted under the key ' +
+      '(IDEMPOTENCY_KEY_REUSED), the one asked about (JOB_NOT_FOUND, INVALID_STATE)',
+  })
+  job_id?: string | null;
+
+  @ApiPropertyOptional({ ...JOB_STATUS_ENUM, nullable: true })
+  status?: JobStatus | null;
+
+  @ApiPropertyOptional({ type: () => JobActions, description: 'INVALID_STATE: what may be done with the job now' })
+  actions?: JobActions;
+
+  @ApiPropertyOptional({ example: 'provision', description: 'FORBIDDEN: the scope the key lacks' })
+  required_scope?: string;
 
   [extra: string]: unknown;
 }

@@ -61,9 +61,12 @@ export class QueueState {
  * checks in detail.
  */
 export class HealthReport {
+  // The enum schema takes this description (the first use's): it says what each state means.
   @ApiProperty({
     ...HEALTH_STATE_ENUM,
-    description: 'unhealthy when Postgres or Temporal is down (503); degraded when no worker polls a task queue',
+    description:
+      'healthy: Postgres and Temporal answer and a worker polls every task queue; degraded: they answer but ' +
+      'some task queue has no worker; unhealthy: Postgres (status) or Temporal (status and queue) does not answer',
   })
   status!: HealthState;
 

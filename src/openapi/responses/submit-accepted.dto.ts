@@ -19,7 +19,8 @@ export class SubmitAccepted {
   @ApiProperty(UUID)
   job_id!: string;
 
-  @ApiProperty({ ...JOB_STATUS_ENUM, description: '`queued` for a new job; the current status for a replay' })
+  // `queued` for a new job; the job's current status for a replay under the same key.
+  @ApiProperty(JOB_STATUS_ENUM)
   status!: JobStatus;
 
   @ApiProperty({
