@@ -41,7 +41,8 @@ function toJson(pattern: string): string {
     }
     const before = out.trimEnd().at(-1);
     const member = containers.at(-1) === '{' && (before === '{' || before === ',');
-    out += member ? `"${ANY}":"${ANY}"` : `"${ANY}"`;
+    const marker = JSON.stringify(ANY);
+    out += member ? `${marker}:${marker}` : marker;
   }
   return out;
 }
