@@ -29,13 +29,23 @@ function jobIdentity(job: ProvisioningJobEntity) {
   };
 }
 
+// The seed's order of the keys (jsonb does not keep the order they were written in).
+const RESOURCE_ORDER = ['gke_cluster', 'database_instance', 'vpc_network'];
+const ENDPOINT_ORDER = ['api_endpoint', 'web_interface', 'monitoring_dashboard'];
+
+/** The entries of `record` with the keys of `order` first, in that order, then the others. */
+function inOrder<T>(record: Record<string, T>, order: readonly string[]): Record<string, T> {
+  const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
 /**
  * The seed's provisioned_resources: each resource's name. The stack reports resources as
  * objects with a `name` (see terraform/modules/*\/outputs.tf); those objects are the `resources`.
  */
 export function resourceNames(resources: Record<string, unknown>): ProvisionedResourceNames {
   const names: Record<string, string> = {};
-  for (const [key, value] of Object.entries(resources)) {
+  for (const [key, value] of Object.entries(inOrder(resources, RESOURCE_ORDER))) {
     const name = typeof value === 'string' ? value : (value as { name?: unknown } | null)?.name;
     if (typeof name === 'string') names[key] = name;
   }
@@ -52,7 +62,7 @@ export function toStatusView(job: ProvisioningJobEntity): JobStatusView {
     status: job.status,
     message: job.status === 'completed' ? COMPLETED_MESSAGE : job.message,
     provisioned_resources: resourceNames(resources),
-    service_endpoints: (job.serviceEndpoints ?? {}) as ServiceEndpoints,
+    service_endpoints: inOrder(job.serviceEndpoints ?? {}, ENDPOINT_ORDER) as ServiceEndpoints,
     error_message: failed ? job.errorMessage : null,
     error_details: failed ? job.errorDetails : null,
     tenant_id: job.tenantId,
@@ -65,7 +75,7 @@ export function toStatusView(job: ProvisioningJobEntity): JobStatusView {
     total_steps: job.totalSteps,
     progress_percent: job.progressPercent,
     plan_summary: job.planSummary as PlanSummary | null,
-    resources: resources as ResourceDetails,
+    resources: inOrder(resources, RESOURCE_ORDER) as ResourceDetails,
     expires_at: job.expiresAt.toISOString(),
     timings: {
       queued_at: iso(job.queuedAt),
