@@ -3,14 +3,15 @@ import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
 import { createGatewayApp } from '../../src/gateway-app';
+import { freePort } from '../../scripts/stack/free-port';
 import { TEST_ENCRYPTION_KEY, testEnv } from '../support/test-env';
 import { eventually, openDatabase, realActivityDeps, startWorker, type RunningWorker } from '../support/test-stack';
 
-async function gateway(taskQueue: string) {
+async function gateway(taskQueue: string, temporalAddress = testEnv('temporalAddress')) {
   const config = loadConfig(
     {
       DATABASE_URL: testEnv('databaseUrl'),
-      TEMPORAL_ADDRESS: testEnv('temporalAddress'),
+      TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_TASK_QUEUE: taskQueue,
       PROVISIONING_API_KEYS: 'health-key-0123456789abc',
       ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
@@ -79,5 +80,23 @@ describe('health probes', () => {
       status: 200,
       body: { status: 'degraded', database: 'connected', queue: 'degraded', workers: 0 },
     });
+  });
+
+  it("answers 503 in the seed's shape, with the queue unhealthy and the reason, while Temporal does not answer", async () => {
+    // Nothing listens on a port just found free: the gateway's lazy connection never answers.
+    const orphan = await gateway('health-no-temporal', `127.0.0.1:${await freePort()}`);
+    try {
+      const health = await get(orphan.base);
+      expect(health).toMatchObject({
+        status: 503,
+        body: { status: 'unhealthy', database: 'connected', queue: 'unhealthy', workers: 0, queues: [] },
+      });
+      expect(health.body.checks.temporal).toMatchObject({ status: 'down', error: expect.any(String) });
+      const ready = await get(`${orphan.base}/ready`);
+      expect(ready.status).toBe(503);
+      expect(ready.body.reasons).toEqual([expect.stringMatching(/^temporal: /)]);
+    } finally {
+      await orphan.app.close();
+    }
   });
 });
