@@ -123,7 +123,8 @@ describe('the README examples', () => {
       await run('bash', ['-c', `${CURL_RECORDER}\n${block}`], {
         cwd: userDir,
         env: { PATH: process.env.PATH, HOME: userDir, POC_ANSWERS: answersFile, POC_JOB_ID: jobId },
-        timeout: 600_000,
+        // Two environments are provisioned and one destroyed: minutes on a loaded machine.
+        timeout: 540_000,
         maxBuffer: 16 * 1024 * 1024,
       }).catch((err: { stdout?: string; stderr?: string; message: string }) => {
         // A failing command need not end the block (curl prints the answer anyway): report it.
@@ -148,5 +149,5 @@ describe('the README examples', () => {
         jobId = /"job_id":"([0-9a-f-]{36})"/.exec(text)?.[1] ?? jobId;
       });
     }
-  });
+  }, 1_200_000);
 });

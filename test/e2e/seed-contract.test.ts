@@ -105,7 +105,7 @@ describe("the seed's contract", () => {
     for (const name of Object.values(done.provisioned_resources)) expect(name).toMatch(/^[a-z][a-z0-9-]*$/);
     expect(Object.keys(done.service_endpoints).sort()).toEqual(Object.keys(seedStatus.service_endpoints).sort());
     for (const url of Object.values(done.service_endpoints)) expect(new URL(url as string).protocol).toBe('https:');
-  });
+  }, 600_000);
 
   it("answers health in the seed's shape", async () => {
     const seedHealth = seedExample('health-response.json');
