@@ -147,7 +147,7 @@ function waitForHealthy(port: number, timeoutMs = 120_000): Promise<void> {
     `gateway on :${port}`,
     async () => {
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
-      return ((await res.json()) as { status?: string }).status === 'ok';
+      return ((await res.json()) as { status?: string }).status === 'healthy';
     },
     { timeoutMs, intervalMs: 250 },
   );

@@ -9,8 +9,12 @@ export interface SubmitAccepted {
   message: string;
   job_id: string;
   status: JobStatus;
+  /** Go duration text, e.g. "30m0s". */
   estimated_duration: string;
+  /** The status path, relative to the API's origin. */
   progress_tracking_url: string;
+  estimated_duration_seconds: number;
+  progress_tracking_absolute_url: string;
 }
 
 export interface JobActions {
@@ -32,13 +36,19 @@ export interface JobIdentity {
 export interface JobStatusView extends JobIdentity {
   success: true;
   message: string | null;
+  /** Resource names by key (gke_cluster, database_instance, vpc_network). */
+  provisioned_resources: Record<string, string>;
+  service_endpoints: Record<string, string>;
+  error_message: string | null;
+  error_details: Record<string, unknown> | null;
+  step_message: string | null;
   current_step: string | null;
   completed_steps: number;
   total_steps: number;
   progress_percent: number;
   plan_summary: Record<string, number> | null;
-  provisioned_resources: Record<string, unknown>;
-  service_endpoints: Record<string, string>;
+  /** Each resource in detail, under the keys of provisioned_resources. */
+  resources: Record<string, Record<string, unknown>>;
   expires_at: string;
   timings: {
     queued_at: string | null;
@@ -51,8 +61,6 @@ export interface JobStatusView extends JobIdentity {
   /** Run artifacts by name → gs:// address (when an artifacts bucket is configured). */
   artifacts: Record<string, string>;
   actions: JobActions;
-  error_message?: string | null;
-  error_details?: Record<string, unknown> | null;
 }
 
 export interface JobSummary extends JobIdentity {

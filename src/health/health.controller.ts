@@ -1,9 +1,10 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/public.decorator';
-import { HealthService, type HealthReport, type ReadinessReport } from './health.service';
+import { HealthReport, Liveness, ReadinessReport } from '../openapi/responses';
+import { HealthService } from './health.service';
 
 // Probes must never be rate limited.
 @SkipThrottle()
@@ -12,7 +13,10 @@ import { HealthService, type HealthReport, type ReadinessReport } from './health
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
-  /** 200 when the engine can serve (ok or degraded), 503 when Postgres or Temporal is down. */
+  /** The seed's health answer: 200 when healthy or degraded, 503 when Postgres or Temporal is down. */
+  @ApiOperation({ summary: "The engine's health, in the seed's shape (plus each check in detail)" })
+  @ApiResponse({ status: 200, type: HealthReport, description: 'healthy or degraded' })
+  @ApiResponse({ status: 503, type: HealthReport, description: 'unhealthy: Postgres or Temporal does not answer' })
   @Public()
   @Get()
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
@@ -22,13 +26,18 @@ export class HealthController {
   }
 
   /** Kubernetes liveness: the process answers. Nothing external is checked (a restart cannot fix it). */
+  @ApiOperation({ summary: 'Kubernetes liveness: the process answers' })
+  @ApiResponse({ status: 200, type: Liveness })
   @Public()
   @Get('live')
-  live(): { status: 'ok' } {
+  live(): Liveness {
     return { status: 'ok' };
   }
 
   /** Kubernetes readiness: 200 when Postgres, Temporal and workers on every queue are there, else 503. */
+  @ApiOperation({ summary: 'Kubernetes readiness: Postgres and Temporal answer and a worker polls every task queue' })
+  @ApiResponse({ status: 200, type: ReadinessReport, description: 'ready' })
+  @ApiResponse({ status: 503, type: ReadinessReport, description: 'not ready; reasons says why' })
   @Public()
   @Get('ready')
   async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessReport> {

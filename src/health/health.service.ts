@@ -8,41 +8,13 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import { tofuTaskQueue } from '../../workflows/provision-environment.types';
+import type { HealthReport, HealthState, QueueState, ReadinessReport } from '../openapi/responses';
 
 const CHECK_TIMEOUT_MS = 3000;
 
-export type CheckResult = { status: 'up'; latency_ms: number } | { status: 'down'; error: string };
+export type { HealthReport, QueueState, ReadinessReport } from '../openapi/responses';
 
-/** One task queue as Temporal sees it: who polls it and how much waits in it. */
-export interface QueueState {
-  name: string;
-  type: 'workflow' | 'activity';
-  /** Distinct worker identities that polled it recently. */
-  pollers: number;
-  /** Tasks waiting for a worker (approximate, from the server's stats). */
-  backlog: number;
-}
-
-/** What GET /api/v1/health answers. */
-export interface HealthReport {
-  status: 'ok' | 'degraded' | 'unhealthy';
-  database: CheckResult;
-  queue: CheckResult & { name: string };
-  /** Worker processes polling the workflow task queue. */
-  workers: number;
-  /** The workflow queue, and the activity queues of quick steps and of tofu steps. */
-  queues: QueueState[];
-  version: string;
-  timestamp: string;
-}
-
-/** What GET /api/v1/health/ready answers: whether this replica should get traffic, and why not. */
-export interface ReadinessReport {
-  ready: boolean;
-  /** What is missing; empty when ready. */
-  reasons: string[];
-  report: HealthReport;
-}
+type Check = { status: 'up'; latency_ms: number } | { status: 'down'; error: string };
 
 const VERSION: string = packageJson.version;
 
@@ -55,23 +27,30 @@ export class HealthService {
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
+  /**
+   * The seed's health answer: unhealthy when Postgres or Temporal does not answer, degraded when
+   * they answer but no worker polls some task queue (requests would only wait), else healthy.
+   */
   async report(): Promise<HealthReport> {
-    const [database, queue] = await Promise.all([
+    const [database, temporal] = await Promise.all([
       timed(() => this.db.query('SELECT 1')),
       timed(() => this.queueStates()),
     ]);
-    const queues = queue.status === 'up' ? queue.value : [];
-    const workers = queues[0]?.pollers ?? 0;
-    const unpolled = queues.some((q) => q.pollers === 0);
-    const status = database.status === 'down' || queue.status === 'down' ? 'unhealthy' : unpolled ? 'degraded' : 'ok';
+    const queues = temporal.status === 'up' ? temporal.value : [];
+    const queue: HealthState =
+      temporal.status === 'down' ? 'unhealthy' : queues.some((q) => q.pollers === 0) ? 'degraded' : 'healthy';
     return {
-      status,
-      database: strip(database),
-      queue: { ...strip(queue), name: this.config.temporal.taskQueue },
-      workers,
-      queues,
+      status: database.status === 'down' ? 'unhealthy' : queue,
+      database: database.status === 'up' ? 'connected' : 'disconnected',
+      queue,
+      workers: queues[0]?.pollers ?? 0,
       version: VERSION,
       timestamp: new Date().toISOString(),
+      checks: {
+        database: strip(database),
+        temporal: { ...strip(temporal), task_queue: this.config.temporal.taskQueue },
+      },
+      queues,
     };
   }
 
@@ -82,8 +61,9 @@ export class HealthService {
   async readiness(): Promise<ReadinessReport> {
     const report = await this.report();
     const reasons: string[] = [];
-    if (report.database.status === 'down') reasons.push(`database: ${report.database.error}`);
-    if (report.queue.status === 'down') reasons.push(`temporal: ${report.queue.error}`);
+    const { database, temporal } = report.checks;
+    if (database.status === 'down') reasons.push(`database: ${database.error ?? 'down'}`);
+    if (temporal.status === 'down') reasons.push(`temporal: ${temporal.error ?? 'down'}`);
     for (const q of report.queues) if (q.pollers === 0) reasons.push(`no worker polls ${q.type} queue ${q.name}`);
     return { ready: reasons.length === 0, reasons, report };
   }
@@ -130,6 +110,6 @@ async function timed<T>(check: () => Promise<T>): Promise<Timed<T>> {
   }
 }
 
-function strip<T>(r: Timed<T>): CheckResult {
+function strip<T>(r: Timed<T>): Check {
   return r.status === 'up' ? { status: 'up', latency_ms: r.latency_ms } : r;
 }

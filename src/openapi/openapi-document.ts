@@ -3,12 +3,12 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
-import { RESPONSE_SCHEMAS } from './response-schemas';
 
 /**
  * The API's OpenAPI document. Request schemas are generated from the DTOs' class-validator
- * rules (one source of truth: what is documented is what is validated); answers are described
- * in response-schemas.ts.
+ * rules (one source of truth: what is documented is what is validated); answers from the
+ * response DTO classes in ./responses, which the controllers' @ApiResponse name and the view
+ * functions return (so what is documented is what the code can answer).
  */
 export function buildOpenApiDocument(app: INestApplication, version: string): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -39,10 +39,15 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
   });
   document.components = {
     ...document.components,
-    schemas: { ...document.components?.schemas, ...(dtoSchemas as Record<string, object>), ...RESPONSE_SCHEMAS },
+    schemas: sortedByName({ ...document.components?.schemas, ...(dtoSchemas as Record<string, object>) }),
   };
   return document;
 }
 
 /** The API's version in the document: the package's. */
 export const API_VERSION: string = packageJson.version;
+
+/** Schemas in name order, so that the committed document does not change with registration order. */
+function sortedByName<T>(schemas: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)));
+}

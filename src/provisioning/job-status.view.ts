@@ -1,8 +1,21 @@
+import type { JobStatus } from '../domain/job-status';
 import type { JobEventEntity } from '../persistence/job-event.entity';
 import type { ProvisioningJobEntity } from '../persistence/provisioning-job.entity';
+import type {
+  JobEvent,
+  JobStatusView,
+  JobSummary,
+  PlanSummary,
+  ProvisionedResourceNames,
+  ResourceDetails,
+  ServiceEndpoints,
+} from '../openapi/responses';
 import { actionsFor } from './job-actions';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** The seed's wording of a completed job (its callers may show it as it is). */
+export const COMPLETED_MESSAGE = 'Infrastructure provisioning completed successfully';
 
 /** What names a job in every answer: who, which tier, where it is. */
 function jobIdentity(job: ProvisioningJobEntity) {
@@ -16,19 +29,53 @@ function jobIdentity(job: ProvisioningJobEntity) {
   };
 }
 
-/** The answer of GET /status/:job_id, built from the read model only. */
-export function toStatusView(job: ProvisioningJobEntity) {
-  const base = {
-    success: true as const,
-    ...jobIdentity(job),
-    message: job.message,
+// The seed's order of the keys (jsonb does not keep the order they were written in).
+const RESOURCE_ORDER = ['gke_cluster', 'database_instance', 'vpc_network'];
+const ENDPOINT_ORDER = ['api_endpoint', 'web_interface', 'monitoring_dashboard'];
+
+/** The entries of `record` with the keys of `order` first, in that order, then the others. */
+function inOrder<T>(record: Record<string, T>, order: readonly string[]): Record<string, T> {
+  const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
+/**
+ * The seed's provisioned_resources: each resource's name. The stack reports resources as
+ * objects with a `name` (see terraform/modules/*\/outputs.tf); those objects are the `resources`.
+ */
+export function resourceNames(resources: Record<string, unknown>): ProvisionedResourceNames {
+  const names: Record<string, string> = {};
+  for (const [key, value] of Object.entries(inOrder(resources, RESOURCE_ORDER))) {
+    const name = typeof value === 'string' ? value : (value as { name?: unknown } | null)?.name;
+    if (typeof name === 'string') names[key] = name;
+  }
+  return names;
+}
+
+/** The answer of GET /status/:job_id, built from the read model only: the seed's fields, then the engine's. */
+export function toStatusView(job: ProvisioningJobEntity): JobStatusView {
+  const resources = job.provisionedResources ?? {};
+  const failed = job.status === 'failed' || job.status === 'cancelled';
+  return {
+    success: true,
+    job_id: job.jobId,
+    status: job.status,
+    message: job.status === 'completed' ? COMPLETED_MESSAGE : job.message,
+    provisioned_resources: resourceNames(resources),
+    service_endpoints: inOrder(job.serviceEndpoints ?? {}, ENDPOINT_ORDER) as ServiceEndpoints,
+    error_message: failed ? job.errorMessage : null,
+    error_details: failed ? job.errorDetails : null,
+    tenant_id: job.tenantId,
+    tenant_slug: job.tenantSlug,
+    poc_tier: job.pocTier,
+    priority: job.priority,
+    step_message: job.message,
     current_step: job.currentStep,
     completed_steps: job.completedSteps,
     total_steps: job.totalSteps,
     progress_percent: job.progressPercent,
-    plan_summary: job.planSummary,
-    provisioned_resources: job.provisionedResources ?? {},
-    service_endpoints: job.serviceEndpoints ?? {},
+    plan_summary: job.planSummary as PlanSummary | null,
+    resources: inOrder(resources, RESOURCE_ORDER) as ResourceDetails,
     expires_at: job.expiresAt.toISOString(),
     timings: {
       queued_at: iso(job.queuedAt),
@@ -45,15 +92,13 @@ export function toStatusView(job: ProvisioningJobEntity) {
     artifacts: job.artifacts ?? {},
     actions: actionsFor(job.status),
   };
-  return job.status === 'failed' || job.status === 'cancelled'
-    ? { ...base, error_message: job.errorMessage, error_details: job.errorDetails }
-    : base;
 }
 
-export type StatusView = ReturnType<typeof toStatusView>;
+/** The status answer's type (the DTO class JobStatusView); the name callers of the view import. */
+export type StatusView = JobStatusView;
 
 /** One job in the job list: the status without the heavy parts. */
-export function toJobSummary(job: ProvisioningJobEntity) {
+export function toJobSummary(job: ProvisioningJobEntity): JobSummary {
   return {
     ...jobIdentity(job),
     current_step: job.currentStep,
@@ -65,10 +110,11 @@ export function toJobSummary(job: ProvisioningJobEntity) {
 }
 
 /** One step of a job's history. */
-export function toEventView(e: JobEventEntity) {
+export function toEventView(e: JobEventEntity): JobEvent {
   return {
     seq: e.seq,
-    status: e.status,
+    // The writer records only statuses of the state machine.
+    status: e.status as JobStatus,
     step: e.step,
     message: e.message,
     details: e.details ?? {},

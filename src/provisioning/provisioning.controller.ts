@@ -9,8 +9,8 @@ import { ExtendJobDto, StopJobDto } from './dto/job-control.dto';
 import { JobListQuery } from './dto/job-list.query';
 import { ProvisionRequestDto } from './dto/provision-request.dto';
 import { JobControlService } from './job-control.service';
-import type { StatusView } from './job-status.view';
-import { ProvisioningService, type SubmitAccepted } from './provisioning.service';
+import { ErrorResponse, JobCredentials, JobEvents, JobList, JobStatusView, SubmitAccepted } from '../openapi/responses';
+import { ProvisioningService } from './provisioning.service';
 
 const jobIdPipe = new ParseUUIDPipe({
   exceptionFactory: () =>
@@ -31,9 +31,8 @@ function idempotencyKey(raw: string | undefined): string | undefined {
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const ok = (status: number, schema: string, description: string) =>
-  ApiResponse({ status, description, schema: ref(schema) });
-const err = (status: number, description: string) => ApiResponse({ status, description, schema: ref('ErrorResponse') });
+const ok = (status: number, type: new () => unknown, description: string) => ApiResponse({ status, description, type });
+const err = (status: number, description: string) => ApiResponse({ status, description, type: ErrorResponse });
 const JOB_ID = ApiParam({ name: 'job_id', format: 'uuid', description: 'the job_id of an accepted request' });
 
 @ApiTags('provisioning')
@@ -49,7 +48,7 @@ export class ProvisioningController {
   @ApiOperation({ summary: 'Request a POC environment for a tenant' })
   @ApiBody({ schema: ref('ProvisionRequestDto') })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'retries with the same key get the same job' })
-  @ok(202, 'SubmitAccepted', 'accepted (or already accepted under this key)')
+  @ok(202, SubmitAccepted, 'accepted (or already accepted under this key)')
   @err(400, 'invalid request: every bad field named')
   @err(403, 'the key lacks the provision scope')
   @err(
@@ -70,10 +69,10 @@ export class ProvisioningController {
 
   @ApiOperation({ summary: 'Status of a job, and what may be done with it now' })
   @JOB_ID
-  @ok(200, 'JobStatus', 'the job as the read model knows it')
+  @ok(200, JobStatusView, 'the job as the read model knows it')
   @err(404, 'no such job')
   @Get('status/:job_id')
-  status(@Param('job_id', jobIdPipe) jobId: string): Promise<StatusView> {
+  status(@Param('job_id', jobIdPipe) jobId: string): Promise<JobStatusView> {
     return this.provisioning.status(jobId);
   }
 
@@ -85,62 +84,62 @@ export class ProvisioningController {
   @ApiQuery({ name: 'created_to', required: false, schema: { type: 'string', format: 'date-time' } })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } })
   @ApiQuery({ name: 'cursor', required: false, description: 'next_cursor of the previous page' })
-  @ok(200, 'JobList', 'one page of jobs')
+  @ok(200, JobList, 'one page of jobs')
   @err(400, 'invalid filter or cursor')
   @Get('jobs')
-  list(@Query() query: JobListQuery) {
+  list(@Query() query: JobListQuery): Promise<JobList> {
     return this.provisioning.list(query);
   }
 
   @ApiOperation({ summary: "The job's step history (audit log)" })
   @JOB_ID
-  @ok(200, 'JobEvents', 'every step, oldest first')
+  @ok(200, JobEvents, 'every step, oldest first')
   @err(404, 'no such job')
   @Get('jobs/:job_id/events')
-  events(@Param('job_id', jobIdPipe) jobId: string) {
+  events(@Param('job_id', jobIdPipe) jobId: string): Promise<JobEvents> {
     return this.provisioning.events(jobId);
   }
 
   @ApiOperation({ summary: 'Move the expiry later (within the tier maximum, counted from creation)' })
   @JOB_ID
   @ApiBody({ schema: ref('ExtendJobDto') })
-  @ok(200, 'JobStatus', 'the job with its new expiry')
+  @ok(200, JobStatusView, 'the job with its new expiry')
   @err(400, 'expires_at not later, or beyond the tier maximum')
   @err(409, 'the job is not in a state that can be extended')
   @Post('jobs/:job_id/extend')
   @HttpCode(200)
   @RequireScope('provision')
-  extend(@Param('job_id', jobIdPipe) jobId: string, @Body() body: ExtendJobDto): Promise<StatusView> {
+  extend(@Param('job_id', jobIdPipe) jobId: string, @Body() body: ExtendJobDto): Promise<JobStatusView> {
     return this.control.extend(jobId, body.expires_at);
   }
 
   @ApiOperation({ summary: 'Destroy a ready environment now' })
   @JOB_ID
   @ApiBody({ schema: ref('StopJobDto'), required: false })
-  @ok(202, 'JobStatus', 'destroy requested; status moves to destroying, then destroyed')
+  @ok(202, JobStatusView, 'destroy requested; status moves to destroying, then destroyed')
   @err(409, 'the environment is not ready (cancel a job that is provisioning)')
   @Post('jobs/:job_id/destroy')
   @HttpCode(202)
   @RequireScope('provision')
-  destroy(@Param('job_id', jobIdPipe) jobId: string, @Body() body: StopJobDto): Promise<StatusView> {
+  destroy(@Param('job_id', jobIdPipe) jobId: string, @Body() body: StopJobDto): Promise<JobStatusView> {
     return this.control.destroy(jobId, body.reason);
   }
 
   @ApiOperation({ summary: 'Cancel a job that is queued or provisioning; what was created is destroyed' })
   @JOB_ID
   @ApiBody({ schema: ref('StopJobDto'), required: false })
-  @ok(202, 'JobStatus', 'cancellation requested; status ends cancelled')
+  @ok(202, JobStatusView, 'cancellation requested; status ends cancelled')
   @err(409, 'the job is not cancellable (destroy a ready environment instead)')
   @Post('jobs/:job_id/cancel')
   @HttpCode(202)
   @RequireScope('provision')
-  cancel(@Param('job_id', jobIdPipe) jobId: string, @Body() body: StopJobDto): Promise<StatusView> {
+  cancel(@Param('job_id', jobIdPipe) jobId: string, @Body() body: StopJobDto): Promise<JobStatusView> {
     return this.control.cancel(jobId, body.reason);
   }
 
   @ApiOperation({ summary: "The environment's access credentials (credentials scope; every read is audited)" })
   @JOB_ID
-  @ok(200, 'JobCredentials', 'the credentials; never cached')
+  @ok(200, JobCredentials, 'the credentials; never cached')
   @err(403, 'the key lacks the credentials scope')
   @err(404, 'no such job')
   @err(409, 'no credentials issued yet')
@@ -152,7 +151,7 @@ export class ProvisioningController {
     @Param('job_id', jobIdPipe) jobId: string,
     @CurrentPrincipal() principal: Principal,
     @Headers('x-request-id') requestId: string | undefined,
-  ) {
+  ): Promise<JobCredentials> {
     // Stored in the audit log only when it is the plain id the logs carry too.
     return this.provisioning.credentials(jobId, principal, isAcceptableRequestId(requestId) ? requestId : null);
   }

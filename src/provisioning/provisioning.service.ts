@@ -18,15 +18,18 @@ import { JobReader } from '../read-model/job-reader';
 import { JobWriter } from '../read-model/job-writer';
 import { startProvisioningWorkflow, workflowSettings } from '../temporal/start-provisioning-workflow';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
-import type { SubmitAccepted } from '../client/api-types';
-import { isoDuration, typicalSeconds } from './estimated-duration';
+import type { JobEvents, JobList, SubmitAccepted } from '../openapi/responses';
+import { goDuration, typicalSeconds } from './estimated-duration';
 import { decodeCursor, encodeCursor } from './job-cursor';
 import type { JobListQuery } from './dto/job-list.query';
 import { toEventView, toJobSummary, toStatusView, type StatusView } from './job-status.view';
 import { requestHashOf } from './request-hash';
 
-/** The answer to an accepted provisioning request (the client library's type is the contract). */
-export type { SubmitAccepted } from '../client/api-types';
+/** The answer to an accepted provisioning request (the DTO class is the contract). */
+export type { SubmitAccepted } from '../openapi/responses';
+
+/** The seed's message for a newly accepted job. */
+export const QUEUED_MESSAGE = 'Provisioning job queued successfully';
 
 /** Who submits, and under which idempotency key. */
 export interface SubmitOptions {
@@ -89,7 +92,7 @@ export class ProvisioningService {
       if (attempt >= 3) throw new DomainError('DEPENDENCY_UNAVAILABLE', 'The request conflicted; try again');
     }
 
-    let message = 'Provisioning request accepted';
+    let message = QUEUED_MESSAGE;
     try {
       await startProvisioningWorkflow(
         this.temporal,
@@ -106,7 +109,7 @@ export class ProvisioningService {
         throw this.alreadyActive(holder?.jobId, holder?.status);
       }
       this.logger.warn(`job ${jobId}: workflow start deferred to the reconciliation sweep: ${(err as Error).message}`);
-      message = 'Provisioning request accepted; it starts as soon as the workflow service is reachable';
+      message = `${QUEUED_MESSAGE}; it starts as soon as the workflow service is reachable`;
     }
 
     this.metrics?.jobSubmitted(request.poc_config.poc_tier, request.priority);
@@ -134,14 +137,19 @@ export class ProvisioningService {
     );
   }
 
+  /** The seed's submit answer (a relative progress_tracking_url, a Go duration), then the added fields. */
   private accepted(jobId: string, status: JobStatus, estimate: number | null, message: string): SubmitAccepted {
+    const seconds = estimate ?? 0;
+    const path = `/api/v1/provisioning/status/${jobId}`;
     return {
       success: true,
       message,
       job_id: jobId,
       status,
-      estimated_duration: isoDuration(estimate ?? 0),
-      progress_tracking_url: `${this.config.http.publicBaseUrl}/api/v1/provisioning/status/${jobId}`,
+      estimated_duration: goDuration(seconds),
+      progress_tracking_url: path,
+      estimated_duration_seconds: seconds,
+      progress_tracking_absolute_url: `${this.config.http.publicBaseUrl.replace(/\/+$/, '')}${path}`,
     };
   }
 
@@ -151,7 +159,7 @@ export class ProvisioningService {
   }
 
   /** One page of jobs, newest first. */
-  async list(q: JobListQuery) {
+  async list(q: JobListQuery): Promise<JobList> {
     const page = await this.reader.listJobs({
       tenantId: q.tenant_id,
       statuses: q.status,
@@ -169,7 +177,7 @@ export class ProvisioningService {
   }
 
   /** The job's step history. */
-  async events(jobId: string) {
+  async events(jobId: string): Promise<JobEvents> {
     if (!(await this.reader.findJob(jobId))) throw jobNotFound(jobId);
     return { success: true as const, job_id: jobId, events: (await this.reader.events(jobId)).map(toEventView) };
   }

@@ -3,14 +3,15 @@ import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
 import { createGatewayApp } from '../../src/gateway-app';
+import { freePort } from '../../scripts/stack/free-port';
 import { TEST_ENCRYPTION_KEY, testEnv } from '../support/test-env';
 import { eventually, openDatabase, realActivityDeps, startWorker, type RunningWorker } from '../support/test-stack';
 
-async function gateway(taskQueue: string) {
+async function gateway(taskQueue: string, temporalAddress = testEnv('temporalAddress')) {
   const config = loadConfig(
     {
       DATABASE_URL: testEnv('databaseUrl'),
-      TEMPORAL_ADDRESS: testEnv('temporalAddress'),
+      TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_TASK_QUEUE: taskQueue,
       PROVISIONING_API_KEYS: 'health-key-0123456789abc',
       ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
@@ -56,8 +57,7 @@ describe('health probes', () => {
     expect(ready.body).toMatchObject({ ready: true, reasons: [] });
     const health = await get(served.base);
     expect(health.status).toBe(200);
-    expect(health.body.status).toBe('ok');
-    expect(health.body.workers).toBe(1);
+    expect(health.body).toMatchObject({ status: 'healthy', database: 'connected', queue: 'healthy', workers: 1 });
     expect(health.body.queues).toEqual([
       { name: 'health', type: 'workflow', pollers: 1, backlog: 0 },
       { name: 'health', type: 'activity', pollers: 1, backlog: 0 },
@@ -76,6 +76,27 @@ describe('health probes', () => {
       'no worker polls activity queue health-nobody-polls-tofu',
     ]);
     const health = await get(unserved.base);
-    expect(health).toMatchObject({ status: 200, body: { status: 'degraded', workers: 0 } });
+    expect(health).toMatchObject({
+      status: 200,
+      body: { status: 'degraded', database: 'connected', queue: 'degraded', workers: 0 },
+    });
+  });
+
+  it("answers 503 in the seed's shape, with the queue unhealthy and the reason, while Temporal does not answer", async () => {
+    // Nothing listens on a port just found free: the gateway's lazy connection never answers.
+    const orphan = await gateway('health-no-temporal', `127.0.0.1:${await freePort()}`);
+    try {
+      const health = await get(orphan.base);
+      expect(health).toMatchObject({
+        status: 503,
+        body: { status: 'unhealthy', database: 'connected', queue: 'unhealthy', workers: 0, queues: [] },
+      });
+      expect(health.body.checks.temporal).toMatchObject({ status: 'down', error: expect.any(String) });
+      const ready = await get(`${orphan.base}/ready`);
+      expect(ready.status).toBe(503);
+      expect(ready.body.reasons).toEqual([expect.stringMatching(/^temporal: /)]);
+    } finally {
+      await orphan.app.close();
+    }
   });
 });

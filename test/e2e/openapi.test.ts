@@ -1,11 +1,14 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { JOB_STATUSES } from '../../src/domain/job-status';
 import { startGateway, type ApiBody, type TestGateway } from '../support/gateway';
 
 const COMMITTED = join(__dirname, '../../docs/openapi.json');
 
 // The document the running gateway serves must be the committed one: a change to the API that
-// is not reflected in docs/openapi.json fails here. `npm run openapi` rewrites the file.
+// is not reflected in docs/openapi.json fails here. `npm run openapi` rewrites the file (the
+// answers' schemas come from the DTO classes in src/openapi/responses).
 describe('the OpenAPI document', () => {
   let gateway: TestGateway;
   let served: ApiBody;
@@ -15,7 +18,11 @@ describe('the OpenAPI document', () => {
     const res = await fetch(`${gateway.base.replace(/\/v1$/, '')}/docs/openapi.json`);
     expect(res.status).toBe(200);
     served = await res.json();
-    if (process.env.UPDATE_OPENAPI) writeFileSync(COMMITTED, `${JSON.stringify(served, null, 2)}\n`);
+    if (process.env.UPDATE_OPENAPI) {
+      writeFileSync(COMMITTED, `${JSON.stringify(served, null, 2)}\n`);
+      // Formatted as `npm run lint` wants it (the comparison below is of the parsed JSON).
+      execFileSync(join(__dirname, '../../node_modules/.bin/prettier'), ['--write', COMMITTED]);
+    }
   });
   afterAll(async () => {
     await gateway?.close();
@@ -56,6 +63,26 @@ describe('the OpenAPI document', () => {
       'professional',
       'enterprise',
     ]);
+  });
+
+  it("describes the answers from their DTO classes: the seed's fields required, one JobStatus enum from the state machine", () => {
+    const schemas = served.components.schemas;
+    const answer = (path: string, method: string, status: string) =>
+      served.paths[path][method].responses[status].content['application/json'].schema.$ref;
+    expect(answer('/api/v1/provisioning/provision', 'post', '202')).toBe('#/components/schemas/SubmitAccepted');
+    expect(answer('/api/v1/provisioning/status/{job_id}', 'get', '200')).toBe('#/components/schemas/JobStatusView');
+    expect(answer('/api/v1/health', 'get', '503')).toBe('#/components/schemas/HealthReport');
+    expect(schemas.SubmitAccepted.required).toEqual(
+      expect.arrayContaining(['success', 'message', 'job_id', 'status', 'estimated_duration', 'progress_tracking_url']),
+    );
+    expect(schemas.JobStatusView.required).toEqual(
+      expect.arrayContaining(['success', 'job_id', 'status', 'message', 'provisioned_resources', 'service_endpoints']),
+    );
+    expect(schemas.JobStatusView.properties.status.allOf).toEqual([{ $ref: '#/components/schemas/JobStatus' }]);
+    expect(schemas.JobStatus.enum).toEqual([...JOB_STATUSES]);
+    expect(schemas.ProvisionedResourceNames.properties.gke_cluster.type).toBe('string');
+    expect(schemas.HealthState.enum).toEqual(['healthy', 'degraded', 'unhealthy']);
+    expect(schemas.DatabaseState.enum).toEqual(['connected', 'disconnected']);
   });
 
   it('serves the interactive documentation at /api/docs without a key', async () => {
