@@ -59,7 +59,9 @@ func apiErrorFrom(status int, body []byte) *APIError {
 // NetworkError means the API could not be reached, after the retries.
 type NetworkError struct{ Err error }
 
-func (e *NetworkError) Error() string { return "provisioning API could not be reached: " + e.Err.Error() }
+func (e *NetworkError) Error() string {
+	return "provisioning API could not be reached: " + e.Err.Error()
+}
 func (e *NetworkError) Unwrap() error { return e.Err }
 
 // WaitDeadlineError means a wait reached its deadline before the job reached a wanted status.
