@@ -16,7 +16,7 @@ import { JobReader } from '../read-model/job-reader';
 import { JobWriter } from '../read-model/job-writer';
 import { startProvisioningWorkflow, workflowSettings } from '../temporal/start-provisioning-workflow';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
-import type { SubmitAccepted } from '../client/api-types';
+import type { SubmitAccepted } from './answer-types';
 import { isoDuration, typicalSeconds } from './estimated-duration';
 import { decodeCursor, encodeCursor } from './job-cursor';
 import type { JobListQuery } from './dto/job-list.query';
@@ -24,7 +24,7 @@ import { toEventView, toJobSummary, toStatusView, type StatusView } from './job-
 import { requestHashOf } from './request-hash';
 
 /** The answer to an accepted provisioning request (the client library's type is the contract). */
-export type { SubmitAccepted } from '../client/api-types';
+export type { SubmitAccepted } from './answer-types';
 
 /** Who submits, and under which idempotency key. */
 export interface SubmitOptions {

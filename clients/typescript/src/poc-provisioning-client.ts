@@ -1,34 +1,38 @@
-import ky, { HTTPError, type KyInstance, type Options } from 'ky';
+import createClient, { type Client } from 'openapi-fetch';
 import { randomUUID } from 'node:crypto';
-import type { JobStatus } from '../domain/job-status';
 import type {
   AccessCredentialsView,
   JobEvent,
   JobListFilter,
   JobListPage,
+  JobStatus,
   JobStatusView,
   ProvisioningRequest,
   SubmitAccepted,
 } from './api-types';
 import { ProvisioningApiError, ProvisioningNetworkError, WaitDeadlineExceededError } from './client-errors';
+import type { paths } from './generated/openapi';
+import { retryingFetch, sleep, type RetryPolicy } from './retrying-fetch';
 
 export interface PocProvisioningClientOptions {
   /** The engine's base URL, e.g. https://poc-engine.internal (without /api/v1). */
   baseUrl: string;
   /** An API key (or a service JWT) with the scopes the calls need. */
   apiKey: string;
-  /** Retries of a call that failed with 5xx, 429 or a network error (default 4). */
+  /** Retries of a call that failed with 408, 429, 5xx or a network error (default 4). */
   retries?: number;
   /** Per-attempt timeout in ms (default 10 s). */
   timeoutMs?: number;
+  /** Backoff between retries (defaults: 500 ms doubling up to 10 s, with jitter). */
+  backoff?: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>;
   /** For tests and custom agents. */
-  fetch?: typeof fetch;
+  fetch?: (input: Request) => Promise<Response>;
 }
 
 export interface WaitOptions {
   /** Give up after this long (ms, default 30 minutes). */
   timeoutMs?: number;
-  /** First poll interval (ms, default 2 s), doubled up to maxIntervalMs. */
+  /** First poll interval (ms, default 2 s), doubled up to maxIntervalMs (default 15 s). */
   intervalMs?: number;
   maxIntervalMs?: number;
   /** Called with every status seen. */
@@ -37,50 +41,53 @@ export interface WaitOptions {
 }
 
 /** Statuses after which waitForCompletion stops: ready, or ended. */
-const SETTLED: readonly JobStatus[] = ['completed', 'failed', 'cancelled', 'destroyed'];
+export const SETTLED_STATUSES: readonly string[] = ['completed', 'failed', 'cancelled', 'destroyed'];
+
+/** What every openapi-fetch call resolves to. */
+type Outcome<T> = { data?: T; error?: unknown; response: Response };
 
 /**
- * Typed client of the POC provisioning API for the signup backend. Every call retries 5xx,
- * 429 and network failures with backoff; submit always carries an idempotency key (one is
- * made if the caller gives none), so its retries can never create a second environment.
+ * Typed client of the POC provisioning API for the signup backend, on the client generated
+ * from docs/openapi.json (`api` gives every operation). Every call retries 408, 429, 5xx and
+ * network failures with backoff; submit always carries an idempotency key (one is made if the
+ * caller gives none), so its retries can never create a second environment. Errors are
+ * ProvisioningApiError (an error answer), ProvisioningNetworkError (no answer after the
+ * retries) and WaitDeadlineExceededError.
  */
 export class PocProvisioningClient {
-  private readonly http: KyInstance;
+  /** The generated client (openapi-fetch), with the retries and the credentials. */
+  readonly api: Client<paths>;
 
   constructor(opts: PocProvisioningClientOptions) {
-    this.http = ky.create({
-      prefixUrl: `${opts.baseUrl.replace(/\/+$/, '')}/api/v1/provisioning`,
+    this.api = createClient<paths>({
+      baseUrl: opts.baseUrl.replace(/\/+$/, ''),
       headers: { authorization: `Bearer ${opts.apiKey}` },
-      timeout: opts.timeoutMs ?? 10_000,
-      ...(opts.fetch ? { fetch: opts.fetch } : {}),
-      retry: {
-        limit: opts.retries ?? 4,
-        // POSTs are retried too: submit is idempotent by its key, the others by the workflow.
-        methods: ['get', 'post'],
-        statusCodes: [408, 429, 500, 502, 503, 504],
-        backoffLimit: 10_000,
-        jitter: true,
-      },
+      fetch: retryingFetch({ retries: opts.retries, timeoutMs: opts.timeoutMs, ...opts.backoff }, opts.fetch),
+      // GET /jobs?status=queued,provisioning
+      querySerializer: { array: { style: 'form', explode: false } },
     });
   }
 
   /** Requests an environment; returns at once with the job id (status `queued`). */
   submit(request: ProvisioningRequest, opts: { idempotencyKey?: string } = {}): Promise<SubmitAccepted> {
     const key = opts.idempotencyKey ?? request.request_id ?? randomUUID();
-    return this.call('provision', { method: 'post', json: request, headers: { 'idempotency-key': key } });
+    return this.call(() =>
+      this.api.POST('/api/v1/provisioning/provision', {
+        params: { header: { 'Idempotency-Key': key } },
+        body: request,
+      }),
+    );
   }
 
   getStatus(jobId: string): Promise<JobStatusView> {
-    return this.call(`status/${encodeURIComponent(jobId)}`);
+    return this.call(() =>
+      this.api.GET('/api/v1/provisioning/status/{job_id}', { params: { path: { job_id: jobId } } }),
+    );
   }
 
   /** One page of jobs; pass the page's next_cursor as `cursor` for the next one. */
   list(filter: JobListFilter = {}): Promise<JobListPage> {
-    const searchParams: Record<string, string> = {};
-    for (const [k, v] of Object.entries(filter)) {
-      if (v !== undefined) searchParams[k] = Array.isArray(v) ? v.join(',') : String(v);
-    }
-    return this.call('jobs', { searchParams });
+    return this.call(() => this.api.GET('/api/v1/provisioning/jobs', { params: { query: filter } }));
   }
 
   /** Every job matching the filter, page by page. */
@@ -94,25 +101,45 @@ export class PocProvisioningClient {
   }
 
   async events(jobId: string): Promise<JobEvent[]> {
-    return (await this.call<{ events: JobEvent[] }>(`jobs/${encodeURIComponent(jobId)}/events`)).events;
+    const answer = await this.call(() =>
+      this.api.GET('/api/v1/provisioning/jobs/{job_id}/events', { params: { path: { job_id: jobId } } }),
+    );
+    return answer.events;
   }
 
   extend(jobId: string, expiresAt: string | Date): Promise<JobStatusView> {
     const expires_at = expiresAt instanceof Date ? expiresAt.toISOString() : expiresAt;
-    return this.call(`jobs/${encodeURIComponent(jobId)}/extend`, { method: 'post', json: { expires_at } });
+    return this.call(() =>
+      this.api.POST('/api/v1/provisioning/jobs/{job_id}/extend', {
+        params: { path: { job_id: jobId } },
+        body: { expires_at },
+      }),
+    );
   }
 
   destroy(jobId: string, reason?: string): Promise<JobStatusView> {
-    return this.call(`jobs/${encodeURIComponent(jobId)}/destroy`, { method: 'post', json: { reason } });
+    return this.call(() =>
+      this.api.POST('/api/v1/provisioning/jobs/{job_id}/destroy', {
+        params: { path: { job_id: jobId } },
+        body: { reason },
+      }),
+    );
   }
 
   cancel(jobId: string, reason?: string): Promise<JobStatusView> {
-    return this.call(`jobs/${encodeURIComponent(jobId)}/cancel`, { method: 'post', json: { reason } });
+    return this.call(() =>
+      this.api.POST('/api/v1/provisioning/jobs/{job_id}/cancel', {
+        params: { path: { job_id: jobId } },
+        body: { reason },
+      }),
+    );
   }
 
   /** The environment's credentials (needs the credentials scope; every read is audited). */
   credentials(jobId: string): Promise<AccessCredentialsView> {
-    return this.call(`jobs/${encodeURIComponent(jobId)}/credentials`);
+    return this.call(() =>
+      this.api.GET('/api/v1/provisioning/jobs/{job_id}/credentials', { params: { path: { job_id: jobId } } }),
+    );
   }
 
   /**
@@ -120,11 +147,15 @@ export class PocProvisioningClient {
    * destroyed) and returns that status; throws WaitDeadlineExceededError at the deadline.
    */
   waitForCompletion(jobId: string, opts: WaitOptions = {}): Promise<JobStatusView> {
-    return this.waitForStatus(jobId, SETTLED, opts);
+    return this.waitForStatus(jobId, SETTLED_STATUSES, opts);
   }
 
   /** Polls the job, backing off, until its status is one of `statuses` (e.g. ['destroyed']). */
-  async waitForStatus(jobId: string, statuses: readonly JobStatus[], opts: WaitOptions = {}): Promise<JobStatusView> {
+  async waitForStatus(
+    jobId: string,
+    statuses: readonly (JobStatus | (string & {}))[],
+    opts: WaitOptions = {},
+  ): Promise<JobStatusView> {
     const deadline = Date.now() + (opts.timeoutMs ?? 30 * 60_000);
     let interval = opts.intervalMs ?? 2000;
     for (;;) {
@@ -138,32 +169,17 @@ export class PocProvisioningClient {
     }
   }
 
-  private async call<T>(path: string, options: Options = {}): Promise<T> {
+  /** Runs one generated call: its success body, or the typed error of its failure. */
+  private async call<T>(send: () => Promise<Outcome<T>>): Promise<T> {
+    let outcome: Outcome<T>;
     try {
-      return await this.http(path, options).json<T>();
+      outcome = await send();
     } catch (err) {
-      if (err instanceof HTTPError) {
-        const body: unknown = await err.response.json().catch(() => undefined);
-        throw ProvisioningApiError.fromBody(err.response.status, body);
-      }
       throw new ProvisioningNetworkError(`the provisioning API could not be reached: ${(err as Error).message}`, {
         cause: err,
       });
     }
+    if (!outcome.response.ok) throw ProvisioningApiError.fromBody(outcome.response.status, outcome.error);
+    return outcome.data as T;
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    signal?.throwIfAborted();
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        reject(signal.reason as Error);
-      },
-      { once: true },
-    );
-  });
 }
