@@ -91,6 +91,7 @@ describe('PocProvisioningClient', () => {
       tenantId,
       `seed-signup-${tenantId.slice(0, 8)}`,
     );
+    expect(await client.health()).toHaveProperty('status');
     const accepted = await client.submit(request);
     const seen: string[] = [];
     const ready = await client.waitForCompletion(accepted.job_id, {

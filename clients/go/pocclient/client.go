@@ -103,6 +103,20 @@ func (p *Provisioning) Destroy(ctx context.Context, jobID uuid.UUID, reason stri
 	return decode[StatusAnswer](res.StatusCode(), res.Body)
 }
 
+// CheckHealth returns GET /api/v1/health as a map, as the seed's client does (status,
+// database, queue, workers, version, timestamp); a 503 (unhealthy) is an *APIError.
+func (p *Provisioning) CheckHealth(ctx context.Context) (map[string]any, error) {
+	res, err := p.API.HealthControllerCheckWithResponse(ctx)
+	if err != nil {
+		return nil, transportError(ctx, err)
+	}
+	answer, err := decode[map[string]any](res.StatusCode(), res.Body)
+	if err != nil {
+		return nil, err
+	}
+	return *answer, nil
+}
+
 // transportError is the context's error when the caller gave up, *NetworkError otherwise.
 func transportError(ctx context.Context, err error) error {
 	if ctx.Err() != nil {

@@ -230,3 +230,21 @@ func TestWaitForCompletionEndsWhenTheCallerGivesUp(t *testing.T) {
 		t.Fatalf("want context.Canceled, got %T %v", err, err)
 	}
 }
+
+func TestCheckHealthReturnsTheAnswerAsAMap(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/v1/health" {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		_, _ = io.WriteString(w, `{"status":"healthy","database":"connected","workers":5}`)
+	}))
+	defer srv.Close()
+	got, err := newClient(t, srv.URL).CheckHealth(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["status"] != "healthy" || got["database"] != "connected" || got["workers"] != float64(5) {
+		t.Fatalf("health %v", got)
+	}
+}

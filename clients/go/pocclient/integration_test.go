@@ -30,6 +30,11 @@ func TestAgainstTheRunningEngineASignupIsProvisionedThenDestroyed(t *testing.T) 
 		t.Fatal(err)
 	}
 
+	health, err := p.CheckHealth(ctx)
+	if err != nil || health["status"] == nil {
+		t.Fatalf("health: %v %v", health, err)
+	}
+
 	tenant := uuid.New()
 	slug := fmt.Sprintf("go-client-%s", tenant.String()[:8])
 	form := map[string]any{

@@ -32,6 +32,10 @@ export type JobSummary = JobListPage['jobs'][number];
 export type JobEvent = SuccessBody<'/api/v1/provisioning/jobs/{job_id}/events', 'get'>['events'][number];
 export type AccessCredentialsView = SuccessBody<'/api/v1/provisioning/jobs/{job_id}/credentials', 'get'>;
 
+type DocumentedHealth = SuccessBody<'/api/v1/health', 'get'>;
+/** GET /health: {status, database, queue, workers, version, timestamp} (a map until the document types it). */
+export type HealthAnswer = [DocumentedHealth] extends [never] ? Record<string, unknown> : DocumentedHealth;
+
 type ListQuery = NonNullable<paths['/api/v1/provisioning/jobs']['get']['parameters']['query']>;
 /** Filter of GET /jobs; `status` takes several statuses (sent comma-separated). */
 export type JobListFilter = Omit<ListQuery, 'status' | 'cursor'> & { status?: JobStatus[]; cursor?: string };

@@ -128,6 +128,12 @@ describe('PocProvisioningClient (over an in-memory engine)', () => {
     expect(err).toMatchObject({ jobId: JOB, last: { status: 'provisioning' } });
   });
 
+  it('reads the health answer', async () => {
+    const engine = fakeEngine([() => json(200, { status: 'healthy', database: 'connected', workers: 5 })]);
+    expect(await client(engine.fetch).health()).toEqual({ status: 'healthy', database: 'connected', workers: 5 });
+    expect(engine.seen[0].url).toBe('http://engine.test/api/v1/health');
+  });
+
   it('pages through every job, sending several statuses comma-separated', async () => {
     const page = (ids: string[], next: string | null) =>
       json(200, { success: true, jobs: ids.map((job_id) => ({ job_id })), next_cursor: next });

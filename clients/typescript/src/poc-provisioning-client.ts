@@ -2,6 +2,7 @@ import createClient, { type Client } from 'openapi-fetch';
 import { randomUUID } from 'node:crypto';
 import type {
   AccessCredentialsView,
+  HealthAnswer,
   JobEvent,
   JobListFilter,
   JobListPage,
@@ -140,6 +141,12 @@ export class PocProvisioningClient {
     return this.call(() =>
       this.api.GET('/api/v1/provisioning/jobs/{job_id}/credentials', { params: { path: { job_id: jobId } } }),
     );
+  }
+
+  /** The engine's health (GET /health); an unhealthy engine answers 503, thrown as ProvisioningApiError. */
+  async health(): Promise<HealthAnswer> {
+    // Typed by the document once it describes the answer; a plain map until then.
+    return (await this.call(() => this.api.GET('/api/v1/health'))) as unknown as HealthAnswer;
   }
 
   /**
