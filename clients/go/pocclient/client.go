@@ -81,7 +81,7 @@ func (p *Provisioning) SubmitWithIdempotency(ctx context.Context, req Provisioni
 }
 
 // GetStatus returns the job's status: where it is, what it made, what may be done with it now.
-func (p *Provisioning) GetStatus(ctx context.Context, jobID uuid.UUID) (*StatusAnswer, error) {
+func (p *Provisioning) GetStatus(ctx context.Context, jobID JobID) (*StatusAnswer, error) {
 	res, err := p.API.ProvisioningControllerStatusWithResponse(ctx, jobID)
 	if err != nil {
 		return nil, transportError(ctx, err)
@@ -91,7 +91,7 @@ func (p *Provisioning) GetStatus(ctx context.Context, jobID uuid.UUID) (*StatusA
 
 // Destroy asks the engine to destroy the job's environment (reason is recorded); the answer
 // is the job's status as the destroy starts. Wait for "destroyed" with WaitForStatus.
-func (p *Provisioning) Destroy(ctx context.Context, jobID uuid.UUID, reason string) (*StatusAnswer, error) {
+func (p *Provisioning) Destroy(ctx context.Context, jobID JobID, reason string) (*StatusAnswer, error) {
 	body := ProvisioningControllerDestroyJSONRequestBody{}
 	if reason != "" {
 		body.Reason = &reason

@@ -1,5 +1,7 @@
 package pocclient
 
+import openapi_types "github.com/oapi-codegen/runtime/types"
+
 // The generated types the hand-written layer speaks, under the names callers use. When the
 // generator renames a schema (docs/openapi.json changed), only these lines follow it.
 type (
@@ -9,4 +11,6 @@ type (
 	SubmitAnswer = SubmitAccepted
 	// StatusAnswer is the answer of GET /api/v1/provisioning/status/{job_id} (and of destroy).
 	StatusAnswer = JobStatus
+	// JobID is a job's id as the generated client takes it in paths (job_id, format uuid).
+	JobID = openapi_types.UUID
 )

@@ -2,10 +2,9 @@ package pocclient
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // SettledStatuses are the statuses after which WaitForCompletion stops: the environment is
@@ -25,13 +24,13 @@ type WaitOptions struct {
 // WaitForCompletion polls the job until it is ready or has ended and returns that status
 // (check its Status: "failed" carries ErrorMessage). Errors: *WaitDeadlineError at the
 // deadline, the context's error, or the errors of GetStatus.
-func (p *Provisioning) WaitForCompletion(ctx context.Context, jobID uuid.UUID, opts WaitOptions) (*StatusAnswer, error) {
+func (p *Provisioning) WaitForCompletion(ctx context.Context, jobID JobID, opts WaitOptions) (*StatusAnswer, error) {
 	return p.WaitForStatus(ctx, jobID, SettledStatuses, opts)
 }
 
 // WaitForStatus polls the job, backing off, until its status is one of statuses
 // (for example "destroyed" after Destroy).
-func (p *Provisioning) WaitForStatus(ctx context.Context, jobID uuid.UUID, statuses []string, opts WaitOptions) (*StatusAnswer, error) {
+func (p *Provisioning) WaitForStatus(ctx context.Context, jobID JobID, statuses []string, opts WaitOptions) (*StatusAnswer, error) {
 	timeout, interval, maxInterval := opts.Timeout, opts.Interval, opts.MaxInterval
 	if timeout <= 0 {
 		timeout = 30 * time.Minute
@@ -57,7 +56,7 @@ func (p *Provisioning) WaitForStatus(ctx context.Context, jobID uuid.UUID, statu
 		}
 		wait := min(interval, time.Until(deadline))
 		if wait <= 0 {
-			return last, &WaitDeadlineError{JobID: jobID.String(), Waited: time.Since(started), Last: last, wanting: statuses}
+			return last, &WaitDeadlineError{JobID: fmt.Sprint(jobID), Waited: time.Since(started), Last: last, wanting: statuses}
 		}
 		if err := sleep(ctx, wait); err != nil {
 			return last, err
