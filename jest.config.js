@@ -50,7 +50,13 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      roots: ['<rootDir>/src', '<rootDir>/activities', '<rootDir>/workflows', '<rootDir>/scripts'],
+      roots: [
+        '<rootDir>/src',
+        '<rootDir>/activities',
+        '<rootDir>/workflows',
+        '<rootDir>/scripts',
+        '<rootDir>/clients/typescript/src',
+      ],
       testMatch: ['**/*.spec.ts'],
     },
     {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Tool bootstrap: puts the pinned binaries the engine drives (tofu, the Temporal dev server,
-// fake-gcs-server) and helm (chart checks) into the git-ignored .tools/bin folder.
+// fake-gcs-server), helm (chart checks) and oapi-codegen (the Go client) into the git-ignored .tools/bin folder.
 //
 // Order of preference for each tool:
 //   1. a binary of the pinned version already there (recorded in .tools/bin/.versions.json);
@@ -59,6 +59,15 @@ export const tools = [
       sums: `https://github.com/fsouza/fake-gcs-server/releases/download/v${v}/checksums.txt`,
       entry: 'fake-gcs-server',
     }),
+  },
+  {
+    // Generates the Go client from docs/openapi.json (`npm run clients`, scripts/clients.mjs).
+    name: 'oapi-codegen',
+    version: '2.8.2',
+    module: 'github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen',
+    release: () => {
+      throw new Error('oapi-codegen publishes no release binaries: install Go (https://go.dev/dl)');
+    },
   },
   {
     name: 'helm',

@@ -1,6 +1,6 @@
 import type { JobStatus } from '../domain/job-status';
 
-import type { JobActions } from '../client/api-types';
+import type { JobActions } from '../openapi/responses';
 
 /** What a caller may do with a job now, so that no client re-derives the state machine. */
 export type { JobActions };

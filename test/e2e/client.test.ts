@@ -1,14 +1,16 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
+import { randomUUID } from 'node:crypto';
 import {
+  convertSignupToProvisioningRequest,
   PocProvisioningClient,
   ProvisioningApiError,
   ProvisioningNetworkError,
   provisioningRequestFromSignup,
   WaitDeadlineExceededError,
   type SignupForm,
-} from '../../src/client';
+} from '../../clients/typescript/src';
 import { freePort } from '../../scripts/stack/free-port';
 import { KEYS, startGateway, type TestGateway } from '../support/gateway';
 import { openDatabase, realActivityDeps, startWorker, type RunningWorker } from '../support/test-stack';
@@ -52,7 +54,8 @@ async function lossyProxy(target: string, drops: number): Promise<{ url: string;
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, seen: () => seen };
 }
 
-// The client library against the real running API (gateway, worker, Temporal, Postgres, tofu).
+// The TypeScript client (clients/typescript, generated from docs/openapi.json) against the real
+// running API (gateway, worker, Temporal, Postgres, tofu).
 describe('PocProvisioningClient', () => {
   let gateway: TestGateway;
   let worker: RunningWorker;
@@ -74,7 +77,22 @@ describe('PocProvisioningClient', () => {
   });
 
   it('turns a signup into an environment: submit, wait, credentials, extend, destroy', async () => {
-    const accepted = await client.submit(provisioningRequestFromSignup(signup({ features: ['backups'] })));
+    // The seed's conversion, with product features every vocabulary of the engine accepts.
+    const tenantId = randomUUID();
+    const request = convertSignupToProvisioningRequest(
+      {
+        company_name: `Seed Signup ${tenantId}`,
+        contact_email: 'poc@client.test',
+        poc_tier: 'standard',
+        poc_duration_days: 7,
+        data_residency_region: 'eu',
+        enabled_features: ['backups'],
+      },
+      tenantId,
+      `seed-signup-${tenantId.slice(0, 8)}`,
+    );
+    expect(await client.health()).toHaveProperty('status');
+    const accepted = await client.submit(request);
     const seen: string[] = [];
     const ready = await client.waitForCompletion(accepted.job_id, {
       intervalMs: 200,
@@ -129,7 +147,7 @@ describe('PocProvisioningClient', () => {
       tenantJobs.add((await client.submit(provisioningRequestFromSignup(signup({ plan: 'enterprise' })))).job_id);
     }
     const listed: string[] = [];
-    for await (const job of client.listAll({ tier: 'enterprise', limit: 2 })) listed.push(job.job_id);
+    for await (const job of client.listAll({ tier: 'enterprise', limit: 2 })) listed.push(String(job.job_id));
     expect(listed.filter((id) => tenantJobs.has(id))).toHaveLength(3);
     expect(new Set(listed).size).toBe(listed.length);
   });

@@ -1,0 +1,66 @@
+package pocclient
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// SettledStatuses are the statuses after which WaitForCompletion stops: the environment is
+// ready (completed), or the job has ended (failed, cancelled, destroyed).
+var SettledStatuses = []string{"completed", "failed", "cancelled", "destroyed"}
+
+// WaitOptions tune a wait. The zero value waits up to 30 minutes, polling every 2 s at first
+// and backing off to every 15 s.
+type WaitOptions struct {
+	Timeout     time.Duration
+	Interval    time.Duration
+	MaxInterval time.Duration
+	// OnProgress is called with every status seen.
+	OnProgress func(*StatusAnswer)
+}
+
+// WaitForCompletion polls the job until it is ready or has ended and returns that status
+// (check its Status: "failed" carries ErrorMessage). Errors: *WaitDeadlineError at the
+// deadline, the context's error, or the errors of GetStatus.
+func (p *Provisioning) WaitForCompletion(ctx context.Context, jobID JobID, opts WaitOptions) (*StatusAnswer, error) {
+	return p.WaitForStatus(ctx, jobID, SettledStatuses, opts)
+}
+
+// WaitForStatus polls the job, backing off, until its status is one of statuses
+// (for example "destroyed" after Destroy).
+func (p *Provisioning) WaitForStatus(ctx context.Context, jobID JobID, statuses []string, opts WaitOptions) (*StatusAnswer, error) {
+	timeout, interval, maxInterval := opts.Timeout, opts.Interval, opts.MaxInterval
+	if timeout <= 0 {
+		timeout = 30 * time.Minute
+	}
+	if interval <= 0 {
+		interval = 2 * time.Second
+	}
+	if maxInterval <= 0 {
+		maxInterval = 15 * time.Second
+	}
+	started := time.Now()
+	deadline := started.Add(timeout)
+	for {
+		last, err := p.GetStatus(ctx, jobID)
+		if err != nil {
+			return nil, err
+		}
+		if opts.OnProgress != nil {
+			opts.OnProgress(last)
+		}
+		if slices.Contains(statuses, string(last.Status)) {
+			return last, nil
+		}
+		wait := min(interval, time.Until(deadline))
+		if wait <= 0 {
+			return last, &WaitDeadlineError{JobID: fmt.Sprint(jobID), Waited: time.Since(started), Last: last, wanting: statuses}
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return last, err
+		}
+		interval = min(interval*2, maxInterval)
+	}
+}
