@@ -189,7 +189,11 @@ export function createActivities(deps: ActivityDeps) {
   const probe = deps.stateBackendProbe ?? stateBackendProbe(t.stateBackend);
   let fingerprint: Promise<string> | undefined;
   const sources = () =>
-    (fingerprint ??= sourceFingerprint({ workspaceRoot: t.workspaceRoot, terraformDir: t.terraformDir, stack: t.stack }));
+    (fingerprint ??= sourceFingerprint({
+      workspaceRoot: t.workspaceRoot,
+      terraformDir: t.terraformDir,
+      stack: t.stack,
+    }));
 
   /** Whether `tofu init` ran in the workspace with the sources it is made from now. */
   const initialised = async (workspace: string): Promise<boolean> => {

@@ -41,7 +41,11 @@ export class LocalMarkerInventory implements CloudInventory {
           .catch(() => null);
         const labels = marker?.labels;
         if (labels?.managed_by !== 'poc-provisioning-engine' || !labels.tenant_id) continue;
-        found.push({ tenantId: labels.tenant_id.toLowerCase(), tenantSlug: labels.tenant ?? slugDir.name, resource: path });
+        found.push({
+          tenantId: labels.tenant_id.toLowerCase(),
+          tenantSlug: labels.tenant ?? slugDir.name,
+          resource: path,
+        });
       }
     }
     return found;

@@ -135,9 +135,7 @@ describe('findDrift over the cloud (labelled resources no state tracks)', () => 
   it('marks an orphan workspace holding unsaved state', () => {
     const failed = job({ status: 'failed' });
     expect(
-      findDrift(
-        snapshot({ liveJobs: [failed], workspaces: [failed.jobId], unsavedStateWorkspaces: [failed.jobId] }),
-      ),
+      findDrift(snapshot({ liveJobs: [failed], workspaces: [failed.jobId], unsavedStateWorkspaces: [failed.jobId] })),
     ).toEqual([{ kind: 'orphan_workspace', jobId: failed.jobId, unsavedState: true }]);
   });
 });

@@ -16,10 +16,12 @@ export interface TofuFailure {
 export const OWNED_BY_ANOTHER_TENANT = /already exists and belongs to another tenant/i;
 
 /** A network failure talking to something (the state backend, a cloud API). */
-const NETWORK = /connection (refused|reset)|no such host|i\/o timeout|\bEOF\b|broken pipe|the database system is (shutting down|starting up|in recovery mode)|terminating connection|server closed the connection/i;
+const NETWORK =
+  /connection (refused|reset)|no such host|i\/o timeout|\bEOF\b|broken pipe|the database system is (shutting down|starting up|in recovery mode)|terminating connection|server closed the connection/i;
 
 /** What tofu says when it cannot read, write or lock the state in its backend. */
-const STATE_BACKEND = /failed to (save|persist|load|read|write) state|error (loading|saving|refreshing) state|failed to get existing workspaces|error (acquiring|releasing) the state lock|failed to (lock|unlock) state|error reading state|failed to upload state|backend initiali[sz]ation/i;
+const STATE_BACKEND =
+  /failed to (save|persist|load|read|write) state|error (loading|saving|refreshing) state|failed to get existing workspaces|error (acquiring|releasing) the state lock|failed to (lock|unlock) state|error reading state|failed to upload state|backend initiali[sz]ation/i;
 
 // Order matters: the first rule that matches decides.
 const RULES: Array<{ code: DomainErrorCode; matches: (text: string, f: TofuFailure) => boolean }> = [

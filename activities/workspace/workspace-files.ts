@@ -50,7 +50,11 @@ export async function sourceFingerprint(src: WorkspaceSource): Promise<string> {
       .filter((e) => e.isFile())
       .map((e) => join(e.parentPath, e.name))
       .sort();
-    for (const file of files) hash.update(relative(src.terraformDir, file)).update('\0').update(await readFile(file));
+    for (const file of files)
+      hash
+        .update(relative(src.terraformDir, file))
+        .update('\0')
+        .update(await readFile(file));
   }
   return hash.digest('hex');
 }
