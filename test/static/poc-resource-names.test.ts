@@ -70,7 +70,12 @@ output "${key}" {
       .join('\n');
     writeFileSync(join(dir, 'main.tf'), calls);
     const run = (args: string[]) =>
-      execFileSync(tofu, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, TF_IN_AUTOMATION: '1' } });
+      execFileSync(tofu, args, {
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, TF_IN_AUTOMATION: '1' },
+      });
     run(['init', '-input=false', '-no-color']);
     run(['apply', '-input=false', '-auto-approve', '-no-color']);
     const outputs = JSON.parse(run(['output', '-json'])) as Record<string, { value: Names }>;
