@@ -164,7 +164,9 @@ describe('tofu interrupted mid-apply', () => {
     expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
     expect(await stateResourceCount(db, request.tenant_id)).toBe(3);
     // Adopted and brought up to date with this environment's inputs.
-    expect(JSON.parse(readFileSync(marker, 'utf8'))).toMatchObject({ kind: 'vpc_network', planted: undefined });
+    const adopted = JSON.parse(readFileSync(marker, 'utf8')) as Record<string, unknown>;
+    expect(adopted).toMatchObject({ kind: 'vpc_network', tenant_id: request.tenant_id });
+    expect(adopted).not.toHaveProperty('planted');
     expect((await activityAttempts(handle)).every((a) => a === 1)).toBe(true);
     await destroyAndCheck(handle, environmentRoot, workspaceRoot, jobId, request);
   });
