@@ -270,6 +270,50 @@ describe('tofu interrupted mid-apply', () => {
   });
 });
 
+describe('a tofu step while its dependencies are away', () => {
+  it('waits for the state backend, heartbeating, and never fails on the read model being away', async () => {
+    const db = await openDatabase();
+    const pg = new URL(testEnv('databaseUrl'));
+    const proxy = new CuttableProxy(pg.hostname, Number(pg.port || 5432));
+    await proxy.open();
+    await proxy.cut(); // the state backend is away before the step starts
+    try {
+      const name = 'tofu-wait-backend';
+      const viaProxy = new URL(pg);
+      viaProxy.hostname = '127.0.0.1';
+      viaProxy.port = String(proxy.port);
+      const deps = withStateDatabase(realActivityDeps(db, name), viaProxy.toString());
+      // The read model refuses every write, as when its Postgres is stopped.
+      const refused = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
+      const activities = createActivities({ ...deps, jobs: { ...deps.jobs, recordRetry: refused } });
+      const request = aProvisionRequest();
+      const job = { jobId: randomUUID(), request };
+      const now = Date.now();
+      const env = new MockActivityEnvironment({
+        attempt: 2,
+        heartbeatTimeoutMs: 30_000,
+        startToCloseTimeoutMs: 600_000,
+        currentAttemptScheduledTimestampMs: now,
+      });
+      const heartbeats: unknown[] = [];
+      env.on('heartbeat', (d: unknown) => {
+        heartbeats.push(d);
+        // The backend comes back only once the step has said it waits for it.
+        if ((d as { waiting_for?: string }).waiting_for === 'state_backend' && heartbeats.length === 1)
+          void proxy.open();
+      });
+
+      const plan = await env.run<[], unknown, () => Promise<unknown>>(() => activities.tofuPlan(job));
+
+      expect(plan).toEqual({ add: 3, change: 0, destroy: 0 });
+      expect(heartbeats[0]).toMatchObject({ waiting_for: 'state_backend' });
+    } finally {
+      await proxy.cut();
+      await db.destroy();
+    }
+  });
+});
+
 describe('the reconciliation sweep over the local cloud', () => {
   it('reports resources carrying a tenant’s labels that no state tracks and no job owns', async () => {
     const db = await openDatabase();
