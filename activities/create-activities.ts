@@ -19,7 +19,7 @@ import { BACKEND_OVERRIDE_FILE, stateBackendSetup, type StateBackendConfig } fro
 import { stateBackendProbe, waitForStateBackend, type BackendProbe } from './state/backend-reachability';
 import { holdsUnsavedState, pushUnsavedState, ERRORED_STATE_FILE } from './tofu/unsaved-state';
 import { cloudInventoryFor, type CloudInventory } from './reconcile/cloud-inventory';
-import { tofuApply } from './tofu/tofu-apply';
+import { applyAdopting } from './tofu/adopt-existing';
 import type { TofuContext } from './tofu/tofu-context';
 import { tofuDestroy } from './tofu/tofu-destroy';
 import { tofuInit } from './tofu/tofu-init';
@@ -327,7 +327,11 @@ export function createActivities(deps: ActivityDeps) {
           const planMissing = !existsSync(join(ctx.workspace, PLAN_FILE));
           if (planMissing || run.again || Context.current().info.attempt > 1) await tofuPlan(ctx);
           try {
-            return await tofuApply(ctx);
+            return await applyAdopting(ctx, job.request.tenant_id, (addresses) => {
+              Context.current().log.warn('adopting resources an earlier apply created but did not record', {
+                addresses,
+              });
+            });
           } finally {
             // A failed apply's log is the artifact most worth keeping.
             await keepArtifacts(job, ctx.workspace, 'apply');

@@ -94,6 +94,12 @@ describe('classifyTofuFailure', () => {
       'DEPENDENCY_UNAVAILABLE',
     ],
     [
+      'a name already taken on Google Cloud',
+      "Error creating Network: googleapi: Error 409: The resource 'projects/p/global/networks/n' already exists, alreadyExists",
+      '',
+      'TOFU_RESOURCE_FAILED',
+    ],
+    [
       "another tenant's resource in the way",
       'local-exec provisioner error',
       'simulated conflict creating vpc_network: resource already exists and belongs to another tenant (b2c3)',
