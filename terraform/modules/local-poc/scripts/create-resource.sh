@@ -7,19 +7,14 @@
 set -eu
 sleep "${DELAY_SECONDS:-0}"
 
-# The tenant a marker belongs to (its first "tenant_id" field), lowercased.
-owner_of() {
-  grep -o '"tenant_id":"[^"]*"' "$1" | head -n 1 | cut -d '"' -f 4 | tr 'A-F' 'a-f'
-}
+. "$(dirname "$0")/owner.sh"
 
 # Like a cloud API, refuse to create what already exists: a resource made twice is a bug. But a
 # resource of THIS tenant under this deterministic name was made by an earlier apply that could
 # not record it (tofu killed, state not saved): adopt it, as an `import` would on Google Cloud,
 # and bring it up to date. Another tenant's is never touched: a clearly coded, permanent failure.
 if [ -e "$MARKER" ]; then
-  owner=$(owner_of "$MARKER" || true)
-  mine=$(printf '%s' "$TENANT_ID" | tr 'A-F' 'a-f')
-  if [ "$owner" != "$mine" ]; then
+  if ! owned_by_me; then
     echo "simulated conflict creating $KIND: resource already exists and belongs to another tenant" >&2
     exit 1
   fi

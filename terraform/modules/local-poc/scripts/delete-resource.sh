@@ -5,9 +5,8 @@
 # Environment: MARKER, KIND, TENANT_ID.
 set -eu
 [ -e "$MARKER" ] || exit 0
-owner=$(grep -o '"tenant_id":"[^"]*"' "$MARKER" | head -n 1 | cut -d '"' -f 4 | tr 'A-F' 'a-f' || true)
-mine=$(printf '%s' "$TENANT_ID" | tr 'A-F' 'a-f')
-if [ "$owner" != "$mine" ]; then
+. "$(dirname "$0")/owner.sh"
+if ! owned_by_me; then
   echo "not deleting $KIND: it belongs to another tenant" >&2
   exit 0
 fi
