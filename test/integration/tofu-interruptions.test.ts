@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../activities/create-activities';
 import type { DriftFinding } from '../../src/domain/reconciliation';
+import { stateSchemaName } from '../../src/domain/workflow-ids';
 import type { ProvisionRequest } from '../../src/domain/provision-request';
 import { JobReader } from '../../src/read-model/job-reader';
 import type { WorkflowDirectory } from '../../src/temporal/workflow-directory';
@@ -311,6 +312,70 @@ describe('a tofu step while its dependencies are away', () => {
       await proxy.cut();
       await db.destroy();
     }
+  });
+});
+
+describe('what holds the only record of resources is kept', () => {
+  let db: DataSource;
+  beforeAll(async () => {
+    db = await openDatabase();
+  });
+  afterAll(() => db.destroy());
+
+  it('refuses to remove a workspace holding state tofu could not save, and state that still tracks resources', async () => {
+    const name = 'tofu-keep';
+    const { workspaceRoot } = testFolders(name);
+    const activities = createActivities(realActivityDeps(db, name));
+    const request = aProvisionRequest();
+    const job = { jobId: randomUUID(), request };
+    const workspace = join(workspaceRoot, job.jobId);
+    mkdirSync(workspace, { recursive: true });
+    writeFileSync(join(workspace, 'errored.tfstate'), '{"version":4,"resources":[{"name":"vpc"}]}');
+    const schema = stateSchemaName(request.tenant_id);
+    await db.query(`CREATE SCHEMA "${schema}"`);
+    await db.query(`CREATE TABLE "${schema}".states (id bigserial PRIMARY KEY, name text, data text)`);
+    await db.query(`INSERT INTO "${schema}".states (name, data) VALUES ('default', $1)`, [
+      JSON.stringify({ version: 4, resources: [{ name: 'vpc' }, { name: 'gke' }] }),
+    ]);
+
+    await expect(inActivity(() => activities.cleanupWorkspace(job))).rejects.toMatchObject({
+      type: 'UNSAVED_STATE_KEPT',
+      nonRetryable: true,
+    });
+    await expect(inActivity(() => activities.removeState(job))).rejects.toMatchObject({
+      type: 'STATE_STILL_TRACKS_RESOURCES',
+      nonRetryable: true,
+    });
+    expect(existsSync(join(workspace, 'errored.tfstate'))).toBe(true);
+    expect(await stateResourceCount(db, request.tenant_id)).toBe(2);
+    await db.query(`DROP SCHEMA "${schema}" CASCADE`);
+  });
+
+  it('ends a step whose state backend stays away past its attempt as DEPENDENCY_UNAVAILABLE, retryable', async () => {
+    const name = 'tofu-backend-gone';
+    // Nothing listens on this port: the state backend is away for the whole attempt.
+    const closed = new CuttableProxy('127.0.0.1', 1);
+    await closed.open();
+    await closed.cut();
+    const away = new URL(testEnv('databaseUrl'));
+    away.hostname = '127.0.0.1';
+    away.port = String(closed.port);
+    const activities = createActivities(withStateDatabase(realActivityDeps(db, name), away.toString()));
+    const job = { jobId: randomUUID(), request: aProvisionRequest() };
+    const env = new MockActivityEnvironment({
+      startToCloseTimeoutMs: 8_000,
+      currentAttemptScheduledTimestampMs: Date.now(),
+    });
+
+    const failure = await env
+      .run<[], unknown, () => Promise<unknown>>(() => activities.tofuDestroy(job))
+      .catch((e: unknown) => e);
+
+    expect(failure).toMatchObject({
+      type: 'DEPENDENCY_UNAVAILABLE',
+      nonRetryable: false,
+      message: expect.stringMatching(/state backend did not answer/),
+    });
   });
 });
 
