@@ -273,7 +273,7 @@ export function createActivities(deps: ActivityDeps) {
         } catch (err) {
           const outage = await backendOutage(err, probe);
           if (!outage || run >= MAX_DEPENDENCY_RERUNS) {
-            if (holdsUnsavedState(workspace) && !outage) await pushNow(ctx);
+            if (holdsUnsavedState(workspace) && !outage && !activity.cancellationSignal.aborted) await pushNow(ctx);
             throw outage && !(err instanceof DomainError && err.code === 'DEPENDENCY_UNAVAILABLE')
               ? dependencyFailure(err as Error)
               : err;

@@ -34,7 +34,16 @@ export function createReconcileActivities(deps: ReconcileDeps) {
     async findDrift(input: { graceSeconds: number }): Promise<DriftFinding[]> {
       // The cloud is listed before the jobs and states: a job that starts creating after the
       // listing is then live when compared, never mistaken for an owner-less resource.
-      const cloud = deps.inventory ? await deps.inventory.labelledResources() : [];
+      // An inventory that cannot be read (a missing roles/cloudasset.viewer, say) must not stop
+      // the sweep's other checks: the cloud is then left out of this sweep, loudly.
+      const cloud = deps.inventory
+        ? await deps.inventory.labelledResources().catch((err: unknown) => {
+            Context.current().log.warn('cloud inventory not read; untracked resources not looked for', {
+              error: (err as Error).message,
+            });
+            return [];
+          })
+        : [];
       const jobs = await deps.records.liveJobs();
       const liveJobs = [];
       for (const j of jobs) liveJobs.push({ ...j, workflow: await deps.workflows.presence(j.workflowId, j.jobId) });
