@@ -94,12 +94,6 @@ describe('classifyTofuFailure', () => {
       'DEPENDENCY_UNAVAILABLE',
     ],
     [
-      'a name already taken on Google Cloud',
-      "Error creating Network: googleapi: Error 409: The resource 'projects/p/global/networks/n' already exists, alreadyExists",
-      '',
-      'TOFU_RESOURCE_FAILED',
-    ],
-    [
       "another tenant's resource in the way",
       'local-exec provisioner error',
       'simulated conflict creating vpc_network: resource already exists and belongs to another tenant (b2c3)',
@@ -166,6 +160,26 @@ describe('classifyTofuFailure', () => {
       stderr: 'Initializing the backend...\nError: pq: SSL is not enabled on the server\n\n',
     });
     expect(err.message).toBe('tofu init failed: Error: pq: SSL is not enabled on the server');
+  });
+
+  it('classifies a resource whose name is taken as permanent, but not a backend race that says "already exists"', () => {
+    const taken = classifyTofuFailure({
+      ...failure(
+        "Error creating Network: googleapi: Error 409: The resource 'projects/p/global/networks/n' already exists, alreadyExists",
+      ),
+      diagnostics: [
+        {
+          severity: 'error',
+          summary:
+            "Error creating Network: googleapi: Error 409: The resource 'projects/p/global/networks/n' already exists, alreadyExists",
+          address: 'module.poc.google_compute_network.vpc',
+        },
+      ],
+    });
+    expect(taken.code).toBe('TOFU_RESOURCE_FAILED');
+    expect(classifyTofuFailure(failure('Error creating schema', 'pq: schema "tfstate_x" already exists')).code).toBe(
+      'TOFU_TRANSIENT',
+    );
   });
 
   it('names the signal that killed tofu, never a made-up exit code', () => {

@@ -26,8 +26,13 @@ const STATE_BACKEND =
 // Order matters: the first rule that matches decides.
 const RULES: Array<{ code: DomainErrorCode; matches: (text: string, f: TofuFailure) => boolean }> = [
   { code: 'RESOURCE_OWNED_BY_ANOTHER_TENANT', matches: (text) => OWNED_BY_ANOTHER_TENANT.test(text) },
-  // A name that is taken and could not be adopted (adopt-existing.ts): retrying cannot help.
-  { code: 'TOFU_RESOURCE_FAILED', matches: (text) => /alreadyExists|already exists/i.test(text) },
+  {
+    // A resource's name is taken and could not be adopted (adopt-existing.ts): retrying cannot
+    // help. Only a resource's diagnostic counts: a backend race ("schema already exists") is not one.
+    code: 'TOFU_RESOURCE_FAILED',
+    matches: (_text, f) =>
+      f.diagnostics.some((d) => d.address && /alreadyExists|already exists/i.test(`${d.summary} ${d.detail ?? ''}`)),
+  },
   {
     // The state backend, not tofu's work, failed: a dependency outage delays, it is not tofu's fault.
     code: 'DEPENDENCY_UNAVAILABLE',
