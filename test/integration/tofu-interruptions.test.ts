@@ -1,7 +1,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -349,6 +349,50 @@ describe('what holds the only record of resources is kept', () => {
     expect(existsSync(join(workspace, 'errored.tfstate'))).toBe(true);
     expect(await stateResourceCount(db, request.tenant_id)).toBe(2);
     await db.query(`DROP SCHEMA "${schema}" CASCADE`);
+  });
+
+  it('keeps unsaved state the backend refuses (another lineage) and destroys nothing on top of it', async () => {
+    const name = 'tofu-refused-push';
+    const { environmentRoot, workspaceRoot } = testFolders(name);
+    const activities = createActivities(realActivityDeps(db, name));
+    const request = aProvisionRequest();
+    const job = { jobId: randomUUID(), request };
+    const step = <R>(fn: () => Promise<R>) =>
+      new MockActivityEnvironment({
+        startToCloseTimeoutMs: 120_000,
+        currentAttemptScheduledTimestampMs: Date.now(),
+      }).run<[], R, () => Promise<R>>(fn);
+    await step(() => activities.tofuInit(job));
+    await step(() => activities.tofuPlan(job));
+    await step(() => activities.tofuApply(job));
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
+    const errored = join(workspaceRoot, job.jobId, 'errored.tfstate');
+    writeFileSync(
+      errored,
+      JSON.stringify({
+        version: 4,
+        terraform_version: '1.6.3',
+        serial: 1,
+        lineage: randomUUID(),
+        outputs: {},
+        resources: [],
+      }),
+    );
+
+    await expect(step(() => activities.tofuDestroy(job))).rejects.toMatchObject({
+      type: 'UNSAVED_STATE_KEPT',
+      nonRetryable: true,
+    });
+    expect(existsSync(errored)).toBe(true);
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
+    expect(await stateResourceCount(db, request.tenant_id)).toBe(3);
+
+    // An engineer set the stale file aside: the destroy runs, and nothing is left.
+    rmSync(errored);
+    await step(() => activities.tofuDestroy(job));
+    await step(() => activities.removeState(job));
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([]);
+    expect(await stateResourceCount(db, request.tenant_id)).toBeNull();
   });
 
   it('ends a step whose state backend stays away past its attempt as DEPENDENCY_UNAVAILABLE, retryable', async () => {
