@@ -93,12 +93,13 @@ provider_installation {
   }
 }
 EOF
-# Proof at build time that init needs no network and the GCP module validates.
+# Proof at build time that init needs no network and the GCP module validates (with the
+# modules beside it that it uses: ../poc-names).
 RUN --network=none set -eu; \
-    cp -r terraform/modules/gcp-poc /tmp/gcp-poc; \
-    tofu -chdir=/tmp/gcp-poc init -backend=false -input=false -no-color >/dev/null; \
-    tofu -chdir=/tmp/gcp-poc validate -no-color; \
-    rm -rf /tmp/gcp-poc
+    cp -r terraform/modules /tmp/modules; \
+    tofu -chdir=/tmp/modules/gcp-poc init -backend=false -input=false -no-color >/dev/null; \
+    tofu -chdir=/tmp/modules/gcp-poc validate -no-color; \
+    rm -rf /tmp/modules
 RUN mkdir -p /var/lib/poc-engine/workspaces /var/lib/poc-engine/environments \
  && chown -R 10001:10001 /var/lib/poc-engine
 ENV TOFU_BINARY=/usr/local/bin/tofu \

@@ -1,12 +1,13 @@
 import { Context } from '@temporalio/activity';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlanSummary, ProgressUpdate } from '../src/domain/progress-update';
 import type { ProvisionRequest } from '../src/domain/provision-request';
 import { generateCredentials } from '../src/domain/access-credentials';
 import type { Notification } from '../src/domain/notification';
 import type { SecretBox } from '../src/crypto/secret-box';
+import { DomainError } from '../src/domain/domain-error';
 import { withFailureMapping } from './activity-failure';
 import type { ArtifactStore } from './artifacts/artifact-store';
 import { latestVerbLogs, retainUntil } from './artifacts/run-artifacts';
@@ -15,7 +16,10 @@ import { createReconcileActivities, type ReconcileDeps } from './reconcile/recon
 import { sendWebhook, type WebhookResult, type WebhookTarget } from './notify/send-webhook';
 import { toProvisionedEnvironment, type ProvisionedEnvironment } from './tofu/environment-outputs';
 import { BACKEND_OVERRIDE_FILE, stateBackendSetup, type StateBackendConfig } from './state/state-backend';
-import { tofuApply } from './tofu/tofu-apply';
+import { stateBackendProbe, waitForStateBackend, type BackendProbe } from './state/backend-reachability';
+import { holdsUnsavedState, pushUnsavedState, ERRORED_STATE_FILE } from './tofu/unsaved-state';
+import { cloudInventoryFor, type CloudInventory } from './reconcile/cloud-inventory';
+import { applyAdopting } from './tofu/adopt-existing';
 import type { TofuContext } from './tofu/tofu-context';
 import { tofuDestroy } from './tofu/tofu-destroy';
 import { tofuInit } from './tofu/tofu-init';
@@ -25,7 +29,7 @@ import { PLAN_FILE, tofuPlan } from './tofu/tofu-plan';
 import { withPluginCacheLock } from './tofu/plugin-cache-lock';
 import { writeCliConfig, type ProviderSource } from './tofu/provider-source';
 import { buildTfvars, type LocalStackSimulation } from './workspace/tfvars';
-import { materializeWorkspace, removeWorkspace } from './workspace/workspace-files';
+import { materializeWorkspace, removeWorkspace, sourceFingerprint, workspaceDir } from './workspace/workspace-files';
 
 /** What the activities need from the outside world; tests pass real or fake ones. */
 export interface ActivityDeps {
@@ -66,6 +70,13 @@ export interface ActivityDeps {
   metrics?: ActivityMetrics;
   /** Plans and tofu logs per job (GCS); none kept when absent. */
   artifacts?: ArtifactStore;
+  /**
+   * Where the sweep looks for resources carrying the engine's labels that no state tracks. By
+   * default: the local stack's marker files, or Cloud Asset Inventory for the gcp stack.
+   */
+  inventory?: CloudInventory;
+  /** Asks the state backend whether it answers (default: a probe of `tofu.stateBackend`). */
+  stateBackendProbe?: BackendProbe;
 }
 
 /** Identifies the job an activity works on; enough to rebuild its workspace anywhere. */
@@ -79,6 +90,22 @@ const MAX_HEARTBEAT_INTERVAL_MS = 10_000;
 
 /** The tofu CLI configuration the engine writes (under the workspace root, outside any job). */
 const CLI_CONFIG_FILE = '.tofu-cli.tfrc';
+
+/** What sources a workspace was initialised from (see sourceFingerprint). */
+const INIT_MARK = join('.terraform', 'engine-sources');
+
+/**
+ * Times one attempt runs a tofu step again after its state backend went away and came back.
+ * The outage itself is waited out (bounded by the attempt's start-to-close timeout); this only
+ * bounds a backend that keeps answering the probe while tofu keeps failing on it.
+ */
+const MAX_DEPENDENCY_RERUNS = 5;
+
+/** How one run of a step in an attempt came about. */
+export interface StepRun {
+  /** True when the state backend failed a previous run of this step in the same attempt. */
+  again: boolean;
+}
 
 /** Builds the engine's activities around their dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -159,41 +186,116 @@ export function createActivities(deps: ActivityDeps) {
       ? withPluginCacheLock(t.providers.dir, ctx.signal, () => tofuInit(ctx))
       : tofuInit(ctx);
 
-  /** Runs `fn` in the job's workspace (initialised), heartbeating tofu's progress meanwhile. */
+  const probe = deps.stateBackendProbe ?? stateBackendProbe(t.stateBackend);
+  let fingerprint: Promise<string> | undefined;
+  const sources = () =>
+    (fingerprint ??= sourceFingerprint({
+      workspaceRoot: t.workspaceRoot,
+      terraformDir: t.terraformDir,
+      stack: t.stack,
+    }));
+
+  /** Whether `tofu init` ran in the workspace with the sources it is made from now. */
+  const initialised = async (workspace: string): Promise<boolean> => {
+    if (!existsSync(join(workspace, '.terraform', 'terraform.tfstate'))) return false;
+    const mark = await readFile(join(workspace, INIT_MARK), 'utf8').catch(() => '');
+    return mark === (await sources());
+  };
+
+  /**
+   * Runs `fn` in the job's workspace, heartbeating tofu's progress meanwhile:
+   * 1. read-model bookkeeping (the retry count) is best effort: the read model being away never
+   *    fails a tofu step;
+   * 2. waits until the state backend answers (heartbeating, cancellable, bounded by the
+   *    attempt's start-to-close timeout) instead of failing while it is away;
+   * 3. initialises the workspace if it never was (or was from other sources);
+   * 4. pushes back state an earlier run could not save (errored.tfstate) before anything else;
+   * 5. runs `fn`; when it fails because the state backend went away, waits for it again, pushes
+   *    the state tofu could not save, and runs `fn` again (`again: true`) in the same attempt,
+   *    so an outage does not spend the attempts meant for tofu's own failures.
+   */
   const inWorkspace = async <R>(
     job: JobRef,
-    fn: (ctx: TofuContext) => Promise<R>,
+    fn: (ctx: TofuContext, run: StepRun) => Promise<R>,
     opts: { alwaysInit?: boolean } = {},
   ): Promise<R> => {
     const workspace = await prepare(job);
     const activity = Context.current();
-    if (activity.info.attempt > 1) await deps.jobs.recordRetry(job.jobId);
-    let progress: TofuProgress = { planned: 0, done: 0, errored: 0 };
+    if (activity.info.attempt > 1) {
+      await deps.jobs.recordRetry(job.jobId).catch((err: unknown) => {
+        activity.log.warn('retry not counted in the read model', { error: (err as Error).message });
+      });
+    }
+    let progress: TofuProgress & { waiting_for?: string } = { planned: 0, done: 0, errored: 0 };
     const beat = () => activity.heartbeat(progress);
     const every = Math.min(MAX_HEARTBEAT_INTERVAL_MS, (activity.info.heartbeatTimeoutMs ?? Infinity) / 3);
     const timer = setInterval(beat, every);
-    await cliConfig();
-    const backend = stateBackendSetup(t.stateBackend, job.request.tenant_id);
-    const override = join(workspace, BACKEND_OVERRIDE_FILE);
-    await writeFile(override, backend.backendOverride);
-    const ctx: TofuContext = {
-      binary: t.binary,
-      workspace,
-      env: { ...tofuEnv(), ...backend.env, TF_CLI_CONFIG_FILE: cliConfigFile },
-      initArgs: backend.initArgs,
-      killGraceMs: t.killGraceSeconds * 1000,
-      signal: activity.cancellationSignal,
-      onMessage: (m) => {
-        progress = advanceProgress(progress, m);
-        beat();
-      },
-    };
     try {
-      // A workspace rebuilt on another worker, or never initialised, needs init first.
-      if (opts.alwaysInit || !existsSync(join(workspace, '.terraform', 'terraform.tfstate'))) await init(ctx);
-      return await fn(ctx);
+      await cliConfig();
+      const backend = stateBackendSetup(t.stateBackend, job.request.tenant_id);
+      await writeFile(join(workspace, BACKEND_OVERRIDE_FILE), backend.backendOverride);
+      const ctx: TofuContext = {
+        binary: t.binary,
+        workspace,
+        env: { ...tofuEnv(), ...backend.env, TF_CLI_CONFIG_FILE: cliConfigFile },
+        initArgs: backend.initArgs,
+        killGraceMs: t.killGraceSeconds * 1000,
+        signal: activity.cancellationSignal,
+        onMessage: (m) => {
+          progress = advanceProgress(progress, m);
+          beat();
+        },
+      };
+      let warned = false;
+      const backendAnswers = async () => {
+        await waitForStateBackend(probe, {
+          signal: activity.cancellationSignal,
+          deadline: attemptDeadline(activity.info),
+          onWaiting: (reason) => {
+            progress = { ...progress, waiting_for: 'state_backend' };
+            beat();
+            if (!warned) activity.log.warn('waiting for the tofu state backend', { reason });
+            warned = true;
+          },
+        });
+        if (progress.waiting_for) progress = { ...progress, waiting_for: undefined };
+      };
+      for (let run = 0; ; run += 1) {
+        await backendAnswers();
+        try {
+          if (opts.alwaysInit || !(await initialised(workspace))) {
+            await init(ctx);
+            await writeFile(join(workspace, INIT_MARK), await sources());
+          }
+          if ((await pushUnsavedState(ctx)).pushed)
+            activity.log.warn(`pushed the state an earlier run could not save (${ERRORED_STATE_FILE})`);
+          return await fn(ctx, { again: run > 0 });
+        } catch (err) {
+          const outage = await backendOutage(err, probe);
+          if (!outage || run >= MAX_DEPENDENCY_RERUNS) {
+            if (holdsUnsavedState(workspace) && !outage && !activity.cancellationSignal.aborted) await pushNow(ctx);
+            throw outage && !(err instanceof DomainError && err.code === 'DEPENDENCY_UNAVAILABLE')
+              ? dependencyFailure(err as Error)
+              : err;
+          }
+          activity.log.warn('the tofu state backend failed a step; waiting for it, then running the step again', {
+            error: (err as Error).message,
+          });
+        }
+      }
     } finally {
       clearInterval(timer);
+    }
+  };
+
+  /** Pushes unsaved state right away where it was written (a retry may run on another worker). */
+  const pushNow = async (ctx: TofuContext) => {
+    try {
+      await pushUnsavedState(ctx);
+    } catch (err) {
+      Context.current().log.warn(`${ERRORED_STATE_FILE} not pushed yet; it stays in the workspace`, {
+        error: (err as Error).message,
+      });
     }
   };
 
@@ -218,13 +320,18 @@ export function createActivities(deps: ActivityDeps) {
 
     async tofuApply(job: JobRef): Promise<{ applied: number }> {
       return measured('apply', job, () =>
-        inWorkspace(job, async (ctx) => {
-          // A retry, or a worker that did not make the plan, plans again against the current
-          // state: what an interrupted apply already created is then not created twice.
+        inWorkspace(job, async (ctx, run) => {
+          // A retry, a run again after a state backend outage, or a worker that did not make
+          // the plan, plans again against the current state: what an interrupted apply already
+          // created (and its pushed state recorded) is then not created twice.
           const planMissing = !existsSync(join(ctx.workspace, PLAN_FILE));
-          if (planMissing || Context.current().info.attempt > 1) await tofuPlan(ctx);
+          if (planMissing || run.again || Context.current().info.attempt > 1) await tofuPlan(ctx);
           try {
-            return await tofuApply(ctx);
+            return await applyAdopting(ctx, job.request.tenant_id, (addresses) => {
+              Context.current().log.warn('adopting resources an earlier apply created but did not record', {
+                addresses,
+              });
+            });
           } finally {
             // A failed apply's log is the artifact most worth keeping.
             await keepArtifacts(job, ctx.workspace, 'apply');
@@ -241,7 +348,21 @@ export function createActivities(deps: ActivityDeps) {
       return measured('destroy', job, () => inWorkspace(job, (ctx) => tofuDestroy(ctx)));
     },
 
+    /**
+     * Removes the workspace, unless it holds state tofu could not save (errored.tfstate): that
+     * file is the only record of what a run created, so the workspace is kept and the call fails
+     * with UNSAVED_STATE_KEPT (permanent) for the run to report `compensation: incomplete`.
+     */
     async cleanupWorkspace(job: JobRef): Promise<void> {
+      const workspace = workspaceDir(t.workspaceRoot, job.jobId);
+      if (holdsUnsavedState(workspace)) {
+        throw new DomainError(
+          'UNSAVED_STATE_KEPT',
+          `the workspace holds state tofu could not save (${ERRORED_STATE_FILE}); it is kept until that state is pushed`,
+          [],
+          { workspace },
+        );
+      }
       await removeWorkspace(t.workspaceRoot, job.jobId);
     },
 
@@ -262,8 +383,22 @@ export function createActivities(deps: ActivityDeps) {
       }
     },
 
-    /** Removes the tenant's state; the workflow calls it only after a successful destroy. */
+    /**
+     * Removes the tenant's state; the workflow calls it only after a successful destroy. State
+     * that still tracks resources is the only map of them: it is kept, and the call fails with
+     * STATE_STILL_TRACKS_RESOURCES (permanent).
+     */
     async removeState(job: JobRef): Promise<void> {
+      const tenantId = job.request.tenant_id.toLowerCase();
+      const state = (await deps.state.list()).find((st) => st.tenantId.toLowerCase() === tenantId);
+      if (state && state.resources > 0) {
+        throw new DomainError(
+          'STATE_STILL_TRACKS_RESOURCES',
+          `the tenant's state still tracks ${state.resources} resources; it is kept`,
+          [],
+          { resources: state.resources },
+        );
+      }
       await deps.state.remove(job.request.tenant_id);
     },
 
@@ -279,12 +414,40 @@ export function createActivities(deps: ActivityDeps) {
       state: deps.state,
       workflows: deps.workflows,
       workspaceRoot: t.workspaceRoot,
+      inventory: deps.inventory ?? cloudInventoryFor(t),
     }),
   });
 }
 
 /** The activities' type, which workflows import (types only). */
 export type Activities = ReturnType<typeof createActivities>;
+
+/**
+ * When waiting inside an attempt must end: before the attempt's start-to-close timeout (with a
+ * margin for the failure to reach Temporal), so the attempt ends with a coded failure.
+ */
+function attemptDeadline(info: { currentAttemptScheduledTimestampMs: number; startToCloseTimeoutMs: number }): number {
+  const margin = Math.min(30_000, info.startToCloseTimeoutMs / 10);
+  return info.currentAttemptScheduledTimestampMs + info.startToCloseTimeoutMs - margin;
+}
+
+/** Whether a failed step failed because the state backend went away (it says so, or does not answer now). */
+async function backendOutage(err: unknown, probe: BackendProbe): Promise<boolean> {
+  if (!(err instanceof DomainError)) return false;
+  if (err.code === 'DEPENDENCY_UNAVAILABLE') return true;
+  if (!err.code.startsWith('TOFU_')) return false;
+  return (await probe()) !== null;
+}
+
+/** A tofu failure seen while the state backend did not answer: the outage, not tofu, is the cause. */
+function dependencyFailure(err: Error): DomainError {
+  return new DomainError(
+    'DEPENDENCY_UNAVAILABLE',
+    `the tofu state backend is unavailable: ${err.message}`,
+    [],
+    err instanceof DomainError ? { ...err.context, dependency: 'state_backend' } : { dependency: 'state_backend' },
+  );
+}
 
 /** tofu's whole environment besides its backend's: nothing of the worker's own leaks in. */
 function tofuEnv(): Record<string, string> {

@@ -104,7 +104,53 @@ describe('findDrift', () => {
   });
 });
 
+describe('findDrift over the cloud (labelled resources no state tracks)', () => {
+  const labelled = (tenantId: string, n: number) =>
+    Array.from({ length: n }, (_, i) => ({ tenantId, tenantSlug: 'acme', resource: `r${i}` }));
+
+  it('finds labelled resources of a tenant without a live job and without state', () => {
+    const tenantId = '20000000-0000-4000-8000-000000000001';
+    expect(findDrift(snapshot({ cloud: labelled(tenantId, 2) }))).toEqual([
+      { kind: 'untracked_resources', tenantId, tenantSlug: 'acme', resources: ['r0', 'r1'], tracked: 0 },
+    ]);
+  });
+
+  it('finds more labelled resources than the state of a tenant without a live job tracks', () => {
+    const tenantId = '20000000-0000-4000-8000-000000000002';
+    const found = findDrift(snapshot({ cloud: labelled(tenantId, 3), states: [{ tenantId, resources: 2 }] }));
+    expect(found).toContainEqual(expect.objectContaining({ kind: 'untracked_resources', tenantId, tracked: 2 }));
+  });
+
+  it('leaves the resources of a live job alone: its state may lag behind an apply in progress', () => {
+    const j = job({ status: 'provisioning' });
+    expect(findDrift(snapshot({ liveJobs: [j], cloud: labelled(j.tenantId, 3) }))).toEqual([]);
+  });
+
+  it('finds nothing when the state of a tenant without a live job tracks every labelled resource', () => {
+    const tenantId = '20000000-0000-4000-8000-000000000003';
+    const found = findDrift(snapshot({ cloud: labelled(tenantId, 3), states: [{ tenantId, resources: 3 }] }));
+    expect(found.filter((f) => f.kind === 'untracked_resources')).toEqual([]);
+  });
+
+  it('marks an orphan workspace holding unsaved state', () => {
+    const failed = job({ status: 'failed' });
+    expect(
+      findDrift(snapshot({ liveJobs: [failed], workspaces: [failed.jobId], unsavedStateWorkspaces: [failed.jobId] })),
+    ).toEqual([{ kind: 'orphan_workspace', jobId: failed.jobId, unsavedState: true }]);
+  });
+});
+
 describe('planRepair', () => {
+  it('never removes a workspace holding unsaved state, and reports untracked resources', () => {
+    expect(planRepair({ kind: 'orphan_workspace', jobId: 'j', unsavedState: true })).toMatchObject({
+      repair: 'none',
+      reason: expect.stringMatching(/errored\.tfstate/),
+    });
+    expect(
+      planRepair({ kind: 'untracked_resources', tenantId: 't', tenantSlug: 's', resources: ['a', 'b'], tracked: 0 }),
+    ).toMatchObject({ repair: 'none', reason: expect.stringMatching(/2 resources .* tracks 0/) });
+  });
+
   it('starts the missing workflow of a queued job', () => {
     expect(
       planRepair({ kind: 'job_without_workflow', jobId: 'j', tenantSlug: 's', status: 'queued', workflow: 'missing' }),

@@ -1,5 +1,6 @@
 import { TERMINAL_STATUSES } from '../../src/domain/job-status';
 import type { DriftFinding, SweptJob, WorkflowPresence } from '../../src/domain/reconciliation';
+import type { LabelledResource } from './cloud-inventory';
 
 /** A snapshot of the engine's records and of the world, taken by the sweep. */
 export interface DriftSnapshot {
@@ -10,8 +11,12 @@ export interface DriftSnapshot {
   liveJobs: Array<SweptJob & { workflow: WorkflowPresence }>;
   /** Job ids of the workspace folders on this worker. */
   workspaces: string[];
+  /** Those of them holding state tofu could not save (errored.tfstate). */
+  unsavedStateWorkspaces?: string[];
   /** Tenants with tofu state, and how many resources each still tracks. */
   states: Array<{ tenantId: string; resources: number }>;
+  /** Resources in the cloud carrying the engine's labels (none known when absent). */
+  cloud?: LabelledResource[];
 }
 
 /** Compares records with the world; pure, so every rule is unit-tested. */
@@ -39,13 +44,31 @@ export function findDrift(s: DriftSnapshot): DriftFinding[] {
   }
 
   const liveJobIds = new Set(live.map((j) => j.jobId));
+  const unsaved = new Set(s.unsavedStateWorkspaces ?? []);
   for (const jobId of s.workspaces) {
-    if (!liveJobIds.has(jobId)) findings.push({ kind: 'orphan_workspace', jobId });
+    if (!liveJobIds.has(jobId))
+      findings.push({ kind: 'orphan_workspace', jobId, ...(unsaved.has(jobId) ? { unsavedState: true } : {}) });
   }
-  const liveTenants = new Set(live.map((j) => j.tenantId));
+  const liveTenants = new Set(live.map((j) => j.tenantId.toLowerCase()));
   for (const st of s.states) {
-    if (!liveTenants.has(st.tenantId))
+    if (!liveTenants.has(st.tenantId.toLowerCase()))
       findings.push({ kind: 'orphan_state', tenantId: st.tenantId, resources: st.resources });
+  }
+  // A live job owns what it is creating (its state may lag behind its resources mid-apply);
+  // any other tenant's labelled resources beyond what its state tracks have no owner.
+  const byTenant = new Map<string, LabelledResource[]>();
+  for (const r of s.cloud ?? []) byTenant.set(r.tenantId, [...(byTenant.get(r.tenantId) ?? []), r]);
+  for (const [tenantId, resources] of byTenant) {
+    if (liveTenants.has(tenantId)) continue;
+    const tracked = s.states.find((st) => st.tenantId.toLowerCase() === tenantId)?.resources ?? 0;
+    if (resources.length > tracked)
+      findings.push({
+        kind: 'untracked_resources',
+        tenantId,
+        tenantSlug: resources[0].tenantSlug,
+        resources: resources.map((r) => r.resource).sort(),
+        tracked,
+      });
   }
   return findings;
 }
@@ -71,12 +94,24 @@ export function planRepair(f: DriftFinding): RepairPlan {
     case 'expired_not_destroyed':
       return { repair: 'request_destroy', workflowId: f.workflowId };
     case 'orphan_workspace':
-      // Workspaces are rebuilt from the request on demand (ADR 3): removing one loses nothing.
-      return { repair: 'remove_workspace', jobId: f.jobId };
+      // Workspaces are rebuilt from the request on demand (ADR 3): removing one loses nothing,
+      // unless it holds state tofu could not save, the only record of what a run created.
+      return f.unsavedState
+        ? {
+            repair: 'none',
+            reason:
+              'the workspace holds state tofu could not save (errored.tfstate): push it (tofu state push) or destroy what it lists, then remove the workspace',
+          }
+        : { repair: 'remove_workspace', jobId: f.jobId };
     case 'orphan_state':
       return f.resources === 0
         ? { repair: 'remove_state', tenantId: f.tenantId }
         : { repair: 'none', reason: `state still tracks ${f.resources} resources with no live job to destroy them` };
+    case 'untracked_resources':
+      return {
+        repair: 'none',
+        reason: `${f.resources.length} resources carry the tenant's labels but its state tracks ${f.tracked}: nothing would destroy them`,
+      };
     case 'workflow_gone':
       return {
         repair: 'none',

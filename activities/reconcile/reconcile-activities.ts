@@ -1,9 +1,11 @@
 import { Context } from '@temporalio/activity';
 import { readdir } from 'node:fs/promises';
+import { holdsUnsavedState } from '../tofu/unsaved-state';
+import type { CloudInventory } from './cloud-inventory';
 import type { ProvisionRequest } from '../../src/domain/provision-request';
 import type { DriftFinding, DriftResolution, ReconciliationReport, SweptJob } from '../../src/domain/reconciliation';
 import type { WorkflowDirectory } from '../../src/temporal/workflow-directory';
-import { removeWorkspace } from '../workspace/workspace-files';
+import { removeWorkspace, workspaceDir } from '../workspace/workspace-files';
 import { findDrift, planRepair } from './find-drift';
 
 /** What the sweep's activities need. */
@@ -16,6 +18,8 @@ export interface ReconcileDeps {
   state: { list(): Promise<Array<{ tenantId: string; resources: number }>>; remove(tenantId: string): Promise<void> };
   workflows: WorkflowDirectory;
   workspaceRoot: string;
+  /** Resources carrying the engine's labels, to find those no state tracks. */
+  inventory?: CloudInventory;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,17 +27,35 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The reconciliation sweep's activities: look, repair one finding, record the sweep. */
 export function createReconcileActivities(deps: ReconcileDeps) {
   return {
-    /** Compares the read model with Temporal, this worker's workspaces and the tofu state. */
+    /**
+     * Compares the read model with Temporal, this worker's workspaces, the tofu state and the
+     * resources the cloud holds with the engine's labels.
+     */
     async findDrift(input: { graceSeconds: number }): Promise<DriftFinding[]> {
+      // The cloud is listed before the jobs and states: a job that starts creating after the
+      // listing is then live when compared, never mistaken for an owner-less resource.
+      // An inventory that cannot be read (a missing roles/cloudasset.viewer, say) must not stop
+      // the sweep's other checks: the cloud is then left out of this sweep, loudly.
+      const cloud = deps.inventory
+        ? await deps.inventory.labelledResources().catch((err: unknown) => {
+            Context.current().log.warn('cloud inventory not read; untracked resources not looked for', {
+              error: (err as Error).message,
+            });
+            return [];
+          })
+        : [];
       const jobs = await deps.records.liveJobs();
       const liveJobs = [];
       for (const j of jobs) liveJobs.push({ ...j, workflow: await deps.workflows.presence(j.workflowId, j.jobId) });
+      const workspaces = await workspaceJobIds(deps.workspaceRoot);
       return findDrift({
         now: Date.now(),
         graceMs: input.graceSeconds * 1000,
         liveJobs,
-        workspaces: await workspaceJobIds(deps.workspaceRoot),
+        workspaces,
+        unsavedStateWorkspaces: workspaces.filter((id) => holdsUnsavedState(workspaceDir(deps.workspaceRoot, id))),
         states: await deps.state.list(),
+        cloud,
       });
     },
 
@@ -62,6 +84,9 @@ export function createReconcileActivities(deps: ReconcileDeps) {
           await deps.workflows.requestDestroy(plan.workflowId, 'reconciliation: past expiry');
           return repaired('asked the workflow to destroy the expired environment');
         case 'remove_workspace':
+          // Checked again: tofu may have written unsaved state since the sweep looked.
+          if (holdsUnsavedState(workspaceDir(deps.workspaceRoot, plan.jobId)))
+            return reported('the workspace holds state tofu could not save (errored.tfstate)');
           await removeWorkspace(deps.workspaceRoot, plan.jobId);
           return repaired('removed the workspace');
         case 'remove_state':

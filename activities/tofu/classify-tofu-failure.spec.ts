@@ -75,6 +75,30 @@ describe('classifyTofuFailure', () => {
     ],
     ['a failed local-exec provisioner', 'local-exec provisioner error', LOCAL_EXEC_DETAIL, 'TOFU_RESOURCE_FAILED'],
     ['an error nobody has seen before', 'Something odd happened', '', 'TOFU_TRANSIENT'],
+    [
+      'state that could not be saved because Postgres went away',
+      'Failed to save state',
+      'Error saving state: dial tcp 127.0.0.1:5432: connect: connection refused',
+      'DEPENDENCY_UNAVAILABLE',
+    ],
+    [
+      'a state lock that cannot be taken because Postgres is down',
+      'Error acquiring the state lock',
+      'Error message: dial tcp 127.0.0.1:5432: connect: connection refused',
+      'DEPENDENCY_UNAVAILABLE',
+    ],
+    [
+      'state that cannot be loaded while Postgres restarts',
+      'Error loading state',
+      'pq: the database system is starting up',
+      'DEPENDENCY_UNAVAILABLE',
+    ],
+    [
+      "another tenant's resource in the way",
+      'local-exec provisioner error',
+      'simulated conflict creating vpc_network: resource already exists and belongs to another tenant (b2c3)',
+      'RESOURCE_OWNED_BY_ANOTHER_TENANT',
+    ],
   ])('classifies %s as %s', (_case, summary, detail, code) => {
     expect(classifyTofuFailure(failure(summary, detail)).code).toBe(code);
   });
@@ -136,6 +160,43 @@ describe('classifyTofuFailure', () => {
       stderr: 'Initializing the backend...\nError: pq: SSL is not enabled on the server\n\n',
     });
     expect(err.message).toBe('tofu init failed: Error: pq: SSL is not enabled on the server');
+  });
+
+  it('classifies a resource whose name is taken as permanent, but not a backend race that says "already exists"', () => {
+    const taken = classifyTofuFailure({
+      ...failure(
+        "Error creating Network: googleapi: Error 409: The resource 'projects/p/global/networks/n' already exists, alreadyExists",
+      ),
+      diagnostics: [
+        {
+          severity: 'error',
+          summary:
+            "Error creating Network: googleapi: Error 409: The resource 'projects/p/global/networks/n' already exists, alreadyExists",
+          address: 'module.poc.google_compute_network.vpc',
+        },
+      ],
+    });
+    expect(taken.code).toBe('TOFU_RESOURCE_FAILED');
+    expect(classifyTofuFailure(failure('Error creating schema', 'pq: schema "tfstate_x" already exists')).code).toBe(
+      'TOFU_TRANSIENT',
+    );
+  });
+
+  it('names the signal that killed tofu, never a made-up exit code', () => {
+    const err = classifyTofuFailure({ verb: 'apply', exitCode: null, signal: 'SIGKILL', diagnostics: [], stderr: '' });
+    expect(err.message).toBe('tofu apply was killed by SIGKILL');
+    expect(err.code).toBe('TOFU_TRANSIENT');
+    expect(err.context).toMatchObject({ signal: 'SIGKILL', exit_code: null });
+  });
+
+  it('reads stderr for a backend outage when tofu printed no diagnostics', () => {
+    const err = classifyTofuFailure({
+      verb: 'init',
+      exitCode: 1,
+      diagnostics: [],
+      stderr: 'Error: Failed to get existing workspaces: dial tcp [::1]:5432: connect: connection refused\n',
+    });
+    expect(err.code).toBe('DEPENDENCY_UNAVAILABLE');
   });
 
   it('falls back to the exit code when neither diagnostics nor stderr say anything', () => {

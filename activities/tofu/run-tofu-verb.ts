@@ -35,6 +35,7 @@ export async function runTofuVerb(
       throw classifyTofuFailure({
         verb,
         exitCode: result.exitCode,
+        signal: result.signal,
         diagnostics: errorDiagnostics(result.messages),
         stderr: result.stderr,
       });

@@ -20,7 +20,15 @@ export interface TofuInvocation {
 /** How a tofu run ended. */
 export type TofuRunResult =
   | { outcome: 'succeeded'; stdout: string; messages: TofuJsonMessage[] }
-  | { outcome: 'failed'; exitCode: number; stderr: string; messages: TofuJsonMessage[] }
+  | {
+      outcome: 'failed';
+      /** null when tofu did not exit by itself but was ended by a signal. */
+      exitCode: number | null;
+      /** The signal that ended tofu (`SIGKILL` from the OOM killer, say), when one did. */
+      signal?: string;
+      stderr: string;
+      messages: TofuJsonMessage[];
+    }
   | { outcome: 'cancelled' };
 
 /**
@@ -74,7 +82,8 @@ export async function runTofu(inv: TofuInvocation): Promise<TofuRunResult> {
     if (result.exitCode === 0) return { outcome: 'succeeded', stdout: lines.join('\n'), messages };
     return {
       outcome: 'failed',
-      exitCode: result.exitCode ?? -1,
+      exitCode: result.exitCode ?? null,
+      ...(result.isTerminated && result.signal ? { signal: result.signal } : {}),
       stderr: readFileSync(errFile, 'utf8').slice(-8192),
       messages,
     };

@@ -1,5 +1,6 @@
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 
 /** Where a job's workspace lives and what it is made from. */
 export interface WorkspaceSource {
@@ -34,4 +35,26 @@ export async function materializeWorkspace(
 /** Deletes a job's workspace; nothing to do when it is already gone. */
 export async function removeWorkspace(root: string, jobId: string): Promise<void> {
   await rm(workspaceDir(root, jobId), { recursive: true, force: true });
+}
+
+/**
+ * A digest of what workspaces are made from (the stack and every module). A workspace whose
+ * `tofu init` saw other sources (the engine was upgraded: a module added, say) is initialised
+ * again before tofu runs there, instead of failing on a module that is not installed.
+ */
+export async function sourceFingerprint(src: WorkspaceSource): Promise<string> {
+  const hash = createHash('sha256');
+  for (const dir of [join('stacks', src.stack), 'modules']) {
+    const root = join(src.terraformDir, dir);
+    const files = (await readdir(root, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name))
+      .sort();
+    for (const file of files)
+      hash
+        .update(relative(src.terraformDir, file))
+        .update('\0')
+        .update(await readFile(file));
+  }
+  return hash.digest('hex');
 }

@@ -16,6 +16,12 @@ export type DomainErrorCode =
   | 'TOFU_RESOURCE_FAILED'
   | 'TOFU_TRANSIENT'
   | 'TOFU_STATE_LOCKED'
+  /** A resource to create exists already and carries another tenant's labels: never adopted. */
+  | 'RESOURCE_OWNED_BY_ANOTHER_TENANT'
+  /** The workspace holds state tofu could not save (errored.tfstate): it is kept until pushed. */
+  | 'UNSAVED_STATE_KEPT'
+  /** The tenant's state still tracks resources: it is the only map of them and is kept. */
+  | 'STATE_STILL_TRACKS_RESOURCES'
   | 'NOTIFY_TRANSIENT'
   | 'NOTIFY_REJECTED'
   | 'INTERNAL';

@@ -26,10 +26,18 @@ export type DriftFinding =
   | { kind: 'workflow_gone'; jobId: string; tenantSlug: string; status: JobStatus; workflow: 'closed' | 'missing' }
   /** Past expiry (plus grace), not destroyed, while its workflow still runs. */
   | { kind: 'expired_not_destroyed'; jobId: string; tenantSlug: string; workflowId: string; expiresAt: string }
-  /** A workspace folder with no live job. */
-  | { kind: 'orphan_workspace'; jobId: string }
+  /**
+   * A workspace folder with no live job; `unsavedState` when it holds state tofu could not save
+   * (errored.tfstate): then it is the only record of resources and is never removed by the sweep.
+   */
+  | { kind: 'orphan_workspace'; jobId: string; unsavedState?: boolean }
   /** Tofu state of a tenant with no live job; `resources` is how many it still tracks. */
-  | { kind: 'orphan_state'; tenantId: string; resources: number };
+  | { kind: 'orphan_state'; tenantId: string; resources: number }
+  /**
+   * Resources in the cloud carrying the engine's labels for a tenant with no live job, more of
+   * them than the tenant's state tracks (`tracked`; 0 without state): nothing would ever destroy them.
+   */
+  | { kind: 'untracked_resources'; tenantId: string; tenantSlug: string; resources: string[]; tracked: number };
 
 /** What the sweep did about one finding. */
 export type DriftResolution =

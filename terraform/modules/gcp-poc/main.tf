@@ -9,16 +9,24 @@ data "google_compute_zones" "available" {
   status = "UP"
 }
 
+# Names unique per tenant within GCP's limits (a hash of the tenant id after the cut slug);
+# deterministic, so a retried apply names what an interrupted one created the same way.
+module "names" {
+  source = "../poc-names"
+
+  tenant_id   = var.tenant_id
+  tenant_slug = var.tenant_slug
+  expires_at  = var.expires_at
+}
+
 locals {
   project = data.google_client_config.current.project
   # A zonal cluster: a POC does not need three zones, and node_count then means nodes.
   zone = data.google_compute_zones.available.names[0]
 
-  # GCP names start with a letter; a GKE cluster name has at most 40 characters.
-  base = "poc-${replace(substr(var.tenant_slug, 0, 30), "/-+$/", "")}"
-  # Cloud SQL names cannot be reused for a week after deletion: a new POC of the same tenant
-  # (another expiry) gets another name.
-  db_name = "${local.base}-db-${substr(sha1("${var.tenant_id}/${var.expires_at}"), 0, 6)}"
+  # Every name comes from module.names (../poc-names): unique per tenant, within each resource
+  # type's length limit, and the same rule as local-poc's.
+  names = module.names
 
   labels = merge(var.labels, {
     tenant     = var.tenant_slug
@@ -90,14 +98,14 @@ locals {
 }
 
 resource "google_compute_network" "vpc" {
-  name                    = "${local.base}-vpc"
+  name                    = local.names.network
   description             = local.description
   auto_create_subnetworks = false
   routing_mode            = "REGIONAL"
 }
 
 resource "google_compute_subnetwork" "nodes" {
-  name                     = "${local.base}-nodes"
+  name                     = local.names.subnetwork
   description              = local.description
   region                   = var.region
   network                  = google_compute_network.vpc.id
@@ -127,7 +135,7 @@ resource "google_compute_subnetwork" "nodes" {
 resource "google_compute_firewall" "rules" {
   for_each = { for name, rule in local.firewall_rules : name => rule if contains(rule.levels, var.network_isolation_level) }
 
-  name          = "${local.base}-${each.key}"
+  name          = local.names.firewall[each.key]
   description   = local.description
   network       = google_compute_network.vpc.id
   direction     = "INGRESS"
@@ -160,14 +168,14 @@ resource "google_compute_firewall" "rules" {
 
 # Egress for nodes without public addresses (private nodes pull images and reach APIs).
 resource "google_compute_router" "nat" {
-  name        = "${local.base}-router"
+  name        = local.names.router
   description = local.description
   region      = var.region
   network     = google_compute_network.vpc.id
 }
 
 resource "google_compute_router_nat" "nat" {
-  name                               = "${local.base}-nat"
+  name                               = local.names.nat
   router                             = google_compute_router.nat.name
   region                             = var.region
   nat_ip_allocate_option             = "AUTO_ONLY"
@@ -176,14 +184,14 @@ resource "google_compute_router_nat" "nat" {
 
 # The public address of the POC's ingress; its host names resolve to it (base_domain or sslip.io).
 resource "google_compute_global_address" "ingress" {
-  name        = "${local.base}-ingress"
+  name        = local.names.ingress_address
   description = local.description
 }
 
 # Nodes run as their own service account with only what nodes need (logs, metrics, image
 # pulls); workloads get their own identities through Workload Identity.
 resource "google_service_account" "nodes" {
-  account_id   = "poc-${substr(sha1(var.tenant_id), 0, 12)}-nodes"
+  account_id   = local.names.service_account_id
   display_name = "POC nodes of ${var.tenant_slug}"
   description  = local.description
 }
@@ -203,7 +211,7 @@ resource "google_project_iam_member" "nodes" {
 }
 
 resource "google_container_cluster" "gke" {
-  name                = "${local.base}-gke"
+  name                = local.names.cluster
   description         = local.description
   location            = local.zone
   network             = google_compute_network.vpc.id
@@ -281,7 +289,7 @@ resource "google_container_node_pool" "nodes" {
 }
 
 resource "google_sql_database_instance" "db" {
-  name                = local.db_name
+  name                = local.names.database_instance
   region              = var.region
   database_version    = "POSTGRES_16"
   deletion_protection = false
@@ -317,7 +325,7 @@ resource "google_sql_database_instance" "db" {
 }
 
 resource "google_compute_address" "db" {
-  name         = "${local.base}-db"
+  name         = local.names.database_address
   description  = local.description
   region       = var.region
   subnetwork   = google_compute_subnetwork.nodes.id
@@ -325,7 +333,7 @@ resource "google_compute_address" "db" {
 }
 
 resource "google_compute_forwarding_rule" "db" {
-  name                  = "${local.base}-db-psc"
+  name                  = local.names.database_forwarding_rule
   description           = local.description
   region                = var.region
   network               = google_compute_network.vpc.id

@@ -1,3 +1,12 @@
+# The same names as modules/gcp-poc (unique per tenant within GCP's limits, deterministic).
+module "names" {
+  source = "../poc-names"
+
+  tenant_id   = var.tenant_id
+  tenant_slug = var.tenant_slug
+  expires_at  = var.expires_at
+}
+
 locals {
   env_dir = "${var.environment_root}/${var.tenant_slug}"
   simulation = {
@@ -33,29 +42,32 @@ locals {
 
 # Each resource is a terraform_data whose create-time local-exec writes a marker file and
 # whose destroy-time local-exec removes it, so tests can observe that a resource exists
-# exactly once and that destroy really happened.
+# exactly once and that destroy really happened. Like a cloud API, creating a marker that
+# exists fails, except that one of the same tenant is adopted (a retry after an apply that
+# created it but could not record it): see scripts/create-resource.sh.
 resource "terraform_data" "vpc_network" {
   input = merge(local.common, {
     kind   = "vpc_network"
-    name   = "${var.tenant_slug}-vpc"
+    name   = module.names.network
     marker = "${local.env_dir}/vpc_network.json"
   })
 
   provisioner "local-exec" {
     command     = "sh '${path.module}/scripts/create-resource.sh'"
-    environment = merge(local.simulation, { KIND = self.input.kind, MARKER = self.input.marker, RESOURCE = jsonencode(self.input) })
+    environment = merge(local.simulation, { KIND = self.input.kind, MARKER = self.input.marker, TENANT_ID = self.input.tenant_id, RESOURCE = jsonencode(self.input) })
   }
 
   provisioner "local-exec" {
-    when    = destroy
-    command = "rm -f '${self.input.marker}'"
+    when        = destroy
+    command     = "sh '${path.module}/scripts/delete-resource.sh'"
+    environment = { KIND = self.input.kind, MARKER = self.input.marker, TENANT_ID = self.input.tenant_id }
   }
 }
 
 resource "terraform_data" "gke_cluster" {
   input = merge(local.common, {
     kind         = "gke_cluster"
-    name         = "${var.tenant_slug}-gke"
+    name         = module.names.cluster
     network      = terraform_data.vpc_network.output.name
     node_count   = var.node_count
     machine_type = var.machine_type
@@ -64,19 +76,20 @@ resource "terraform_data" "gke_cluster" {
 
   provisioner "local-exec" {
     command     = "sh '${path.module}/scripts/create-resource.sh'"
-    environment = merge(local.simulation, { KIND = self.input.kind, MARKER = self.input.marker, RESOURCE = jsonencode(self.input) })
+    environment = merge(local.simulation, { KIND = self.input.kind, MARKER = self.input.marker, TENANT_ID = self.input.tenant_id, RESOURCE = jsonencode(self.input) })
   }
 
   provisioner "local-exec" {
-    when    = destroy
-    command = "rm -f '${self.input.marker}'"
+    when        = destroy
+    command     = "sh '${path.module}/scripts/delete-resource.sh'"
+    environment = { KIND = self.input.kind, MARKER = self.input.marker, TENANT_ID = self.input.tenant_id }
   }
 }
 
 resource "terraform_data" "database_instance" {
   input = merge(local.common, {
     kind    = "database_instance"
-    name    = "${var.tenant_slug}-db"
+    name    = module.names.database_instance
     network = terraform_data.vpc_network.output.name
     tier    = var.database_tier
     marker  = "${local.env_dir}/database_instance.json"
@@ -84,11 +97,12 @@ resource "terraform_data" "database_instance" {
 
   provisioner "local-exec" {
     command     = "sh '${path.module}/scripts/create-resource.sh'"
-    environment = merge(local.simulation, { KIND = self.input.kind, MARKER = self.input.marker, RESOURCE = jsonencode(self.input) })
+    environment = merge(local.simulation, { KIND = self.input.kind, MARKER = self.input.marker, TENANT_ID = self.input.tenant_id, RESOURCE = jsonencode(self.input) })
   }
 
   provisioner "local-exec" {
-    when    = destroy
-    command = "rm -f '${self.input.marker}'"
+    when        = destroy
+    command     = "sh '${path.module}/scripts/delete-resource.sh'"
+    environment = { KIND = self.input.kind, MARKER = self.input.marker, TENANT_ID = self.input.tenant_id }
   }
 }
