@@ -17,6 +17,8 @@ export type DomainErrorCode =
   | 'TOFU_STATE_LOCKED'
   | 'NOTIFY_TRANSIENT'
   | 'NOTIFY_REJECTED'
+  /** A store refused the data itself (e.g. Postgres SQLSTATE class 22): retrying cannot help. */
+  | 'DATA_REJECTED'
   | 'INTERNAL';
 
 /** One rejected field of a request. */

@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { JOB_STATUSES } from '../domain/job-state-machine';
 
 type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
 
@@ -15,7 +16,7 @@ const actions: SchemaObject = {
 
 const jobStatus: SchemaObject = {
   type: 'string',
-  enum: ['pending', 'queued', 'provisioning', 'completed', 'failed', 'destroying', 'destroyed', 'cancelled'],
+  enum: [...JOB_STATUSES],
 };
 
 /** Schemas of the API's answers (the requests' schemas come from their class-validator DTOs). */

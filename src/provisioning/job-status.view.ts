@@ -1,5 +1,6 @@
 import type { JobEventEntity } from '../persistence/job-event.entity';
 import type { ProvisioningJobEntity } from '../persistence/provisioning-job.entity';
+import { showsError } from '../domain/job-state-machine';
 import { actionsFor } from './job-actions';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -45,9 +46,7 @@ export function toStatusView(job: ProvisioningJobEntity) {
     artifacts: job.artifacts ?? {},
     actions: actionsFor(job.status),
   };
-  return job.status === 'failed' || job.status === 'cancelled'
-    ? { ...base, error_message: job.errorMessage, error_details: job.errorDetails }
-    : base;
+  return showsError(job.status) ? { ...base, error_message: job.errorMessage, error_details: job.errorDetails } : base;
 }
 
 export type StatusView = ReturnType<typeof toStatusView>;
