@@ -4,6 +4,7 @@ locals {
     DELAY_SECONDS      = var.simulate_apply_delay_seconds
     FAIL_RESOURCE      = var.simulate_failure_resource
     TRANSIENT_FAILURES = var.simulate_transient_failures
+    UNDELETABLE        = var.simulate_destroy_failure
     ATTEMPTS_DIR       = "${var.environment_root}/.attempts"
   }
   common = {
@@ -47,7 +48,8 @@ resource "terraform_data" "vpc_network" {
 
   provisioner "local-exec" {
     when    = destroy
-    command = "rm -f '${self.input.marker}'"
+    # Like deletion protection: refused while the resource is marked undeletable.
+    command = "if [ -e '${self.input.marker}.undeletable' ]; then echo 'simulated failure deleting ${self.input.kind}: deletion protection is on' >&2; exit 1; fi; rm -f '${self.input.marker}'"
   }
 }
 
@@ -68,7 +70,8 @@ resource "terraform_data" "gke_cluster" {
 
   provisioner "local-exec" {
     when    = destroy
-    command = "rm -f '${self.input.marker}'"
+    # Like deletion protection: refused while the resource is marked undeletable.
+    command = "if [ -e '${self.input.marker}.undeletable' ]; then echo 'simulated failure deleting ${self.input.kind}: deletion protection is on' >&2; exit 1; fi; rm -f '${self.input.marker}'"
   }
 }
 
@@ -88,6 +91,7 @@ resource "terraform_data" "database_instance" {
 
   provisioner "local-exec" {
     when    = destroy
-    command = "rm -f '${self.input.marker}'"
+    # Like deletion protection: refused while the resource is marked undeletable.
+    command = "if [ -e '${self.input.marker}.undeletable' ]; then echo 'simulated failure deleting ${self.input.kind}: deletion protection is on' >&2; exit 1; fi; rm -f '${self.input.marker}'"
   }
 }

@@ -2,7 +2,9 @@
 # Creates one simulated resource of the local stack: writes its marker file.
 # Environment: MARKER (file to write), RESOURCE (JSON body), KIND, DELAY_SECONDS,
 # FAIL_RESOURCE (a kind that fails permanently), TRANSIENT_FAILURES (times each resource fails
-# with a network-like error before it succeeds), ATTEMPTS_DIR (where attempts are counted).
+# with a network-like error before it succeeds), ATTEMPTS_DIR (where attempts are counted),
+# UNDELETABLE (a kind created with deletion protection: MARKER.undeletable, which its destroy
+# refuses while the file exists; remove the file to lift the protection).
 set -eu
 sleep "${DELAY_SECONDS:-0}"
 # Like a cloud API, refuse to create what already exists: a resource made twice is a bug.
@@ -26,3 +28,6 @@ if [ "${TRANSIENT_FAILURES:-0}" -gt 0 ]; then
 fi
 mkdir -p "$(dirname "$MARKER")"
 printf '%s' "$RESOURCE" > "$MARKER"
+if [ "${UNDELETABLE:-}" = "$KIND" ]; then
+  : > "$MARKER.undeletable"
+fi
