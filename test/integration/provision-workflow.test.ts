@@ -192,7 +192,7 @@ describe('provisionEnvironment workflow', () => {
     });
     expect((await reader.findJob(jobId))?.expiresAt.toISOString()).toBe(later);
     expect((await handle.describe()).typedSearchAttributes.get(ExpiresAt)?.toISOString()).toBe(later);
-    expect(await handle.query(runStateQuery)).toEqual({ phase: 'ready', expires_at: later });
+    expect(await handle.query(runStateQuery)).toEqual({ phase: 'ready', status: 'completed', expires_at: later });
     // What the Web UI shows as the run's current details.
     const metadata = await handle.query(workflowMetadataQuery);
     expect(metadata.currentDetails).toContain('**completed** · step `extend` · 5/5 steps done');
