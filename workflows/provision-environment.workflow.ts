@@ -187,7 +187,8 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     const delivery: () => Promise<unknown> = patched(PATCHES.notifyOutsideRun)
       ? () =>
           startChild<typeof deliverNotification>(DELIVER_NOTIFICATION_WORKFLOW, {
-            workflowId: `${workflowId}-notify-${runId}-${deliveries.length + 1}`,
+            // From the job (workflow input), not the run's ids: a replay must issue the same id.
+            workflowId: `poc-notify-${jobId}-${deliveries.length + 1}`,
             args: [n],
             parentClosePolicy: ParentClosePolicy.ABANDON,
             memo: workflowInfo().memo,
