@@ -318,7 +318,8 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     await tofu.tofuApply(job);
     completed += 1;
     await report('provisioning', 'extract_outputs', 'Reading the environment outputs');
-    const env = await quick.extractOutputs(job);
+    // Reads outputs from the state backend: a database outage must delay it, not fail the job.
+    const env = await durable.extractOutputs(job);
     completed += 1;
     // Credentials came after the first versions of this workflow (see the replay fixtures).
     if (patched(PATCHES.issueCredentials)) {
