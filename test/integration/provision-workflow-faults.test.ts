@@ -55,8 +55,13 @@ describe('provisionEnvironment under faults', () => {
     return w;
   }
 
-  const statusesOf = async (jobId: string): Promise<JobStatus[]> =>
-    (await db.query('SELECT status FROM job_events WHERE job_id = $1 ORDER BY seq', [jobId])).map((e) => e.status);
+  const statusesOf = async (jobId: string): Promise<JobStatus[]> => {
+    const rows: Array<{ status: JobStatus }> = await db.query(
+      'SELECT status FROM job_events WHERE job_id = $1 ORDER BY seq',
+      [jobId],
+    );
+    return rows.map((e) => e.status);
+  };
 
   /** Every consecutive pair of statuses is a move the state machine allows. */
   const expectForwardOnly = (statuses: JobStatus[]) => {
