@@ -47,7 +47,7 @@ resource "terraform_data" "vpc_network" {
   }
 
   provisioner "local-exec" {
-    when    = destroy
+    when = destroy
     # Like deletion protection: refused while the resource is marked undeletable.
     command = "if [ -e '${self.input.marker}.undeletable' ]; then echo 'simulated failure deleting ${self.input.kind}: deletion protection is on' >&2; exit 1; fi; rm -f '${self.input.marker}'"
   }
@@ -69,7 +69,7 @@ resource "terraform_data" "gke_cluster" {
   }
 
   provisioner "local-exec" {
-    when    = destroy
+    when = destroy
     # Like deletion protection: refused while the resource is marked undeletable.
     command = "if [ -e '${self.input.marker}.undeletable' ]; then echo 'simulated failure deleting ${self.input.kind}: deletion protection is on' >&2; exit 1; fi; rm -f '${self.input.marker}'"
   }
@@ -90,7 +90,7 @@ resource "terraform_data" "database_instance" {
   }
 
   provisioner "local-exec" {
-    when    = destroy
+    when = destroy
     # Like deletion protection: refused while the resource is marked undeletable.
     command = "if [ -e '${self.input.marker}.undeletable' ]; then echo 'simulated failure deleting ${self.input.kind}: deletion protection is on' >&2; exit 1; fi; rm -f '${self.input.marker}'"
   }
