@@ -1,4 +1,4 @@
-import { In, type DataSource } from 'typeorm';
+import { In, Not, type DataSource } from 'typeorm';
 import { LIVE_STATUSES, type JobStatus } from '../domain/job-state-machine';
 import { JobEventEntity } from '../persistence/job-event.entity';
 import { ProvisioningJobEntity } from '../persistence/provisioning-job.entity';
@@ -25,6 +25,13 @@ export class JobReader {
     return this.db
       .getRepository(ProvisioningJobEntity)
       .findOne({ where: { tenantId, status: In([...LIVE_STATUSES]) }, order: { createdAt: 'DESC' } });
+  }
+
+  /** The tenant's newest job other than `exceptJobId`: the one whose run holds the tenant's workflow id. */
+  latestOtherJobOfTenant(tenantId: string, exceptJobId: string): Promise<ProvisioningJobEntity | null> {
+    return this.db
+      .getRepository(ProvisioningJobEntity)
+      .findOne({ where: { tenantId, jobId: Not(exceptJobId) }, order: { createdAt: 'DESC' } });
   }
 
   /** The job accepted under an idempotency key, with the hash of its request. */
