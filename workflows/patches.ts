@@ -18,4 +18,6 @@ export const PATCHES = {
   destroyFailedRetries: 'destroy-failed-retries',
   /** Notifications delivered by child workflows that outlive the run (the tenant is free once destroyed). */
   notifyOutsideRun: 'notify-outside-run',
+  /** A compensation whose destroy failed names what the state still tracks (resources_left). */
+  compensationResourcesLeft: 'compensation-resources-left',
 } as const;

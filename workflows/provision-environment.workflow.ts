@@ -270,6 +270,15 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     if (allowed('can_destroy')) requestDestroy(req);
   });
 
+  /** Addresses of what the tenant's state still tracks after a failed destroy; null when it cannot be read. */
+  const resourcesLeft = async (): Promise<string[] | null> => {
+    try {
+      return await tofu.stateResources(job);
+    } catch (err) {
+      log.warn('could not list what the failed destroy left', { error: String(err) });
+      return null;
+    }
+  };
   /**
    * A destroy that did not succeed: the job becomes destroy_failed with the error and what the
    * state still holds (workspace and state are kept), the backend is told, and the run waits on
@@ -278,16 +287,11 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
    */
   const destroyFailed = async (err: unknown, attempt: number): Promise<string> => {
     const error = describeFailure(err);
-    let resourcesLeft: string[] | null = null;
-    try {
-      resourcesLeft = await tofu.stateResources(job);
-    } catch (listErr) {
-      log.warn('could not list what the failed destroy left', { error: String(listErr) });
-    }
+    const left = await resourcesLeft();
     const initial = (settings.destroyRetryInitialSeconds ?? 3600) * 1000;
     const waitMs = Math.min(initial * 2 ** (attempt - 1), (settings.destroyRetryMaxSeconds ?? 86_400) * 1000);
     const nextRetryAt = new Date(Date.now() + waitMs).toISOString();
-    error.details = { ...error.details, resources_left: resourcesLeft, attempt, next_retry_at: nextRetryAt };
+    error.details = { ...error.details, resources_left: left, attempt, next_retry_at: nextRetryAt };
     destroyReason = null;
     await report('destroy_failed', 'tofu_destroy', `Destroy failed (attempt ${attempt}): ${error.message}`, {
       kind: 'failed',
@@ -295,7 +299,7 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     });
     notify('environment.destroy_failed', 'destroy_failed', {
       error: { code: error.code, message: error.message },
-      ...(resourcesLeft ? { resources_left: resourcesLeft } : {}),
+      ...(left ? { resources_left: left } : {}),
       next_retry_at: nextRetryAt,
     });
     const asked = await condition(() => destroyReason !== null, waitMs);
@@ -353,6 +357,7 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
       } else {
         // Keep workspace and state: they are what a retry or an engineer needs to finish.
         error.details = { ...error.details, compensation: 'incomplete', compensation_error: leftover };
+        if (patched(PATCHES.compensationResourcesLeft)) error.details.resources_left = await resourcesLeft();
       }
       await report(cancelled ? 'cancelled' : 'failed', 'compensate', error.message, { kind: 'failed', error });
     });
