@@ -173,8 +173,9 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   const notify = (event: NotificationEvent, reported: JobStatus, extra: Partial<Notification> = {}) => {
     if (!notifying) return;
     const { workflowId, runId } = workflowInfo();
+    const index = deliveries.length + 1;
     const n: Notification = {
-      delivery_id: `${workflowId}/${runId}/${deliveries.length + 1}`,
+      delivery_id: `${workflowId}/${runId}/${index}`,
       event,
       job_id: jobId,
       tenant_id: request.tenant_id,
@@ -188,7 +189,7 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
       ? () =>
           startChild<typeof deliverNotification>(DELIVER_NOTIFICATION_WORKFLOW, {
             // From the job (workflow input), not the run's ids: a replay must issue the same id.
-            workflowId: `poc-notify-${jobId}-${deliveries.length + 1}`,
+            workflowId: `poc-notify-${jobId}-${index}`,
             args: [n],
             parentClosePolicy: ParentClosePolicy.ABANDON,
             memo: workflowInfo().memo,
