@@ -1,9 +1,7 @@
 import type { Client } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { Worker } from '@temporalio/worker';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { canMove, type JobStatus } from '../../src/domain/job-state-machine';
@@ -21,10 +19,10 @@ import {
   startProvisioningRun,
   startWorker,
   stateResourceCount,
-  testDataConverter,
   testFolders,
   type RunningWorker,
 } from '../support/test-stack';
+import { replayAndRecord } from '../support/replay-history';
 import { startWebhookReceiver } from '../support/webhook-receiver';
 
 const DESTROY_FAILED_FIXTURE = join(__dirname, '../fixtures/histories/provision-environment-destroy-failed.json');
@@ -141,12 +139,7 @@ describe('provisionEnvironment under faults', () => {
     expect(statuses.slice(-4)).toEqual(['destroy_failed', 'destroying', 'destroying', 'destroyed']);
     expectForwardOnly(statuses);
 
-    const history = await handle.fetchHistory();
-    await Worker.runReplayHistory(
-      { workflowsPath: require.resolve('../../workflows'), dataConverter: testDataConverter() },
-      history,
-    );
-    if (process.env.RECORD_HISTORIES) writeFileSync(DESTROY_FAILED_FIXTURE, historyToJSON(history));
+    await replayAndRecord(handle, DESTROY_FAILED_FIXTURE);
   });
 
   it('retries a failed destroy by itself on its backoff timer', async () => {
