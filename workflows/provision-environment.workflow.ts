@@ -17,7 +17,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/create-activities';
-import { actionsFor, type JobStatus } from '../src/domain/job-state-machine';
+import { actionsFor, TERMINAL_STATUSES, type JobStatus } from '../src/domain/job-state-machine';
 import type { Notification, NotificationEvent } from '../src/domain/notification';
 import type { JobError, ProgressUpdate } from '../src/domain/progress-update';
 import { checkExpiry } from '../src/domain/ttl-policy';
@@ -435,7 +435,7 @@ function baseOf(u: ProgressUpdate): Omit<Extract<ProgressUpdate, { kind: 'step' 
 function phaseOf(status: JobStatus): RunPhase {
   if (status === 'completed') return 'ready';
   if (status === 'destroying' || status === 'destroy_failed') return status;
-  if (status === 'failed' || status === 'destroyed' || status === 'cancelled') return 'finished';
+  if (TERMINAL_STATUSES.includes(status)) return 'finished';
   return 'provisioning';
 }
 
