@@ -176,7 +176,7 @@ describe('provisionEnvironment under faults', () => {
     const request = aProvisionRequest({ expiresInMs: 3600_000 });
     const { jobId, handle } = await startProvisioningRun(db, client, name, request);
 
-    // Waves of parallel extends, each to a later expiry, until well after the job is ready.
+    // Waves of 24 parallel extends, each to a later expiry, from the start until after the job is ready.
     const accepted: string[] = [];
     const base = Date.now() + 2 * 3600_000;
     let sent = 0;
@@ -190,8 +190,8 @@ describe('provisionEnvironment under faults', () => {
       }
     };
     let readyWaves = 0;
-    while (sent < 200 && readyWaves < 3) {
-      await Promise.all(Array.from({ length: 8 }, () => extend((sent += 1))));
+    while (sent < 240 && readyWaves < 2) {
+      await Promise.all(Array.from({ length: 24 }, () => extend((sent += 1))));
       if ((await reader.findJob(jobId))?.status === 'completed') readyWaves += 1;
     }
     expect(sent).toBeGreaterThanOrEqual(24);
