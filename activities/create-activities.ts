@@ -26,6 +26,7 @@ import { tofuInit } from './tofu/tofu-init';
 import { advanceProgress, type TofuProgress } from './tofu/tofu-json-messages';
 import { tofuOutput } from './tofu/tofu-output';
 import { PLAN_FILE, tofuPlan } from './tofu/tofu-plan';
+import { tofuStateList } from './tofu/tofu-state-list';
 import { withPluginCacheLock } from './tofu/plugin-cache-lock';
 import { writeCliConfig, type ProviderSource } from './tofu/provider-source';
 import { buildTfvars, type LocalStackSimulation } from './workspace/tfvars';
@@ -346,6 +347,11 @@ export function createActivities(deps: ActivityDeps) {
 
     async tofuDestroy(job: JobRef): Promise<{ destroyed: number }> {
       return measured('destroy', job, () => inWorkspace(job, (ctx) => tofuDestroy(ctx)));
+    },
+
+    /** Addresses of the resources the job's state still tracks (what a failed destroy left). */
+    async stateResources(job: JobRef): Promise<string[]> {
+      return inWorkspace(job, (ctx) => tofuStateList(ctx));
     },
 
     /**

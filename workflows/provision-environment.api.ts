@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { JobStatus } from '../src/domain/job-state-machine';
 
 /** Moves the expiry later (validated against the tier's maximum lifetime). */
 export interface ExtendRequest {
@@ -16,11 +17,13 @@ export interface DestroyNowResult {
   accepted: true;
 }
 
-/** Where a run is: what a caller may do depends on it. */
-export type RunPhase = 'provisioning' | 'ready' | 'destroying' | 'finished';
+/** Where a run is, in short (the status says it exactly). */
+export type RunPhase = 'provisioning' | 'ready' | 'destroying' | 'destroy_failed' | 'finished';
 
 export interface RunState {
   phase: RunPhase;
+  /** The status the run last reported: what a caller may do depends on it (the job state machine). */
+  status: JobStatus;
   expires_at: string;
 }
 

@@ -10,6 +10,10 @@ export interface WorkflowSettings {
   heartbeatTimeoutSeconds?: number;
   /** Seconds before expiry at which an `environment.expiring_soon` notification goes out. */
   reminderLeadSeconds?: number[];
+  /** Wait after the first failed destroy before the next attempt, in seconds (doubles each time; default 1 h). */
+  destroyRetryInitialSeconds?: number;
+  /** Longest wait between destroy attempts, in seconds (default 24 h). */
+  destroyRetryMaxSeconds?: number;
 }
 
 export interface ProvisionWorkflowInput {

@@ -2,6 +2,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  ParentClosePolicy,
   allHandlersFinished,
   condition,
   isCancellation,
@@ -11,11 +12,12 @@ import {
   type RetryPolicy,
   setCurrentDetails,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/create-activities';
-import type { JobStatus } from '../src/domain/job-status';
+import { actionsFor, TERMINAL_STATUSES, type JobStatus } from '../src/domain/job-state-machine';
 import type { Notification, NotificationEvent } from '../src/domain/notification';
 import type { JobError, ProgressUpdate } from '../src/domain/progress-update';
 import { checkExpiry } from '../src/domain/ttl-policy';
@@ -30,6 +32,8 @@ import {
   type ExtendRequest,
   type RunPhase,
 } from './provision-environment.api';
+import { DELIVER_NOTIFICATION_WORKFLOW, type deliverNotification } from './deliver-notification.workflow';
+import { PATCHES } from './patches';
 import { tofuTaskQueue, type ProvisionOutcome, type ProvisionWorkflowInput } from './provision-environment.types';
 
 /** Steps counted in progress_percent, in order. */
@@ -58,24 +62,42 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1s', maximumInterval: '1 minute' },
   });
+  // Steps that only wait on dependencies (database, state backend): an outage delays them, it
+  // does not use up attempts; a coded permanent failure still stops them.
+  const durable = proxyActivities<Activities>({
+    startToCloseTimeout: '2 minutes',
+    retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  });
   // tofu steps run on their own task queue, whose workers bound how many run at once
   // (MAX_CONCURRENT_PROVISIONS). Runs started before the split keep the main queue.
   const tofu = proxyActivities<Activities>({
-    ...(patched('tofu-task-queue') ? { taskQueue: tofuTaskQueue(workflowInfo().taskQueue) } : {}),
+    ...(patched(PATCHES.tofuTaskQueue) ? { taskQueue: tofuTaskQueue(workflowInfo().taskQueue) } : {}),
     startToCloseTimeout: `${settings.tofuTimeoutSeconds} seconds`,
     // Heartbeats carry tofu's progress and let cancellation reach a running tofu.
     heartbeatTimeout: `${settings.heartbeatTimeoutSeconds ?? 60} seconds`,
     retry,
   });
 
+  // Read-model writes go one at a time in the order they are asked for (seq order = write
+  // order), whether the main path or an Update handler asks: a later write never races an
+  // earlier one, so none is dropped as stale and the status never moves backwards.
+  const serialReports = patched(PATCHES.serialReports);
   let seq = 0;
   let completed = 0;
-  const report = async (
-    status: JobStatus,
+  /** The status last reported: what the handlers' validators and the run state read. */
+  let status: JobStatus = 'queued';
+  let writes: Promise<unknown> = Promise.resolve();
+  /**
+   * Records one step. `next` 'unchanged' keeps the status of the step before it (an extend
+   * reports the phase the job is in when its write takes its place in line).
+   */
+  const report = (
+    next: JobStatus | 'unchanged',
     step: Step,
     message: string,
     extra: DistributiveExtra = { kind: 'step' },
-  ) => {
+  ): Promise<void> => {
+    if (next !== 'unchanged') status = next;
     seq += 1;
     const update = {
       jobId,
@@ -87,16 +109,46 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
       totalSteps: STEPS.length,
       ...extra,
     } as ProgressUpdate;
-    upsertSearchAttributes([{ key: ProvisioningStatus, value: status }]);
-    // What the Web UI shows for this run right now (metadata only: no history event).
-    setCurrentDetails(
-      [
-        `**${status}** · step \`${step}\` · ${completed}/${STEPS.length} steps done`,
-        message,
-        `expires ${new Date(expiresAt).toISOString()}`,
-      ].join('\n\n'),
-    );
-    await readModel.recordProgress(update);
+    const write = async () => {
+      upsertSearchAttributes([{ key: ProvisioningStatus, value: update.status }]);
+      // What the Web UI shows for this run right now (metadata only: no history event).
+      setCurrentDetails(
+        [
+          `**${update.status}** · step \`${step}\` · ${update.completedSteps}/${STEPS.length} steps done`,
+          message,
+          `expires ${new Date(expiresAt).toISOString()}`,
+        ].join('\n\n'),
+      );
+      await recordSurvivingBadData(update);
+    };
+    if (!serialReports) return write();
+    const mine = writes.then(write);
+    writes = mine.catch(() => undefined);
+    return mine;
+  };
+  /**
+   * Writes an update; the read-model proxy retries every failure but one that no retry can fix
+   * (the data itself refused). Such a write is recorded once more without its free text, and if
+   * even that is refused it is logged and skipped: a bad byte never holds the lifecycle hostage.
+   */
+  const recordSurvivingBadData = async (update: ProgressUpdate): Promise<void> => {
+    try {
+      await readModel.recordProgress(update);
+      return;
+    } catch (err) {
+      if (isCancellation(err) || !serialReports) throw err;
+      log.warn('read-model write refused; recording it without its text', { seq: update.seq, error: String(err) });
+    }
+    const plain: ProgressUpdate =
+      update.kind === 'failed'
+        ? { ...update, message: UNRECORDABLE, error: { code: update.error.code, message: UNRECORDABLE, details: {} } }
+        : { ...baseOf(update), kind: 'step', message: UNRECORDABLE };
+    try {
+      await readModel.recordProgress(plain);
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      log.error('read-model write refused twice; skipped', { seq: update.seq, error: String(err) });
+    }
   };
   const job = { jobId, request };
   let mayHaveResources = false;
@@ -107,43 +159,70 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
 
   // Webhook notifications came after the first version of this workflow: runs started before
   // them replay without (patched() is false for their histories).
-  const notifying = patched('webhook-notifications');
+  const notifying = patched(PATCHES.webhookNotifications);
   const notifier = proxyActivities<Activities>({
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1s', maximumInterval: '1 minute', maximumAttempts: 8 },
   });
   const deliveries: Array<Promise<void>> = [];
-  /** Sends a notification in the background: a failing webhook never fails the run. */
-  const notify = (event: NotificationEvent, status: JobStatus, extra: Partial<Notification> = {}) => {
+  /**
+   * Sends a notification in the background: a failing webhook never fails the run. Newer runs
+   * hand it to a child workflow that outlives the run, so the run waits only for the child to
+   * start, never for a slow receiver (the tenant is free as soon as it is destroyed).
+   */
+  const notify = (event: NotificationEvent, reported: JobStatus, extra: Partial<Notification> = {}) => {
     if (!notifying) return;
     const { workflowId, runId } = workflowInfo();
+    const index = deliveries.length + 1;
     const n: Notification = {
-      delivery_id: `${workflowId}/${runId}/${deliveries.length + 1}`,
+      delivery_id: `${workflowId}/${runId}/${index}`,
       event,
       job_id: jobId,
       tenant_id: request.tenant_id,
       tenant_slug: request.tenant_slug,
-      status,
+      status: reported,
       occurred_at: new Date(Date.now()).toISOString(),
       expires_at: new Date(expiresAt).toISOString(),
       ...extra,
     };
+    const delivery: () => Promise<unknown> = patched(PATCHES.notifyOutsideRun)
+      ? () =>
+          startChild<typeof deliverNotification>(DELIVER_NOTIFICATION_WORKFLOW, {
+            // From the job (workflow input), not the run's ids: a replay must issue the same id.
+            workflowId: `poc-notify-${jobId}-${index}`,
+            args: [n],
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+            memo: workflowInfo().memo,
+          })
+      : () => notifier.notify(n);
     deliveries.push(
-      CancellationScope.nonCancellable(() => notifier.notify(n)).then(
+      CancellationScope.nonCancellable(delivery).then(
         () => undefined,
         (err: unknown) => log.warn('notification not delivered', { event, error: String(err) }),
       ),
     );
   };
 
-  setHandler(runStateQuery, () => ({ phase, expires_at: new Date(expiresAt).toISOString() }));
+  /**
+   * What a caller may do now: the state machine's actions for the reported status (newer runs,
+   * the same rule the API applies to the read model), or the phase rules of older runs.
+   */
+  const allowed = (action: 'can_extend' | 'can_destroy'): boolean => {
+    if (serialReports) return actionsFor(status)[action];
+    if (action === 'can_extend') return phase !== 'destroying' && phase !== 'finished';
+    return phase === 'ready' || status === 'destroy_failed';
+  };
+  setHandler(runStateQuery, () => ({ phase: phaseOf(status), status, expires_at: new Date(expiresAt).toISOString() }));
   setHandler(
     extendUpdate,
     async ({ expires_at }) => {
       expiresAt = Date.parse(expires_at);
       const iso = new Date(expiresAt).toISOString();
       upsertSearchAttributes([{ key: ExpiresAt, value: new Date(expiresAt) }]);
-      await report(phase === 'ready' ? 'completed' : 'provisioning', 'extend', `Expiry moved to ${iso}`, {
+      // Older runs derived the status from the phase; newer ones report the status of the step
+      // before the extend in line, so an extend never moves the job backwards.
+      const legacy = phase === 'ready' ? 'completed' : 'provisioning';
+      await report(serialReports ? 'unchanged' : legacy, 'extend', `Expiry moved to ${iso}`, {
         kind: 'expiry',
         expiresAt: iso,
       });
@@ -152,8 +231,8 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     {
       validator: ({ expires_at }: ExtendRequest) => {
         // Typed failures: the gateway answers 409 for a state that forbids it, 400 for a bad date.
-        if (phase === 'destroying' || phase === 'finished') {
-          throw ApplicationFailure.create({ type: 'INVALID_STATE', message: `cannot extend while ${phase}` });
+        if (!allowed('can_extend')) {
+          throw ApplicationFailure.create({ type: 'INVALID_STATE', message: `cannot extend while ${status}` });
         }
         const check = checkExpiry({
           tier: request.poc_config.poc_tier,
@@ -179,18 +258,55 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     },
     {
       validator: (_req: DestroyNowRequest) => {
-        if (phase !== 'ready') {
+        if (!allowed('can_destroy')) {
           throw ApplicationFailure.create({
             type: 'INVALID_STATE',
-            message: `cannot destroy now while ${phase}: cancel a run that is provisioning`,
+            message: `cannot destroy now while ${status}: cancel a run that is provisioning`,
           });
         }
       },
     },
   );
   setHandler(destroyNowSignal, (req) => {
-    if (phase === 'ready') requestDestroy(req);
+    if (allowed('can_destroy')) requestDestroy(req);
   });
+
+  /** Addresses of what the tenant's state still tracks after a failed destroy; null when it cannot be read. */
+  const resourcesLeft = async (): Promise<string[] | null> => {
+    try {
+      return await tofu.stateResources(job);
+    } catch (err) {
+      log.warn('could not list what the failed destroy left', { error: String(err) });
+      return null;
+    }
+  };
+  /**
+   * A destroy that did not succeed: the job becomes destroy_failed with the error and what the
+   * state still holds (workspace and state are kept), the backend is told, and the run waits on
+   * a durable timer (doubling from DESTROY_RETRY_INITIAL up to DESTROY_RETRY_MAX) or until a
+   * caller asks again (POST /destroy). Returns why the next attempt runs.
+   */
+  const destroyFailed = async (err: unknown, attempt: number): Promise<string> => {
+    const error = describeFailure(err);
+    const left = await resourcesLeft();
+    const initial = (settings.destroyRetryInitialSeconds ?? 3600) * 1000;
+    const waitMs = Math.min(initial * 2 ** (attempt - 1), (settings.destroyRetryMaxSeconds ?? 86_400) * 1000);
+    const nextRetryAt = new Date(Date.now() + waitMs).toISOString();
+    error.details = { ...error.details, resources_left: left, attempt, next_retry_at: nextRetryAt };
+    destroyReason = null;
+    await report('destroy_failed', 'tofu_destroy', `Destroy failed (attempt ${attempt}): ${error.message}`, {
+      kind: 'failed',
+      error,
+    });
+    notify('environment.destroy_failed', 'destroy_failed', {
+      error: { code: error.code, message: error.message },
+      ...(left ? { resources_left: left } : {}),
+      next_retry_at: nextRetryAt,
+    });
+    const asked = await condition(() => destroyReason !== null, waitMs);
+    const again = requestedDestroyReason();
+    return asked && again !== null ? `Destroy retried (${again})` : `Destroy retried after attempt ${attempt} failed`;
+  };
 
   try {
     await report('provisioning', 'create_workspace', 'Creating the workspace');
@@ -207,12 +323,13 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     await tofu.tofuApply(job);
     completed += 1;
     await report('provisioning', 'extract_outputs', 'Reading the environment outputs');
-    const env = await quick.extractOutputs(job);
+    // Reads outputs from the state backend: a database outage must delay it, not fail the job.
+    const env = await durable.extractOutputs(job);
     completed += 1;
     // Credentials came after the first versions of this workflow (see the replay fixtures).
-    if (patched('issue-credentials')) {
+    if (patched(PATCHES.issueCredentials)) {
       await report('provisioning', 'issue_credentials', 'Issuing access credentials');
-      await quick.issueCredentials(job);
+      await durable.issueCredentials(job);
     }
     await report('completed', 'waiting_for_expiry', 'Environment ready', {
       kind: 'provisioned',
@@ -237,10 +354,11 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
       }
       if (leftover === null) {
         await quick.cleanupWorkspace(job);
-        if (patched('remove-state')) await quick.removeState(job);
+        if (patched(PATCHES.removeState)) await durable.removeState(job);
       } else {
         // Keep workspace and state: they are what a retry or an engineer needs to finish.
         error.details = { ...error.details, compensation: 'incomplete', compensation_error: leftover };
+        if (patched(PATCHES.compensationResourcesLeft)) error.details.resources_left = await resourcesLeft();
       }
       await report(cancelled ? 'cancelled' : 'failed', 'compensate', error.message, { kind: 'failed', error });
     });
@@ -277,14 +395,23 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   phase = 'destroying';
   // Read through a function: the handlers assign it, which control-flow narrowing cannot see.
   const reason = requestedDestroyReason();
-  const why = reason === null ? 'Expired' : `Destroy requested (${reason})`;
+  let why = reason === null ? 'Expired' : `Destroy requested (${reason})`;
   await CancellationScope.nonCancellable(async () => {
-    await report('destroying', 'tofu_destroy', `${why}: destroying the environment`);
-    await tofu.tofuDestroy(job);
+    for (let attempt = 1; ; attempt += 1) {
+      await report('destroying', 'tofu_destroy', `${why}: destroying the environment`);
+      try {
+        await tofu.tofuDestroy(job);
+        break;
+      } catch (err) {
+        // Older runs ended FAILED here, leaving the job `destroying` with nobody driving it.
+        if (!patched(PATCHES.destroyFailedRetries)) throw err;
+        why = await destroyFailed(err, attempt);
+      }
+    }
     // Destroy first, then remove the workspace: never the other way round.
     await report('destroying', 'cleanup_workspace', 'Removing the workspace');
     await quick.cleanupWorkspace(job);
-    if (patched('remove-state')) await quick.removeState(job);
+    if (patched(PATCHES.removeState)) await durable.removeState(job);
     await report('destroyed', 'cleanup_workspace', 'Environment destroyed');
   });
   phase = 'finished';
@@ -293,6 +420,23 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   // An update that was accepted just before the end still gets its answer.
   await condition(allHandlersFinished);
   return { outcome: 'destroyed', jobId };
+}
+
+/** What a write says when its own text could not be stored. */
+const UNRECORDABLE = 'This step was recorded without its message: the read model refused its text';
+
+/** The update without its kind-specific fields. */
+function baseOf(u: ProgressUpdate): Omit<Extract<ProgressUpdate, { kind: 'step' }>, 'kind'> {
+  const { jobId, seq, status, step, message, completedSteps, totalSteps } = u;
+  return { jobId, seq, status, step, message, completedSteps, totalSteps };
+}
+
+/** The run phase a status belongs to (the runState query's summary). */
+function phaseOf(status: JobStatus): RunPhase {
+  if (status === 'completed') return 'ready';
+  if (status === 'destroying' || status === 'destroy_failed') return status;
+  if (TERMINAL_STATUSES.includes(status)) return 'finished';
+  return 'provisioning';
 }
 
 type DistributiveExtra = ProgressUpdate extends infer U

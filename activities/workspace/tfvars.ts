@@ -7,6 +7,8 @@ export interface LocalStackSimulation {
   failResource: string;
   /** Times each resource fails with a network-like error before it is created. */
   transientFailures: number;
+  /** A resource whose destroy fails while it is marked undeletable (its marker file plus `.undeletable`). */
+  undeletableResource?: string;
 }
 
 /** The tfvars of a job's workspace: the request mapped to the stack's variables. */
@@ -44,6 +46,7 @@ export function buildTfvars(
           simulate_apply_delay_seconds: opts.simulation.applyDelaySeconds,
           simulate_failure_resource: opts.simulation.failResource,
           simulate_transient_failures: opts.simulation.transientFailures,
+          simulate_destroy_failure: opts.simulation.undeletableResource ?? '',
         }),
   };
 }

@@ -44,13 +44,21 @@ export interface AppConfig {
     providers: ProviderSource;
     state: StateBackendConfig;
     /** Offline local stack only: make applies slow or failing. */
-    simulation: { applyDelaySeconds: number; failResource: string; transientFailures: number };
+    simulation: {
+      applyDelaySeconds: number;
+      failResource: string;
+      transientFailures: number;
+      undeletableResource: string;
+    };
   };
   notify: { webhookUrl?: string; webhookSecret?: string; timeoutSeconds: number; reminderLeadSeconds: number[] };
   worker: {
     maxConcurrentProvisions: number;
     provisioningTimeoutSeconds: number;
     retryAttempts: number;
+    /** Waits between attempts of a destroy that failed: the first, then doubling up to the max. */
+    destroyRetryInitialSeconds: number;
+    destroyRetryMaxSeconds: number;
   };
   reconciliation: { intervalSeconds: number; graceSeconds: number };
   /** Run artifacts (plan, logs) in GCS; off when no bucket is set. */
@@ -152,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
         applyDelaySeconds: c.LOCAL_STACK_APPLY_DELAY_SECONDS,
         failResource: c.LOCAL_STACK_FAIL_RESOURCE,
         transientFailures: c.LOCAL_STACK_TRANSIENT_FAILURES,
+        undeletableResource: c.LOCAL_STACK_UNDELETABLE_RESOURCE,
       },
     },
     notify: {
@@ -164,6 +173,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
       maxConcurrentProvisions: c.MAX_CONCURRENT_PROVISIONS,
       provisioningTimeoutSeconds: c.PROVISIONING_TIMEOUT,
       retryAttempts: c.WORKER_RETRY_ATTEMPTS,
+      destroyRetryInitialSeconds: c.DESTROY_RETRY_INITIAL_SECONDS,
+      destroyRetryMaxSeconds: c.DESTROY_RETRY_MAX_SECONDS,
     },
     reconciliation: { intervalSeconds: c.RECONCILE_INTERVAL_SECONDS, graceSeconds: c.RECONCILE_GRACE_SECONDS },
     artifacts: c.ARTIFACTS_GCS_BUCKET

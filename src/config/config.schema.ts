@@ -83,6 +83,8 @@ const fields = z.object({
   MAX_CONCURRENT_PROVISIONS: positiveInt(4),
   PROVISIONING_TIMEOUT: positiveInt(3600).describe('seconds one tofu apply or destroy may take'),
   WORKER_RETRY_ATTEMPTS: positiveInt(5),
+  DESTROY_RETRY_INITIAL_SECONDS: positiveInt(3600).describe('wait after a failed destroy before it is tried again'),
+  DESTROY_RETRY_MAX_SECONDS: positiveInt(86400).describe('longest wait between destroy attempts (the wait doubles)'),
   TOFU_KILL_GRACE_SECONDS: positiveInt(30),
   RECONCILE_INTERVAL_SECONDS: positiveInt(900).describe('how often the reconciliation sweep runs'),
   RECONCILE_GRACE_SECONDS: positiveInt(600).describe('records younger than this are left to the sweep after'),
@@ -107,6 +109,7 @@ const fields = z.object({
   LOCAL_STACK_APPLY_DELAY_SECONDS: z.coerce.number().int().min(0).default(0),
   LOCAL_STACK_FAIL_RESOURCE: z.enum(['', 'vpc_network', 'gke_cluster', 'database_instance']).default(''),
   LOCAL_STACK_TRANSIENT_FAILURES: z.coerce.number().int().min(0).default(0),
+  LOCAL_STACK_UNDELETABLE_RESOURCE: z.enum(['', 'vpc_network', 'gke_cluster', 'database_instance']).default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'verbose']).default('info'),
   METRICS_PORT: z.coerce
     .number()

@@ -24,6 +24,8 @@ export type DomainErrorCode =
   | 'STATE_STILL_TRACKS_RESOURCES'
   | 'NOTIFY_TRANSIENT'
   | 'NOTIFY_REJECTED'
+  /** A store refused the data itself (e.g. Postgres SQLSTATE class 22): retrying cannot help. */
+  | 'DATA_REJECTED'
   | 'INTERNAL';
 
 /** One rejected field of a request. */

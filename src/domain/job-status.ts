@@ -1,16 +1,3 @@
-/** Every status a provisioning job can be in; the same words in the API, the read model and the Web UI. */
-export const JOB_STATUSES = [
-  'pending',
-  'queued',
-  'provisioning',
-  'completed',
-  'failed',
-  'destroying',
-  'destroyed',
-  'cancelled',
-] as const;
-
-export type JobStatus = (typeof JOB_STATUSES)[number];
-
-/** Statuses after which the workflow does nothing more for the job. */
-export const TERMINAL_STATUSES: readonly JobStatus[] = ['failed', 'destroyed', 'cancelled'];
+// The statuses live in the job's state machine (job-state-machine.ts); this module keeps the
+// names other code has always imported.
+export { JOB_STATUSES, TERMINAL_STATUSES, type JobStatus } from './job-state-machine';

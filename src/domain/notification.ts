@@ -6,7 +6,9 @@ export type NotificationEvent =
   | 'environment.failed'
   | 'environment.cancelled'
   | 'environment.expiring_soon'
-  | 'environment.destroyed';
+  | 'environment.destroyed'
+  /** The destroy failed: resources are left; the engine retries on a backoff (and on POST /destroy). */
+  | 'environment.destroy_failed';
 
 /** The body of one webhook delivery. Never carries credentials. */
 export interface Notification {
@@ -21,4 +23,8 @@ export interface Notification {
   expires_at: string;
   service_endpoints?: Record<string, string>;
   error?: { code: string; message: string };
+  /** destroy_failed: the resources tofu's state still tracks (addresses), when known. */
+  resources_left?: string[];
+  /** destroy_failed: when the engine tries the destroy again by itself. */
+  next_retry_at?: string;
 }

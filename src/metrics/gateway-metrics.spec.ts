@@ -11,6 +11,7 @@ describe('GatewayMetrics', () => {
       return Promise.resolve({
         inFlight: [{ status: 'provisioning', tier: 'standard', priority: 'high', count: 2 }],
         live: [{ tier: 'enterprise', count: 5 }],
+        destroyFailed: [{ tier: 'standard', count: 7 }],
         expiringWithin24h: 1,
         lastReconciliation: { repaired: 3, unresolved: 4, finishedAt: new Date(1_000_000) },
       });
@@ -20,6 +21,7 @@ describe('GatewayMetrics', () => {
     expect(value(body, /poc_jobs_in_flight\{status="provisioning",tier="standard",priority="high"\} (\d+)/)).toBe(2);
     expect(value(body, /poc_environments_live\{tier="enterprise"\} (\d+)/)).toBe(5);
     expect(value(body, /poc_environments_expiring_24h (\d+)/)).toBe(1);
+    expect(value(body, /poc_jobs_destroy_failed\{tier="standard"\} (\d+)/)).toBe(7);
     expect(value(body, /poc_reconciliation_unresolved_findings (\d+)/)).toBe(4);
     expect(value(body, /poc_reconciliation_repaired (\d+)/)).toBe(3);
     expect(value(body, /poc_reconciliation_last_run_timestamp_seconds (\d+)/)).toBe(1000);

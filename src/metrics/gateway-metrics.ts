@@ -52,6 +52,17 @@ export class GatewayMetrics {
       },
     });
     new Gauge({
+      name: 'poc_jobs_destroy_failed',
+      help: 'Jobs whose destroy failed and is being retried on a backoff: resources are left (alert when > 0)',
+      labelNames: ['tier'],
+      registers,
+      async collect() {
+        const f = await facts();
+        this.reset();
+        for (const r of f?.destroyFailed ?? []) this.set({ tier: r.tier }, r.count);
+      },
+    });
+    new Gauge({
       name: 'poc_environments_expiring_24h',
       help: 'Live environments whose expiry is within the next 24 hours',
       registers,

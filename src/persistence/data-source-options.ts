@@ -5,6 +5,7 @@ import { AddAccessCredentials1764288000000 } from './migrations/1764288000000-ad
 import { AddRunArtifacts1764547200000 } from './migrations/1764547200000-add-run-artifacts';
 import { ApiReadModel1764460800000 } from './migrations/1764460800000-api-read-model';
 import { AddReconciliationRuns1764374400000 } from './migrations/1764374400000-add-reconciliation-runs';
+import { JobStateMachine1764633600000 } from './migrations/1764633600000-job-state-machine';
 import { LiveTenantSlug1764640800000 } from './migrations/1764640800000-live-tenant-slug';
 import { ProvisioningJobEntity } from './provisioning-job.entity';
 
@@ -15,6 +16,7 @@ export const migrations = [
   AddReconciliationRuns1764374400000,
   ApiReadModel1764460800000,
   AddRunArtifacts1764547200000,
+  JobStateMachine1764633600000,
   LiveTenantSlug1764640800000,
 ];
 

@@ -10,6 +10,7 @@ import type {
   ResourceDetails,
   ServiceEndpoints,
 } from '../openapi/responses';
+import { showsError } from '../domain/job-state-machine';
 import { actionsFor } from './job-actions';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -55,7 +56,7 @@ export function resourceNames(resources: Record<string, unknown>): ProvisionedRe
 /** The answer of GET /status/:job_id, built from the read model only: the seed's fields, then the engine's. */
 export function toStatusView(job: ProvisioningJobEntity): JobStatusView {
   const resources = job.provisionedResources ?? {};
-  const failed = job.status === 'failed' || job.status === 'cancelled';
+  const failed = showsError(job.status);
   return {
     success: true,
     job_id: job.jobId,

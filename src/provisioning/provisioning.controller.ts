@@ -113,11 +113,11 @@ export class ProvisioningController {
     return this.control.extend(jobId, body.expires_at);
   }
 
-  @ApiOperation({ summary: 'Destroy a ready environment now' })
+  @ApiOperation({ summary: 'Destroy a ready environment now, or retry a destroy that failed' })
   @JOB_ID
   @ApiBody({ schema: ref('StopJobDto'), required: false })
-  @ok(202, JobStatusView, 'destroy requested; status moves to destroying, then destroyed')
-  @err(409, 'the environment is not ready (cancel a job that is provisioning)')
+  @ok(202, JobStatusView, 'destroy requested; status moves to destroying, then destroyed (or destroy_failed)')
+  @err(409, 'the environment is neither ready nor destroy_failed (cancel a job that is provisioning)')
   @Post('jobs/:job_id/destroy')
   @HttpCode(202)
   @RequireScope('provision')

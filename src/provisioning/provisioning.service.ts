@@ -6,7 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { SecretBox } from '../crypto/secret-box';
 import type { AccessCredentials } from '../domain/access-credentials';
 import { DomainError } from '../domain/domain-error';
-import type { JobStatus } from '../domain/job-status';
+import { TERMINAL_STATUSES, type JobStatus } from '../domain/job-state-machine';
 import { normalizeRequest, type ProvisionRequestInput } from '../domain/normalize-request';
 import type { PocTier } from '../domain/poc-tier';
 import type { ProvisionRequest } from '../domain/provision-request';
@@ -30,6 +30,10 @@ export type { SubmitAccepted } from '../openapi/responses';
 
 /** The seed's message for a newly accepted job. */
 export const QUEUED_MESSAGE = 'Provisioning job queued successfully';
+
+/** How long a submit waits for a tenant's closing run to release its workflow id (20 × 250 ms). */
+const CLOSING_RUN_ATTEMPTS = 20;
+const CLOSING_RUN_WAIT_MS = 250;
 
 /** Who submits, and under which idempotency key. */
 export interface SubmitOptions {
@@ -94,18 +98,12 @@ export class ProvisioningService {
 
     let message = QUEUED_MESSAGE;
     try {
-      await startProvisioningWorkflow(
-        this.temporal,
-        { taskQueue: this.config.temporal.taskQueue, settings: workflowSettings(this.config) },
-        jobId,
-        request,
-      );
+      await this.startRun(jobId, request);
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
-        // A run of the tenant is still going (e.g. destroying an earlier environment): name
-        // the tenant's latest other job, which that run belongs to.
+        // A run of the tenant is still going: the 409 names its job.
         await this.writer.deleteUnstarted(jobId);
-        const [holder] = (await this.reader.listJobs({ tenantId: request.tenant_id, limit: 1 })).jobs;
+        const holder = await this.reader.latestOtherJobOfTenant(request.tenant_id, jobId);
         throw this.alreadyActive(holder?.jobId, holder?.status);
       }
       this.logger.warn(`job ${jobId}: workflow start deferred to the reconciliation sweep: ${(err as Error).message}`);
@@ -115,6 +113,30 @@ export class ProvisioningService {
     this.metrics?.jobSubmitted(request.poc_config.poc_tier, request.priority);
     this.logger.log(`accepted job ${jobId} for tenant ${request.tenant_slug}`);
     return this.accepted(jobId, 'queued', estimate, message);
+  }
+
+  /**
+   * Starts the job's run. A previous run of the tenant whose job is already terminal is only
+   * closing (its last step is recorded, the workflow completes moments later): its workflow id
+   * is free within moments, so the start is tried again for a short while before a 409.
+   */
+  private async startRun(jobId: string, request: ProvisionRequest): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await startProvisioningWorkflow(
+          this.temporal,
+          { taskQueue: this.config.temporal.taskQueue, settings: workflowSettings(this.config) },
+          jobId,
+          request,
+        );
+        return;
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError) || attempt >= CLOSING_RUN_ATTEMPTS) throw err;
+        const holder = await this.reader.latestOtherJobOfTenant(request.tenant_id, jobId);
+        if (!holder || !TERMINAL_STATUSES.includes(holder.status)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, CLOSING_RUN_WAIT_MS));
+      }
+    }
   }
 
   /** The answer for a request already accepted under `requestId`; a different request under it is refused. */

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { IN_FLIGHT_STATUSES } from '../domain/job-state-machine';
 
 /** What the metrics need to know of a job to label it; read once, when the job ends. */
 export interface JobLabels {
@@ -7,13 +8,12 @@ export interface JobLabels {
   queuedAt: Date;
 }
 
-/** Jobs at work: accepted and not yet ready, or being destroyed. */
-const IN_FLIGHT = ['pending', 'queued', 'provisioning', 'destroying'];
-
 /** The fleet as the read model sees it now; what the gauges of every gateway replica report. */
 export interface FleetFacts {
   inFlight: Array<{ status: string; tier: string; priority: string; count: number }>;
   live: Array<{ tier: string; count: number }>;
+  /** Jobs whose destroy failed: resources are left and an engineer may be needed. */
+  destroyFailed: Array<{ tier: string; count: number }>;
   expiringWithin24h: number;
   /** The latest reconciliation sweep; null before the first one. */
   lastReconciliation: { repaired: number; unresolved: number; finishedAt: Date } | null;
@@ -24,14 +24,17 @@ export class FleetFactsReader {
   constructor(private readonly db: DataSource) {}
 
   async read(): Promise<FleetFacts> {
-    const [inFlight, live, expiring, reconciliation] = await Promise.all([
+    const [inFlight, live, destroyFailed, expiring, reconciliation] = await Promise.all([
       this.db.query<FleetFacts['inFlight']>(
         `SELECT status, poc_tier AS tier, priority, count(*)::int AS count
            FROM provisioning_jobs WHERE status = ANY($1) GROUP BY 1, 2, 3`,
-        [IN_FLIGHT],
+        [IN_FLIGHT_STATUSES],
       ),
       this.db.query<FleetFacts['live']>(
         `SELECT poc_tier AS tier, count(*)::int AS count FROM provisioning_jobs WHERE status = 'completed' GROUP BY 1`,
+      ),
+      this.db.query<FleetFacts['destroyFailed']>(
+        `SELECT poc_tier AS tier, count(*)::int AS count FROM provisioning_jobs WHERE status = 'destroy_failed' GROUP BY 1`,
       ),
       this.db.query<Array<{ count: number }>>(
         `SELECT count(*)::int AS count FROM provisioning_jobs
@@ -45,6 +48,7 @@ export class FleetFactsReader {
     return {
       inFlight,
       live,
+      destroyFailed,
       expiringWithin24h: expiring[0]?.count ?? 0,
       lastReconciliation: last
         ? { repaired: last.repaired, unresolved: last.unresolved, finishedAt: last.finished_at }

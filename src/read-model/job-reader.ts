@@ -1,10 +1,7 @@
-import { In, type DataSource } from 'typeorm';
-import type { JobStatus } from '../domain/job-status';
+import { In, Not, type DataSource } from 'typeorm';
+import { LIVE_STATUSES, type JobStatus } from '../domain/job-state-machine';
 import { JobEventEntity } from '../persistence/job-event.entity';
 import { ProvisioningJobEntity } from '../persistence/provisioning-job.entity';
-
-/** Statuses of a job whose environment may exist or is being made. */
-const LIVE: JobStatus[] = ['pending', 'queued', 'provisioning', 'completed', 'destroying'];
 
 /** Reads the read model; the API answers from here only, never from Temporal. */
 export class JobReader {
@@ -27,14 +24,21 @@ export class JobReader {
   findLiveJobOfTenant(tenantId: string): Promise<ProvisioningJobEntity | null> {
     return this.db
       .getRepository(ProvisioningJobEntity)
-      .findOne({ where: { tenantId, status: In(LIVE) }, order: { createdAt: 'DESC' } });
+      .findOne({ where: { tenantId, status: In([...LIVE_STATUSES]) }, order: { createdAt: 'DESC' } });
+  }
+
+  /** The tenant's newest job other than `exceptJobId`: the one whose run holds the tenant's workflow id. */
+  latestOtherJobOfTenant(tenantId: string, exceptJobId: string): Promise<ProvisioningJobEntity | null> {
+    return this.db
+      .getRepository(ProvisioningJobEntity)
+      .findOne({ where: { tenantId, jobId: Not(exceptJobId) }, order: { createdAt: 'DESC' } });
   }
 
   /** The live job that holds a tenant slug (of whichever tenant), if any. */
   findLiveJobOfSlug(tenantSlug: string): Promise<ProvisioningJobEntity | null> {
     return this.db
       .getRepository(ProvisioningJobEntity)
-      .findOne({ where: { tenantSlug, status: In(LIVE) }, order: { createdAt: 'DESC' } });
+      .findOne({ where: { tenantSlug, status: In([...LIVE_STATUSES]) }, order: { createdAt: 'DESC' } });
   }
 
   /** The job accepted under an idempotency key, with the hash of its request. */

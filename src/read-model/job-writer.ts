@@ -1,6 +1,9 @@
 import type { DataSource } from 'typeorm';
+import { DomainError } from '../domain/domain-error';
+import { statusesBefore, TERMINAL_STATUSES } from '../domain/job-state-machine';
 import type { ProgressUpdate } from '../domain/progress-update';
 import type { ProvisionRequest } from '../domain/provision-request';
+import { isDataException, storableJson, storableText } from './storable-text';
 
 /** What the gateway records when it accepts a request. */
 export interface NewJob {
@@ -14,7 +17,8 @@ export interface NewJob {
   estimatedDurationSeconds?: number | null;
 }
 
-const FINISHED = ['completed', 'failed', 'destroyed', 'cancelled'];
+/** Statuses that end provisioning (completed_at): ready, or ended without getting there. */
+const FINISHED = ['completed', ...TERMINAL_STATUSES];
 
 /** Writes the read model: the gateway's first row, then the workflow's progress. */
 export class JobWriter {
@@ -24,8 +28,19 @@ export class JobWriter {
    * Inserts the job as `queued` before its workflow starts. Returns false, writing nothing,
    * when the database refuses a second job with the same request_id or a second live job of
    * the tenant (unique indexes: concurrent submits cannot both win).
+   * @throws DomainError DATA_REJECTED when Postgres refuses a text of the request (SQLSTATE class 22).
    */
   async insertQueued(job: NewJob): Promise<boolean> {
+    try {
+      return await this.insertQueuedRow(job);
+    } catch (err) {
+      // A request is stored as it came, never silently altered: refuse it (400), never a 500.
+      if (!isDataException(err)) throw err;
+      throw new DomainError('DATA_REJECTED', 'The request holds text that cannot be stored (e.g. a NUL character)');
+    }
+  }
+
+  private async insertQueuedRow(job: NewJob): Promise<boolean> {
     const r = job.request;
     const rows: unknown[] = await this.db.query(
       `INSERT INTO provisioning_jobs (job_id, tenant_id, tenant_slug, poc_tier, status, priority,
@@ -90,10 +105,26 @@ export class JobWriter {
 
   /**
    * Applies one progress update and appends it to the job's history, atomically. Idempotent
-   * (a retried write changes nothing) and monotonic (a write older than the last is ignored).
-   * Returns whether the update was applied.
+   * (a retried write changes nothing), monotonic (a write older than the last is ignored) and
+   * guarded by the state machine (a move it forbids, e.g. completed → provisioning, is refused).
+   * Free text is made storable first. Returns whether the update was applied.
+   * @throws DomainError DATA_REJECTED when Postgres refuses the data itself (SQLSTATE class 22):
+   *   no retry can fix that, so it must not be retried.
    */
   async recordProgress(u: ProgressUpdate): Promise<boolean> {
+    try {
+      return await this.applyProgress(u);
+    } catch (err) {
+      if (!isDataException(err)) throw err;
+      throw new DomainError('DATA_REJECTED', `The read model refused the data of update ${u.seq}`, [], {
+        job_id: u.jobId,
+        seq: u.seq,
+        sqlstate: (err as { code: string }).code,
+      });
+    }
+  }
+
+  private async applyProgress(u: ProgressUpdate): Promise<boolean> {
     const planSummary = u.kind === 'planned' ? u.planSummary : null;
     const resources = u.kind === 'provisioned' ? u.provisionedResources : null;
     const endpoints = u.kind === 'provisioned' ? u.serviceEndpoints : null;
@@ -122,7 +153,7 @@ export class JobWriter {
            cleanup_completed_at = CASE WHEN $2::varchar = 'destroyed' THEN COALESCE(cleanup_completed_at, now())
                                        ELSE cleanup_completed_at END,
            updated_at = now()
-         WHERE job_id = $1::uuid AND step_seq < $4::int
+         WHERE job_id = $1::uuid AND step_seq < $4::int AND status = ANY($18::text[])
          RETURNING job_id)
        INSERT INTO job_events (job_id, seq, status, step, message, details)
        SELECT job_id, $4::int, $2::varchar, $3::varchar, $5::text, $16::jsonb FROM updated
@@ -131,16 +162,16 @@ export class JobWriter {
       [
         u.jobId,
         u.status,
-        u.step,
+        storableText(u.step),
         u.seq,
-        u.message,
+        storableText(u.message),
         u.completedSteps,
         u.totalSteps,
         progress,
         json(planSummary),
         json(resources),
         json(endpoints),
-        error?.message ?? null,
+        error ? storableText(error.message) : null,
         json(error ? { code: error.code, ...error.details } : null),
         workspace,
         FINISHED,
@@ -150,6 +181,7 @@ export class JobWriter {
           ...(expiresAt ? { expires_at: expiresAt } : {}),
         }),
         expiresAt,
+        statusesBefore(u.status),
       ],
     );
     return rows.length > 0;
@@ -157,5 +189,5 @@ export class JobWriter {
 }
 
 function json(value: unknown): string | null {
-  return value === null || value === undefined ? null : JSON.stringify(value);
+  return value === null || value === undefined ? null : JSON.stringify(storableJson(value));
 }

@@ -13,6 +13,8 @@ export function workflowSettings(config: AppConfig): WorkflowSettings {
     tofuTimeoutSeconds: config.worker.provisioningTimeoutSeconds,
     retryAttempts: config.worker.retryAttempts,
     reminderLeadSeconds: config.notify.reminderLeadSeconds,
+    destroyRetryInitialSeconds: config.worker.destroyRetryInitialSeconds,
+    destroyRetryMaxSeconds: config.worker.destroyRetryMaxSeconds,
   };
 }
 

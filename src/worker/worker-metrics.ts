@@ -20,6 +20,7 @@ export class WorkerMetrics implements ActivityMetrics {
   private readonly webhookFailures: Counter<'event'>;
   private readonly jobsFinished: Record<'completed' | 'failed' | 'cancelled', Counter<'tier' | 'priority'>>;
   private readonly provisioningDuration: Histogram<'tier' | 'outcome'>;
+  private readonly destroyFailures: Counter<'tier'>;
 
   constructor(
     readonly registry: Registry,
@@ -65,6 +66,12 @@ export class WorkerMetrics implements ActivityMetrics {
       buckets: PROVISIONING_BUCKETS,
       registers,
     });
+    this.destroyFailures = new Counter({
+      name: 'poc_destroy_failures_total',
+      help: 'Destroys that failed (each failed attempt; the job is destroy_failed and retried on a backoff), by tier',
+      labelNames: ['tier'],
+      registers,
+    });
   }
 
   stepFinished(o: StepObservation): void {
@@ -79,10 +86,16 @@ export class WorkerMetrics implements ActivityMetrics {
   /** Counts a job's end once; a metrics failure is reported, never passed to the activity. */
   async progressRecorded(update: ProgressUpdate): Promise<void> {
     const outcome = terminalOutcome(update);
-    if (!outcome) return;
+    const destroyFailed = update.status === 'destroy_failed' && update.kind === 'failed';
+    if (!outcome && !destroyFailed) return;
     try {
       const job = await this.labelsOf(update.jobId);
       if (!job) return;
+      if (destroyFailed) {
+        this.destroyFailures.inc({ tier: job.tier });
+        return;
+      }
+      if (!outcome) return;
       this.jobsFinished[outcome].inc({ tier: job.tier, priority: job.priority });
       if (outcome !== 'cancelled') {
         this.provisioningDuration.observe(

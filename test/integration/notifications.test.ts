@@ -53,6 +53,11 @@ describe('webhook notifications', () => {
       reminderLeadSeconds: [6],
     });
     await handle.result();
+    // Deliveries run in their own workflows, which may finish after the run.
+    await eventually(
+      () => Promise.resolve(receiver.received.length),
+      (n) => n >= 3,
+    );
 
     const bodies = receiver.received.map((r) => JSON.parse(r.body) as Notification);
     expect(bodies.map((b) => b.event)).toEqual([
@@ -102,6 +107,10 @@ describe('webhook notifications', () => {
     );
     await handle.executeUpdate(destroyNowUpdate, { args: [{}] });
     await expect(handle.result()).resolves.toEqual({ outcome: 'destroyed', jobId });
+    await eventually(
+      () => Promise.resolve(receiver.received.length),
+      (n) => n >= 2,
+    );
     // A 4xx is permanent: each notification was tried once, not retried.
     expect(receiver.received.map((r) => [r.headers['x-poc-event'], r.status])).toEqual([
       ['environment.ready', 400],

@@ -1,7 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { Worker } from '@temporalio/worker';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { destroyNowUpdate, extendUpdate, runStateQuery } from '../../workflows/provision-environment.api';
@@ -21,10 +19,10 @@ import {
   startProvisioningRun,
   startWorker,
   stateResourceCount,
-  testDataConverter,
   testFolders,
   type RunningWorker,
 } from '../support/test-stack';
+import { replayAndRecord } from '../support/replay-history';
 
 const HISTORY_FIXTURE = join(__dirname, '../fixtures/histories/provision-environment-destroyed.json');
 
@@ -101,12 +99,7 @@ describe('provisionEnvironment workflow', () => {
     expect(steps.at(-1)?.status).toBe('destroyed');
 
     // The recorded history replays deterministically against the current workflow code.
-    const history = await handle.fetchHistory();
-    await Worker.runReplayHistory(
-      { workflowsPath: require.resolve('../../workflows'), dataConverter: testDataConverter() },
-      history,
-    );
-    if (process.env.RECORD_HISTORIES) writeFileSync(HISTORY_FIXTURE, historyToJSON(history));
+    await replayAndRecord(handle, HISTORY_FIXTURE);
   });
 
   it('fails permanently when a resource cannot be created, and destroys what was created', async () => {
@@ -192,7 +185,7 @@ describe('provisionEnvironment workflow', () => {
     });
     expect((await reader.findJob(jobId))?.expiresAt.toISOString()).toBe(later);
     expect((await handle.describe()).typedSearchAttributes.get(ExpiresAt)?.toISOString()).toBe(later);
-    expect(await handle.query(runStateQuery)).toEqual({ phase: 'ready', expires_at: later });
+    expect(await handle.query(runStateQuery)).toEqual({ phase: 'ready', status: 'completed', expires_at: later });
     // What the Web UI shows as the run's current details.
     const metadata = await handle.query(workflowMetadataQuery);
     expect(metadata.currentDetails).toContain('**completed** · step `extend` · 5/5 steps done');

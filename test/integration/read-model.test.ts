@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { ProgressUpdate } from '../../src/domain/progress-update';
+import { JOB_STATUSES, LIVE_STATUSES } from '../../src/domain/job-state-machine';
 import { JobReader } from '../../src/read-model/job-reader';
 import { JobWriter } from '../../src/read-model/job-writer';
 import { aProvisionRequest } from '../support/requests';
@@ -82,7 +83,13 @@ describe('read model on Postgres', () => {
   it('finds the live job of a tenant and none once it is destroyed', async () => {
     const { jobId, request } = await queuedJob();
     expect((await reader.findLiveJobOfTenant(request.tenant_id))?.jobId).toBe(jobId);
-    await writer.recordProgress(step(jobId, 1, { status: 'destroyed' }));
+    await writer.recordProgress(step(jobId, 1, { status: 'provisioning' }));
+    await writer.recordProgress(step(jobId, 2, { status: 'completed' }));
+    await writer.recordProgress(step(jobId, 3, { status: 'destroying' }));
+    await writer.recordProgress(step(jobId, 4, { status: 'destroy_failed' }));
+    expect((await reader.findLiveJobOfTenant(request.tenant_id))?.jobId).toBe(jobId);
+    await writer.recordProgress(step(jobId, 5, { status: 'destroying' }));
+    expect(await writer.recordProgress(step(jobId, 6, { status: 'destroyed' }))).toBe(true);
     expect(await reader.findLiveJobOfTenant(request.tenant_id)).toBeNull();
   });
 
@@ -94,5 +101,63 @@ describe('read model on Postgres', () => {
     await writer.recordProgress(step(b.jobId, 1));
     await writer.deleteUnstarted(b.jobId);
     expect(await reader.findJob(b.jobId)).not.toBeNull();
+  });
+
+  it('refuses a move the state machine forbids, even with a newer seq, and records no event for it', async () => {
+    const { jobId } = await queuedJob();
+    await writer.recordProgress(step(jobId, 1));
+    await writer.recordProgress(step(jobId, 2, { status: 'completed' }));
+    expect(await writer.recordProgress(step(jobId, 3, { status: 'provisioning' }))).toBe(false);
+    expect((await reader.findJob(jobId))?.status).toBe('completed');
+    const events: Array<{ seq: number }> = await db.query('SELECT seq FROM job_events WHERE job_id = $1 ORDER BY seq', [
+      jobId,
+    ]);
+    expect(events.map((e) => e.seq)).toEqual([1, 2]);
+  });
+
+  it('stores free text without what Postgres refuses (NUL, lone surrogates)', async () => {
+    const { jobId } = await queuedJob();
+    expect(
+      await writer.recordProgress(
+        step(jobId, 1, {
+          message: 'Destroy requested (\u0000)',
+          kind: 'failed',
+          status: 'failed',
+          error: { code: 'X', message: 'bad\u0000byte \ud800', details: { reason: 'a\u0000b' } },
+        }),
+      ),
+    ).toBe(true);
+    const job = await reader.findJob(jobId);
+    expect(job?.message).toBe('Destroy requested ()');
+    expect(job?.errorMessage).toBe('badbyte \ufffd');
+    expect(job?.errorDetails).toEqual({ code: 'X', reason: 'ab' });
+  });
+
+  it('answers a write Postgres refuses for its data with a non-retryable DATA_REJECTED, changing nothing', async () => {
+    const { jobId } = await queuedJob();
+    await expect(
+      writer.recordProgress(step(jobId, 1, { kind: 'expiry', expiresAt: 'not an instant' })),
+    ).rejects.toMatchObject({ code: 'DATA_REJECTED', context: { job_id: jobId, seq: 1 } });
+    expect((await reader.findJob(jobId))?.stepSeq).toBe(0);
+  });
+
+  it('refuses a request with a NUL byte as DATA_REJECTED, not as an internal error', async () => {
+    const request = aProvisionRequest();
+    request.company_info.company_name = 'Acme\u0000Corp';
+    await expect(
+      writer.insertQueued({ jobId: randomUUID(), workflowId: `poc-${request.tenant_id}`, request }),
+    ).rejects.toMatchObject({ code: 'DATA_REJECTED' });
+  });
+
+  it('admits exactly the state machine statuses, and one live job per tenant over its live statuses', async () => {
+    const [check]: Array<{ def: string }> = await db.query(
+      `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'ck_jobs_status'`,
+    );
+    const admitted = [...check.def.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]);
+    expect(admitted).toEqual([...JOB_STATUSES]);
+    const [index]: Array<{ def: string }> = await db.query(
+      `SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'uq_jobs_live_tenant'`,
+    );
+    expect([...index.def.matchAll(/'([a-z_]+)'/g)].map((m) => m[1])).toEqual([...LIVE_STATUSES]);
   });
 });

@@ -43,6 +43,7 @@ describe('provisionEnvironment with fake activities', () => {
       tofuDestroy: fail('tofuDestroy', 'TOFU_CONFIGURATION_INVALID') as Activities['tofuDestroy'],
       cleanupWorkspace: ok('cleanupWorkspace') as Activities['cleanupWorkspace'],
       removeState: ok('removeState') as Activities['removeState'],
+      stateResources: () => Promise.resolve(['module.poc.terraform_data.vpc_network']),
     };
     const taskQueue = 'fake-activities';
     const connection = await NativeConnection.connect({ address: testEnv('temporalAddress') });
@@ -68,6 +69,7 @@ describe('provisionEnvironment with fake activities', () => {
     expect(last?.kind === 'failed' && last.error.details).toMatchObject({
       compensation: 'incomplete',
       compensation_error: 'tofuDestroy failed',
+      resources_left: ['module.poc.terraform_data.vpc_network'],
     });
   });
 });

@@ -16,6 +16,7 @@ const LOCAL_ONLY_VARIABLES = [
   'simulate_apply_delay_seconds',
   'simulate_failure_resource',
   'simulate_transient_failures',
+  'simulate_destroy_failure',
 ];
 
 /** GCP resources that take no labels and carry no description: they are named after their parent. */

@@ -1,10 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { LIVE_STATUSES, sqlStatusList } from '../../domain/job-state-machine';
 
-// The live statuses as of this migration, the same list as uq_jobs_live_tenant (1764460800000)
-// and JobReader's LIVE. NOTE for the job state machine module (issue 16): when it adds a live
-// status (e.g. destroy_failed holds the tenant and its slug), a later migration must recreate
-// both uq_jobs_live_tenant and uq_jobs_live_slug from its exported list.
-const LIVE = `('pending','queued','provisioning','completed','destroying')`;
+// The live statuses of the job state machine, as uq_jobs_live_tenant (1764633600000) uses them.
+const LIVE = sqlStatusList(LIVE_STATUSES);
 
 /**
  * One live job per tenant slug, whichever tenant: the slug names the environment's resources,

@@ -13,6 +13,7 @@ locals {
     DELAY_SECONDS      = var.simulate_apply_delay_seconds
     FAIL_RESOURCE      = var.simulate_failure_resource
     TRANSIENT_FAILURES = var.simulate_transient_failures
+    UNDELETABLE        = var.simulate_destroy_failure
     ATTEMPTS_DIR       = "${var.environment_root}/.attempts"
   }
   common = {

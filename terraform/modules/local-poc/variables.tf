@@ -173,3 +173,9 @@ variable "simulate_transient_failures" {
   type        = number
   default     = 0
 }
+
+variable "simulate_destroy_failure" {
+  description = "Name of a resource (vpc_network, gke_cluster, database_instance) created with deletion protection, so its destroy fails until <marker>.undeletable is removed; empty for none."
+  type        = string
+  default     = ""
+}

@@ -29,4 +29,5 @@ module "poc" {
   simulate_apply_delay_seconds = var.simulate_apply_delay_seconds
   simulate_failure_resource    = var.simulate_failure_resource
   simulate_transient_failures  = var.simulate_transient_failures
+  simulate_destroy_failure     = var.simulate_destroy_failure
 }

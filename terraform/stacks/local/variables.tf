@@ -78,3 +78,8 @@ variable "simulate_transient_failures" {
   type    = number
   default = 0
 }
+
+variable "simulate_destroy_failure" {
+  type    = string
+  default = ""
+}

@@ -3,7 +3,8 @@
 # Environment: MARKER (file to write), RESOURCE (JSON body), KIND, TENANT_ID (the owner),
 # DELAY_SECONDS, FAIL_RESOURCE (a kind that fails permanently), TRANSIENT_FAILURES (times each
 # resource fails with a network-like error before it succeeds), ATTEMPTS_DIR (where attempts
-# are counted).
+# are counted), UNDELETABLE (a kind created with deletion protection: MARKER.undeletable, which
+# its destroy refuses while the file exists; remove the file to lift the protection).
 set -eu
 sleep "${DELAY_SECONDS:-0}"
 
@@ -39,3 +40,6 @@ mkdir -p "$(dirname "$MARKER")"
 # Written whole or not at all: a process killed mid-write leaves no half marker.
 printf '%s' "$RESOURCE" > "$MARKER.$$.tmp"
 mv -f "$MARKER.$$.tmp" "$MARKER"
+if [ "${UNDELETABLE:-}" = "$KIND" ]; then
+  : > "$MARKER.undeletable"
+fi

@@ -1,0 +1,23 @@
+/**
+ * Every patch id of the engine's workflows, in the order they shipped. A patch gates behaviour
+ * added after runs may have started: `patched(id)` is false while such a run replays its old
+ * history. Never rename or reuse an id; remove one only once no run that predates it can exist.
+ */
+export const PATCHES = {
+  /** Webhook notifications (ready, failed, cancelled, expiring soon, destroyed). */
+  webhookNotifications: 'webhook-notifications',
+  /** Credentials issued before the environment is handed over. */
+  issueCredentials: 'issue-credentials',
+  /** The tenant's tofu state removed after a successful destroy or compensation. */
+  removeState: 'remove-state',
+  /** tofu activities on their own task queue (MAX_CONCURRENT_PROVISIONS). */
+  tofuTaskQueue: 'tofu-task-queue',
+  /** Read-model writes one at a time, in step order, whoever asks for them (main path or a handler). */
+  serialReports: 'serial-reports',
+  /** A destroy that fails ends destroy_failed and is retried on a backoff or on request, never abandoned. */
+  destroyFailedRetries: 'destroy-failed-retries',
+  /** Notifications delivered by child workflows that outlive the run (the tenant is free once destroyed). */
+  notifyOutsideRun: 'notify-outside-run',
+  /** A compensation whose destroy failed names what the state still tracks (resources_left). */
+  compensationResourcesLeft: 'compensation-resources-left',
+} as const;
