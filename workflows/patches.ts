@@ -20,4 +20,6 @@ export const PATCHES = {
   notifyOutsideRun: 'notify-outside-run',
   /** A compensation whose destroy failed names what the state still tracks (resources_left). */
   compensationResourcesLeft: 'compensation-resources-left',
+  /** A tofu step whose dependency (state backend, database) stayed away for a whole attempt waits and runs again, using up no attempt. */
+  dependencyWaits: 'dependency-waits',
 } as const;

@@ -12,6 +12,7 @@ import {
   type RetryPolicy,
   setCurrentDetails,
   setHandler,
+  sleep,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
@@ -35,6 +36,11 @@ import {
 import { DELIVER_NOTIFICATION_WORKFLOW, type deliverNotification } from './deliver-notification.workflow';
 import { PATCHES } from './patches';
 import { tofuTaskQueue, type ProvisionOutcome, type ProvisionWorkflowInput } from './provision-environment.types';
+
+/** The coded failure of a step whose dependency (state backend, database) stayed away (activity-failure.ts). */
+const DEPENDENCY_UNAVAILABLE = 'DEPENDENCY_UNAVAILABLE';
+/** How long a tofu step waits for an absent dependency before it runs again. */
+const DEPENDENCY_WAIT = '30 seconds';
 
 /** Steps counted in progress_percent, in order. */
 const STEPS = ['create_workspace', 'tofu_init', 'tofu_plan', 'tofu_apply', 'extract_outputs'] as const;
@@ -70,13 +76,29 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   });
   // tofu steps run on their own task queue, whose workers bound how many run at once
   // (MAX_CONCURRENT_PROVISIONS). Runs started before the split keep the main queue.
+  const onTofuQueue = patched(PATCHES.tofuTaskQueue);
+  // A dependency away for a whole attempt (DEPENDENCY_UNAVAILABLE) is not one of tofu's own
+  // failures: the attempt ends at once and the step waits and runs again with fresh attempts.
+  const dependencyWaits = patched(PATCHES.dependencyWaits);
   const tofu = proxyActivities<Activities>({
-    ...(patched(PATCHES.tofuTaskQueue) ? { taskQueue: tofuTaskQueue(workflowInfo().taskQueue) } : {}),
+    ...(onTofuQueue ? { taskQueue: tofuTaskQueue(workflowInfo().taskQueue) } : {}),
     startToCloseTimeout: `${settings.tofuTimeoutSeconds} seconds`,
     // Heartbeats carry tofu's progress and let cancellation reach a running tofu.
     heartbeatTimeout: `${settings.heartbeatTimeoutSeconds ?? 60} seconds`,
-    retry,
+    retry: dependencyWaits ? { ...retry, nonRetryableErrorTypes: [DEPENDENCY_UNAVAILABLE] } : retry,
   });
+  /** Runs a tofu step; while its dependency stays away, waits and runs it again. */
+  const tofuStep = async <R>(call: () => Promise<R>): Promise<R> => {
+    for (;;) {
+      try {
+        return await call();
+      } catch (err) {
+        if (!dependencyWaits || failureCode(err) !== DEPENDENCY_UNAVAILABLE) throw err;
+        log.warn('a dependency of a tofu step is away; waiting before running it again', { error: String(err) });
+        await sleep(DEPENDENCY_WAIT);
+      }
+    }
+  };
 
   // Read-model writes go one at a time in the order they are asked for (seq order = write
   // order), whether the main path or an Update handler asks: a later write never races an
@@ -274,7 +296,7 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   /** Addresses of what the tenant's state still tracks after a failed destroy; null when it cannot be read. */
   const resourcesLeft = async (): Promise<string[] | null> => {
     try {
-      return await tofu.stateResources(job);
+      return await tofuStep(() => tofu.stateResources(job));
     } catch (err) {
       log.warn('could not list what the failed destroy left', { error: String(err) });
       return null;
@@ -313,14 +335,14 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     const { workspace } = await quick.createWorkspace(job);
     completed += 1;
     await report('provisioning', 'tofu_init', 'Initialising OpenTofu', { kind: 'workspace', workspace });
-    await tofu.tofuInit(job);
+    await tofuStep(() => tofu.tofuInit(job));
     completed += 1;
     await report('provisioning', 'tofu_plan', 'Planning the environment');
-    const planSummary = await tofu.tofuPlan(job);
+    const planSummary = await tofuStep(() => tofu.tofuPlan(job));
     completed += 1;
     await report('provisioning', 'tofu_apply', `Applying: ${planSummary.add} to add`, { kind: 'planned', planSummary });
     mayHaveResources = true;
-    await tofu.tofuApply(job);
+    await tofuStep(() => tofu.tofuApply(job));
     completed += 1;
     await report('provisioning', 'extract_outputs', 'Reading the environment outputs');
     // Reads outputs from the state backend: a database outage must delay it, not fail the job.
@@ -347,15 +369,22 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
       let leftover: string | null = null;
       if (mayHaveResources) {
         try {
-          await tofu.tofuDestroy(job);
+          await tofuStep(() => tofu.tofuDestroy(job));
         } catch (destroyErr) {
           leftover = describeFailure(destroyErr).message;
         }
       }
       if (leftover === null) {
-        await quick.cleanupWorkspace(job);
-        if (patched(PATCHES.removeState)) await durable.removeState(job);
-      } else {
+        // A workspace holding state tofu could not save, or state that still tracks resources,
+        // is refused removal (UNSAVED_STATE_KEPT, STATE_STILL_TRACKS_RESOURCES): kept, reported.
+        try {
+          await quick.cleanupWorkspace(job);
+          if (patched(PATCHES.removeState)) await durable.removeState(job);
+        } catch (cleanupErr) {
+          leftover = describeFailure(cleanupErr).message;
+        }
+      }
+      if (leftover !== null) {
         // Keep workspace and state: they are what a retry or an engineer needs to finish.
         error.details = { ...error.details, compensation: 'incomplete', compensation_error: leftover };
         if (patched(PATCHES.compensationResourcesLeft)) error.details.resources_left = await resourcesLeft();
@@ -400,7 +429,13 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     for (let attempt = 1; ; attempt += 1) {
       await report('destroying', 'tofu_destroy', `${why}: destroying the environment`);
       try {
-        await tofu.tofuDestroy(job);
+        await tofuStep(() => tofu.tofuDestroy(job));
+        // Destroy first, then remove the workspace: never the other way round. A removal the
+        // activities refuse (unsaved state, state still tracking resources) fails this attempt
+        // like a failed destroy: nothing is dropped while it may still describe resources.
+        await report('destroying', 'cleanup_workspace', 'Removing the workspace');
+        await quick.cleanupWorkspace(job);
+        if (patched(PATCHES.removeState)) await durable.removeState(job);
         break;
       } catch (err) {
         // Older runs ended FAILED here, leaving the job `destroying` with nobody driving it.
@@ -408,10 +443,6 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
         why = await destroyFailed(err, attempt);
       }
     }
-    // Destroy first, then remove the workspace: never the other way round.
-    await report('destroying', 'cleanup_workspace', 'Removing the workspace');
-    await quick.cleanupWorkspace(job);
-    if (patched(PATCHES.removeState)) await durable.removeState(job);
     await report('destroyed', 'cleanup_workspace', 'Environment destroyed');
   });
   phase = 'finished';
@@ -444,6 +475,12 @@ type DistributiveExtra = ProgressUpdate extends infer U
     ? Omit<U, 'jobId' | 'seq' | 'status' | 'step' | 'message' | 'completedSteps' | 'totalSteps'>
     : never
   : never;
+
+/** The failure code of an activity's coded failure (its ApplicationFailure type), if any. */
+function failureCode(err: unknown): string | undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
+}
 
 /** The error a failed run records: the activity's coded failure when there is one. */
 function describeFailure(err: unknown): JobError {
