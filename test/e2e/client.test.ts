@@ -77,7 +77,7 @@ describe('PocProvisioningClient', () => {
   });
 
   it('turns a signup into an environment: submit, wait, credentials, extend, destroy', async () => {
-    // The seed's conversion, with product features every vocabulary of the engine accepts.
+    // The seed's conversion; no features given, so the tier's default (the seed's) features go.
     const tenantId = randomUUID();
     const request = convertSignupToProvisioningRequest(
       {
@@ -86,7 +86,6 @@ describe('PocProvisioningClient', () => {
         poc_tier: 'standard',
         poc_duration_days: 7,
         data_residency_region: 'eu',
-        enabled_features: ['backups'],
       },
       tenantId,
       `seed-signup-${tenantId.slice(0, 8)}`,

@@ -41,9 +41,8 @@ func TestAgainstTheRunningEngineASignupIsProvisionedThenDestroyed(t *testing.T) 
 		"company_name": "Go Client Test " + slug, "contact_email": "poc@go-client.test", "contact_name": "Go Test",
 		"headquarters_country": "DE", "poc_tier": "standard", "poc_duration_days": 7.0,
 		"data_residency_region": "eu", "compliance_frameworks": []any{"soc2"},
-		// Product features every vocabulary of the engine accepts.
-		"enabled_features": []any{"backups"},
-		"signup_id":        tenant.String(),
+		// No features given: the conversion sends the tier's default (the seed's) features.
+		"signup_id": tenant.String(),
 	}
 	req, err := ConvertSignupToProvisioningRequest(form, tenant, slug)
 	if err != nil {

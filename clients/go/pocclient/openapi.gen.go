@@ -18,30 +18,36 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
-// Defines values for CompanyInfoDtoCompanySize.
+// Defines values for CheckResultStatus.
 const (
-	N10015000 CompanyInfoDtoCompanySize = "1001-5000"
-	N110      CompanyInfoDtoCompanySize = "1-10"
-	N1150     CompanyInfoDtoCompanySize = "11-50"
-	N2011000  CompanyInfoDtoCompanySize = "201-1000"
-	N5000     CompanyInfoDtoCompanySize = "5000+"
-	N51200    CompanyInfoDtoCompanySize = "51-200"
+	CheckResultStatusDown CheckResultStatus = "down"
+	CheckResultStatusUp   CheckResultStatus = "up"
 )
 
-// Valid indicates whether the value is a known member of the CompanyInfoDtoCompanySize enum.
-func (e CompanyInfoDtoCompanySize) Valid() bool {
+// Valid indicates whether the value is a known member of the CheckResultStatus enum.
+func (e CheckResultStatus) Valid() bool {
 	switch e {
-	case N10015000:
+	case CheckResultStatusDown:
 		return true
-	case N110:
+	case CheckResultStatusUp:
 		return true
-	case N1150:
+	default:
+		return false
+	}
+}
+
+// Defines values for DatabaseState.
+const (
+	DatabaseStateConnected    DatabaseState = "connected"
+	DatabaseStateDisconnected DatabaseState = "disconnected"
+)
+
+// Valid indicates whether the value is a known member of the DatabaseState enum.
+func (e DatabaseState) Valid() bool {
+	switch e {
+	case DatabaseStateConnected:
 		return true
-	case N2011000:
-		return true
-	case N5000:
-		return true
-	case N51200:
+	case DatabaseStateDisconnected:
 		return true
 	default:
 		return false
@@ -50,49 +56,34 @@ func (e CompanyInfoDtoCompanySize) Valid() bool {
 
 // Defines values for ErrorResponseSuccess.
 const (
-	False ErrorResponseSuccess = false
+	ErrorResponseSuccessFalse ErrorResponseSuccess = false
 )
 
 // Valid indicates whether the value is a known member of the ErrorResponseSuccess enum.
 func (e ErrorResponseSuccess) Valid() bool {
 	switch e {
-	case False:
+	case ErrorResponseSuccessFalse:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for IntegrationConfigDtoAllowedDataConnectors.
+// Defines values for HealthState.
 const (
-	Bigquery   IntegrationConfigDtoAllowedDataConnectors = "bigquery"
-	Gcs        IntegrationConfigDtoAllowedDataConnectors = "gcs"
-	Hubspot    IntegrationConfigDtoAllowedDataConnectors = "hubspot"
-	Mysql      IntegrationConfigDtoAllowedDataConnectors = "mysql"
-	Postgres   IntegrationConfigDtoAllowedDataConnectors = "postgres"
-	S3         IntegrationConfigDtoAllowedDataConnectors = "s3"
-	Salesforce IntegrationConfigDtoAllowedDataConnectors = "salesforce"
-	Snowflake  IntegrationConfigDtoAllowedDataConnectors = "snowflake"
+	HealthStateDegraded  HealthState = "degraded"
+	HealthStateHealthy   HealthState = "healthy"
+	HealthStateUnhealthy HealthState = "unhealthy"
 )
 
-// Valid indicates whether the value is a known member of the IntegrationConfigDtoAllowedDataConnectors enum.
-func (e IntegrationConfigDtoAllowedDataConnectors) Valid() bool {
+// Valid indicates whether the value is a known member of the HealthState enum.
+func (e HealthState) Valid() bool {
 	switch e {
-	case Bigquery:
+	case HealthStateDegraded:
 		return true
-	case Gcs:
+	case HealthStateHealthy:
 		return true
-	case Hubspot:
-		return true
-	case Mysql:
-		return true
-	case Postgres:
-		return true
-	case S3:
-		return true
-	case Salesforce:
-		return true
-	case Snowflake:
+	case HealthStateUnhealthy:
 		return true
 	default:
 		return false
@@ -114,42 +105,6 @@ func (e JobCredentialsSuccess) Valid() bool {
 	}
 }
 
-// Defines values for JobEventsEventsStatus.
-const (
-	JobEventsEventsStatusCancelled    JobEventsEventsStatus = "cancelled"
-	JobEventsEventsStatusCompleted    JobEventsEventsStatus = "completed"
-	JobEventsEventsStatusDestroyed    JobEventsEventsStatus = "destroyed"
-	JobEventsEventsStatusDestroying   JobEventsEventsStatus = "destroying"
-	JobEventsEventsStatusFailed       JobEventsEventsStatus = "failed"
-	JobEventsEventsStatusPending      JobEventsEventsStatus = "pending"
-	JobEventsEventsStatusProvisioning JobEventsEventsStatus = "provisioning"
-	JobEventsEventsStatusQueued       JobEventsEventsStatus = "queued"
-)
-
-// Valid indicates whether the value is a known member of the JobEventsEventsStatus enum.
-func (e JobEventsEventsStatus) Valid() bool {
-	switch e {
-	case JobEventsEventsStatusCancelled:
-		return true
-	case JobEventsEventsStatusCompleted:
-		return true
-	case JobEventsEventsStatusDestroyed:
-		return true
-	case JobEventsEventsStatusDestroying:
-		return true
-	case JobEventsEventsStatusFailed:
-		return true
-	case JobEventsEventsStatusPending:
-		return true
-	case JobEventsEventsStatusProvisioning:
-		return true
-	case JobEventsEventsStatusQueued:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for JobEventsSuccess.
 const (
 	JobEventsSuccessTrue JobEventsSuccess = true
@@ -159,42 +114,6 @@ const (
 func (e JobEventsSuccess) Valid() bool {
 	switch e {
 	case JobEventsSuccessTrue:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for JobListJobsStatus.
-const (
-	JobListJobsStatusCancelled    JobListJobsStatus = "cancelled"
-	JobListJobsStatusCompleted    JobListJobsStatus = "completed"
-	JobListJobsStatusDestroyed    JobListJobsStatus = "destroyed"
-	JobListJobsStatusDestroying   JobListJobsStatus = "destroying"
-	JobListJobsStatusFailed       JobListJobsStatus = "failed"
-	JobListJobsStatusPending      JobListJobsStatus = "pending"
-	JobListJobsStatusProvisioning JobListJobsStatus = "provisioning"
-	JobListJobsStatusQueued       JobListJobsStatus = "queued"
-)
-
-// Valid indicates whether the value is a known member of the JobListJobsStatus enum.
-func (e JobListJobsStatus) Valid() bool {
-	switch e {
-	case JobListJobsStatusCancelled:
-		return true
-	case JobListJobsStatusCompleted:
-		return true
-	case JobListJobsStatusDestroyed:
-		return true
-	case JobListJobsStatusDestroying:
-		return true
-	case JobListJobsStatusFailed:
-		return true
-	case JobListJobsStatusPending:
-		return true
-	case JobListJobsStatusProvisioning:
-		return true
-	case JobListJobsStatusQueued:
 		return true
 	default:
 		return false
@@ -216,90 +135,159 @@ func (e JobListSuccess) Valid() bool {
 	}
 }
 
-// Defines values for JobStatusStatus.
+// Defines values for JobStatus.
 const (
-	JobStatusStatusCancelled    JobStatusStatus = "cancelled"
-	JobStatusStatusCompleted    JobStatusStatus = "completed"
-	JobStatusStatusDestroyed    JobStatusStatus = "destroyed"
-	JobStatusStatusDestroying   JobStatusStatus = "destroying"
-	JobStatusStatusFailed       JobStatusStatus = "failed"
-	JobStatusStatusPending      JobStatusStatus = "pending"
-	JobStatusStatusProvisioning JobStatusStatus = "provisioning"
-	JobStatusStatusQueued       JobStatusStatus = "queued"
+	JobStatusCancelled     JobStatus = "cancelled"
+	JobStatusCompleted     JobStatus = "completed"
+	JobStatusDestroyFailed JobStatus = "destroy_failed"
+	JobStatusDestroyed     JobStatus = "destroyed"
+	JobStatusDestroying    JobStatus = "destroying"
+	JobStatusFailed        JobStatus = "failed"
+	JobStatusPending       JobStatus = "pending"
+	JobStatusProvisioning  JobStatus = "provisioning"
+	JobStatusQueued        JobStatus = "queued"
 )
 
-// Valid indicates whether the value is a known member of the JobStatusStatus enum.
-func (e JobStatusStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the JobStatus enum.
+func (e JobStatus) Valid() bool {
 	switch e {
-	case JobStatusStatusCancelled:
+	case JobStatusCancelled:
 		return true
-	case JobStatusStatusCompleted:
+	case JobStatusCompleted:
 		return true
-	case JobStatusStatusDestroyed:
+	case JobStatusDestroyFailed:
 		return true
-	case JobStatusStatusDestroying:
+	case JobStatusDestroyed:
 		return true
-	case JobStatusStatusFailed:
+	case JobStatusDestroying:
 		return true
-	case JobStatusStatusPending:
+	case JobStatusFailed:
 		return true
-	case JobStatusStatusProvisioning:
+	case JobStatusPending:
 		return true
-	case JobStatusStatusQueued:
+	case JobStatusProvisioning:
+		return true
+	case JobStatusQueued:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for JobStatusSuccess.
+// Defines values for JobStatusViewPocTier.
 const (
-	JobStatusSuccessTrue JobStatusSuccess = true
+	JobStatusViewPocTierEnterprise   JobStatusViewPocTier = "enterprise"
+	JobStatusViewPocTierProfessional JobStatusViewPocTier = "professional"
+	JobStatusViewPocTierStandard     JobStatusViewPocTier = "standard"
 )
 
-// Valid indicates whether the value is a known member of the JobStatusSuccess enum.
-func (e JobStatusSuccess) Valid() bool {
+// Valid indicates whether the value is a known member of the JobStatusViewPocTier enum.
+func (e JobStatusViewPocTier) Valid() bool {
 	switch e {
-	case JobStatusSuccessTrue:
+	case JobStatusViewPocTierEnterprise:
+		return true
+	case JobStatusViewPocTierProfessional:
+		return true
+	case JobStatusViewPocTierStandard:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for PocConfigDtoEnabledFeatures.
+// Defines values for JobStatusViewPriority.
 const (
-	Analytics        PocConfigDtoEnabledFeatures = "analytics"
-	ApiAccess        PocConfigDtoEnabledFeatures = "api_access"
-	AuditLogging     PocConfigDtoEnabledFeatures = "audit_logging"
-	Backups          PocConfigDtoEnabledFeatures = "backups"
-	CustomBranding   PocConfigDtoEnabledFeatures = "custom_branding"
-	DataExport       PocConfigDtoEnabledFeatures = "data_export"
-	HighAvailability PocConfigDtoEnabledFeatures = "high_availability"
-	Monitoring       PocConfigDtoEnabledFeatures = "monitoring"
-	Sso              PocConfigDtoEnabledFeatures = "sso"
+	JobStatusViewPriorityCritical JobStatusViewPriority = "critical"
+	JobStatusViewPriorityHigh     JobStatusViewPriority = "high"
+	JobStatusViewPriorityLow      JobStatusViewPriority = "low"
+	JobStatusViewPriorityStandard JobStatusViewPriority = "standard"
 )
 
-// Valid indicates whether the value is a known member of the PocConfigDtoEnabledFeatures enum.
-func (e PocConfigDtoEnabledFeatures) Valid() bool {
+// Valid indicates whether the value is a known member of the JobStatusViewPriority enum.
+func (e JobStatusViewPriority) Valid() bool {
 	switch e {
-	case Analytics:
+	case JobStatusViewPriorityCritical:
 		return true
-	case ApiAccess:
+	case JobStatusViewPriorityHigh:
 		return true
-	case AuditLogging:
+	case JobStatusViewPriorityLow:
 		return true
-	case Backups:
+	case JobStatusViewPriorityStandard:
 		return true
-	case CustomBranding:
+	default:
+		return false
+	}
+}
+
+// Defines values for JobStatusViewSuccess.
+const (
+	JobStatusViewSuccessTrue JobStatusViewSuccess = true
+)
+
+// Valid indicates whether the value is a known member of the JobStatusViewSuccess enum.
+func (e JobStatusViewSuccess) Valid() bool {
+	switch e {
+	case JobStatusViewSuccessTrue:
 		return true
-	case DataExport:
+	default:
+		return false
+	}
+}
+
+// Defines values for JobSummaryPocTier.
+const (
+	JobSummaryPocTierEnterprise   JobSummaryPocTier = "enterprise"
+	JobSummaryPocTierProfessional JobSummaryPocTier = "professional"
+	JobSummaryPocTierStandard     JobSummaryPocTier = "standard"
+)
+
+// Valid indicates whether the value is a known member of the JobSummaryPocTier enum.
+func (e JobSummaryPocTier) Valid() bool {
+	switch e {
+	case JobSummaryPocTierEnterprise:
 		return true
-	case HighAvailability:
+	case JobSummaryPocTierProfessional:
 		return true
-	case Monitoring:
+	case JobSummaryPocTierStandard:
 		return true
-	case Sso:
+	default:
+		return false
+	}
+}
+
+// Defines values for JobSummaryPriority.
+const (
+	JobSummaryPriorityCritical JobSummaryPriority = "critical"
+	JobSummaryPriorityHigh     JobSummaryPriority = "high"
+	JobSummaryPriorityLow      JobSummaryPriority = "low"
+	JobSummaryPriorityStandard JobSummaryPriority = "standard"
+)
+
+// Valid indicates whether the value is a known member of the JobSummaryPriority enum.
+func (e JobSummaryPriority) Valid() bool {
+	switch e {
+	case JobSummaryPriorityCritical:
+		return true
+	case JobSummaryPriorityHigh:
+		return true
+	case JobSummaryPriorityLow:
+		return true
+	case JobSummaryPriorityStandard:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LivenessStatus.
+const (
+	LivenessStatusOk LivenessStatus = "ok"
+)
+
+// Valid indicates whether the value is a known member of the LivenessStatus enum.
+func (e LivenessStatus) Valid() bool {
+	switch e {
+	case LivenessStatusOk:
 		return true
 	default:
 		return false
@@ -351,30 +339,18 @@ func (e ProvisionRequestDtoPriority) Valid() bool {
 	}
 }
 
-// Defines values for SecurityConfigDtoComplianceFrameworks.
+// Defines values for QueueStateType.
 const (
-	Fedramp  SecurityConfigDtoComplianceFrameworks = "fedramp"
-	Gdpr     SecurityConfigDtoComplianceFrameworks = "gdpr"
-	Hipaa    SecurityConfigDtoComplianceFrameworks = "hipaa"
-	Iso27001 SecurityConfigDtoComplianceFrameworks = "iso27001"
-	PciDss   SecurityConfigDtoComplianceFrameworks = "pci_dss"
-	Soc2     SecurityConfigDtoComplianceFrameworks = "soc2"
+	QueueStateTypeActivity QueueStateType = "activity"
+	QueueStateTypeWorkflow QueueStateType = "workflow"
 )
 
-// Valid indicates whether the value is a known member of the SecurityConfigDtoComplianceFrameworks enum.
-func (e SecurityConfigDtoComplianceFrameworks) Valid() bool {
+// Valid indicates whether the value is a known member of the QueueStateType enum.
+func (e QueueStateType) Valid() bool {
 	switch e {
-	case Fedramp:
+	case QueueStateTypeActivity:
 		return true
-	case Gdpr:
-		return true
-	case Hipaa:
-		return true
-	case Iso27001:
-		return true
-	case PciDss:
-		return true
-	case Soc2:
+	case QueueStateTypeWorkflow:
 		return true
 	default:
 		return false
@@ -383,25 +359,25 @@ func (e SecurityConfigDtoComplianceFrameworks) Valid() bool {
 
 // Defines values for SecurityConfigDtoDataResidencyRegion.
 const (
-	Apac SecurityConfigDtoDataResidencyRegion = "apac"
-	Ca   SecurityConfigDtoDataResidencyRegion = "ca"
-	Eu   SecurityConfigDtoDataResidencyRegion = "eu"
-	Uk   SecurityConfigDtoDataResidencyRegion = "uk"
-	Us   SecurityConfigDtoDataResidencyRegion = "us"
+	SecurityConfigDtoDataResidencyRegionApac SecurityConfigDtoDataResidencyRegion = "apac"
+	SecurityConfigDtoDataResidencyRegionCa   SecurityConfigDtoDataResidencyRegion = "ca"
+	SecurityConfigDtoDataResidencyRegionEu   SecurityConfigDtoDataResidencyRegion = "eu"
+	SecurityConfigDtoDataResidencyRegionUk   SecurityConfigDtoDataResidencyRegion = "uk"
+	SecurityConfigDtoDataResidencyRegionUs   SecurityConfigDtoDataResidencyRegion = "us"
 )
 
 // Valid indicates whether the value is a known member of the SecurityConfigDtoDataResidencyRegion enum.
 func (e SecurityConfigDtoDataResidencyRegion) Valid() bool {
 	switch e {
-	case Apac:
+	case SecurityConfigDtoDataResidencyRegionApac:
 		return true
-	case Ca:
+	case SecurityConfigDtoDataResidencyRegionCa:
 		return true
-	case Eu:
+	case SecurityConfigDtoDataResidencyRegionEu:
 		return true
-	case Uk:
+	case SecurityConfigDtoDataResidencyRegionUk:
 		return true
-	case Us:
+	case SecurityConfigDtoDataResidencyRegionUs:
 		return true
 	default:
 		return false
@@ -429,66 +405,6 @@ func (e SecurityConfigDtoNetworkIsolationLevel) Valid() bool {
 	}
 }
 
-// Defines values for SecurityConfigDtoSecurityClearance.
-const (
-	Basic        SecurityConfigDtoSecurityClearance = "basic"
-	Confidential SecurityConfigDtoSecurityClearance = "confidential"
-	None         SecurityConfigDtoSecurityClearance = "none"
-	Secret       SecurityConfigDtoSecurityClearance = "secret"
-)
-
-// Valid indicates whether the value is a known member of the SecurityConfigDtoSecurityClearance enum.
-func (e SecurityConfigDtoSecurityClearance) Valid() bool {
-	switch e {
-	case Basic:
-		return true
-	case Confidential:
-		return true
-	case None:
-		return true
-	case Secret:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for SubmitAcceptedStatus.
-const (
-	SubmitAcceptedStatusCancelled    SubmitAcceptedStatus = "cancelled"
-	SubmitAcceptedStatusCompleted    SubmitAcceptedStatus = "completed"
-	SubmitAcceptedStatusDestroyed    SubmitAcceptedStatus = "destroyed"
-	SubmitAcceptedStatusDestroying   SubmitAcceptedStatus = "destroying"
-	SubmitAcceptedStatusFailed       SubmitAcceptedStatus = "failed"
-	SubmitAcceptedStatusPending      SubmitAcceptedStatus = "pending"
-	SubmitAcceptedStatusProvisioning SubmitAcceptedStatus = "provisioning"
-	SubmitAcceptedStatusQueued       SubmitAcceptedStatus = "queued"
-)
-
-// Valid indicates whether the value is a known member of the SubmitAcceptedStatus enum.
-func (e SubmitAcceptedStatus) Valid() bool {
-	switch e {
-	case SubmitAcceptedStatusCancelled:
-		return true
-	case SubmitAcceptedStatusCompleted:
-		return true
-	case SubmitAcceptedStatusDestroyed:
-		return true
-	case SubmitAcceptedStatusDestroying:
-		return true
-	case SubmitAcceptedStatusFailed:
-		return true
-	case SubmitAcceptedStatusPending:
-		return true
-	case SubmitAcceptedStatusProvisioning:
-		return true
-	case SubmitAcceptedStatusQueued:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for SubmitAcceptedSuccess.
 const (
 	SubmitAcceptedSuccessTrue SubmitAcceptedSuccess = true
@@ -498,6 +414,24 @@ const (
 func (e SubmitAcceptedSuccess) Valid() bool {
 	switch e {
 	case SubmitAcceptedSuccessTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TemporalCheckStatus.
+const (
+	TemporalCheckStatusDown TemporalCheckStatus = "down"
+	TemporalCheckStatusUp   TemporalCheckStatus = "up"
+)
+
+// Valid indicates whether the value is a known member of the TemporalCheckStatus enum.
+func (e TemporalCheckStatus) Valid() bool {
+	switch e {
+	case TemporalCheckStatusDown:
+		return true
+	case TemporalCheckStatusUp:
 		return true
 	default:
 		return false
@@ -525,37 +459,91 @@ func (e ProvisioningControllerListParamsTier) Valid() bool {
 	}
 }
 
+// AccessCredentials defines model for AccessCredentials.
+type AccessCredentials struct {
+	ApiToken string `json:"api_token"`
+
+	// IssuedAt Example: 2024-01-15T10:30:00.000Z
+	IssuedAt time.Time `json:"issued_at"`
+	Password string    `json:"password"`
+	Username string    `json:"username"`
+}
+
+// CheckResult defines model for CheckResult.
+type CheckResult struct {
+	// Error when down: why
+	Error *string `json:"error,omitempty"`
+
+	// LatencyMs when up: milliseconds the check took
+	LatencyMs *int              `json:"latency_ms,omitempty"`
+	Status    CheckResultStatus `json:"status"`
+}
+
+// CheckResultStatus defines model for CheckResult.Status.
+type CheckResultStatus string
+
 // CompanyInfoDto defines model for CompanyInfoDto.
 type CompanyInfoDto struct {
-	CompanyName  string                     `json:"company_name"`
-	CompanySize  *CompanyInfoDtoCompanySize `json:"company_size,omitempty"`
-	ContactEmail *openapi_types.Email       `json:"contact_email,omitempty"`
-	ContactName  *string                    `json:"contact_name,omitempty"`
+	CompanyName  string               `json:"company_name"`
+	CompanySize  *string              `json:"company_size,omitempty"`
+	ContactEmail *openapi_types.Email `json:"contact_email,omitempty"`
+	ContactName  *string              `json:"contact_name,omitempty"`
 
 	// HeadquartersCountry isISO31661Alpha2
 	HeadquartersCountry interface{} `json:"headquarters_country,omitempty"`
 	IndustryVertical    *string     `json:"industry_vertical,omitempty"`
 }
 
-// CompanyInfoDtoCompanySize defines model for CompanyInfoDto.CompanySize.
-type CompanyInfoDtoCompanySize string
+// DatabaseInstanceDetails defines model for DatabaseInstanceDetails.
+type DatabaseInstanceDetails struct {
+	ConnectionName *string `json:"connection_name,omitempty"`
+	Name           string  `json:"name"`
+	PrivateIp      *string `json:"private_ip,omitempty"`
+
+	// Tier Example: db-custom-2-7680
+	Tier *string `json:"tier,omitempty"`
+}
+
+// DatabaseState defines model for DatabaseState.
+type DatabaseState string
+
+// ErrorBody defines model for ErrorBody.
+type ErrorBody struct {
+	// Actions INVALID_STATE: what may be done with the job now
+	Actions *JobActions `json:"actions,omitempty"`
+
+	// Code a stable code (DomainError codes and HTTP ones)
+	//
+	// Example: VALIDATION_FAILED
+	Code    string        `json:"code"`
+	Details []ErrorDetail `json:"details"`
+
+	// JobId the job concerned: the live one (ENVIRONMENT_ALREADY_ACTIVE), the one accepted under the key (IDEMPOTENCY_KEY_REUSED), the one asked about (JOB_NOT_FOUND, INVALID_STATE)
+	JobId   *openapi_types.UUID `json:"job_id,omitempty"`
+	Message string              `json:"message"`
+
+	// RequiredScope FORBIDDEN: the scope the key lacks
+	//
+	// Example: provision
+	RequiredScope *string    `json:"required_scope,omitempty"`
+	Status        *JobStatus `json:"status,omitempty"`
+}
+
+// ErrorDetail defines model for ErrorDetail.
+type ErrorDetail struct {
+	// Field the field, as a dotted path into the body
+	//
+	// Example: poc_config.expires_at
+	Field string `json:"field"`
+
+	// Reason Example: must be at most 30 days after now
+	Reason string `json:"reason"`
+}
 
 // ErrorResponse defines model for ErrorResponse.
 type ErrorResponse struct {
-	Error   ErrorResponse_Error  `json:"error"`
+	Error   ErrorBody            `json:"error"`
 	Success ErrorResponseSuccess `json:"success"`
-}
-
-// ErrorResponse_Error defines model for ErrorResponse.Error.
-type ErrorResponse_Error struct {
-	// Code Example: VALIDATION_FAILED
-	Code    string `json:"code"`
-	Details []struct {
-		Field  string `json:"field"`
-		Reason string `json:"reason"`
-	} `json:"details"`
-	Message              string                 `json:"message"`
-	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
 // ErrorResponseSuccess defines model for ErrorResponse.Success.
@@ -563,143 +551,246 @@ type ErrorResponseSuccess bool
 
 // ExtendJobDto defines model for ExtendJobDto.
 type ExtendJobDto struct {
-	// ExpiresAt an instant at least 60 s in the future
-	ExpiresAt ExtendJobDto_ExpiresAt `json:"expires_at"`
+	// ExpiresAt an RFC 3339 instant with an offset (Z or ±hh:mm)
+	ExpiresAt interface{} `json:"expires_at"`
 }
 
-// ExtendJobDtoExpiresAt0 defines model for ExtendJobDto.ExpiresAt.0.
-type ExtendJobDtoExpiresAt0 = openapi_types.Date
+// GkeClusterDetails defines model for GkeClusterDetails.
+type GkeClusterDetails struct {
+	Endpoint *string `json:"endpoint,omitempty"`
 
-// ExtendJobDtoExpiresAt1 defines model for ExtendJobDto.ExpiresAt.1.
-type ExtendJobDtoExpiresAt1 = time.Time
-
-// ExtendJobDto_ExpiresAt an instant at least 60 s in the future
-type ExtendJobDto_ExpiresAt struct {
-	union json.RawMessage
+	// MachineType Example: e2-standard-4
+	MachineType *string `json:"machine_type,omitempty"`
+	Name        string  `json:"name"`
+	NodeCount   *int    `json:"node_count,omitempty"`
+	Region      *string `json:"region,omitempty"`
 }
+
+// HealthChecks defines model for HealthChecks.
+type HealthChecks struct {
+	Database CheckResult   `json:"database"`
+	Temporal TemporalCheck `json:"temporal"`
+}
+
+// HealthReport defines model for HealthReport.
+type HealthReport struct {
+	// Checks added: each check in detail
+	Checks   HealthChecks  `json:"checks"`
+	Database DatabaseState `json:"database"`
+
+	// Queue the job queue (Temporal): unhealthy when it does not answer, degraded when a task queue has no worker
+	Queue HealthState `json:"queue"`
+
+	// Queues added: the workflow queue, then the quick-activity and tofu-activity queues
+	Queues []QueueState `json:"queues"`
+
+	// Status healthy: Postgres and Temporal answer and a worker polls every task queue; degraded: they answer but some task queue has no worker; unhealthy: Postgres (status) or Temporal (status and queue) does not answer
+	Status HealthState `json:"status"`
+
+	// Timestamp Example: 2024-01-15T10:30:00.000Z
+	Timestamp time.Time `json:"timestamp"`
+
+	// Version Example: 0.1.0
+	Version string `json:"version"`
+
+	// Workers worker processes polling the workflow task queue
+	Workers int `json:"workers"`
+}
+
+// HealthState healthy: Postgres and Temporal answer and a worker polls every task queue; degraded: they answer but some task queue has no worker; unhealthy: Postgres (status) or Temporal (status and queue) does not answer
+type HealthState string
 
 // IntegrationConfigDto defines model for IntegrationConfigDto.
 type IntegrationConfigDto struct {
-	AllowedDataConnectors   *[]IntegrationConfigDtoAllowedDataConnectors `json:"allowed_data_connectors,omitempty"`
-	CrmIntegrationEnabled   *bool                                        `json:"crm_integration_enabled,omitempty"`
-	MainPlatformIntegration *bool                                        `json:"main_platform_integration,omitempty"`
+	AllowedDataConnectors   *[]string `json:"allowed_data_connectors,omitempty"`
+	CrmIntegrationEnabled   *bool     `json:"crm_integration_enabled,omitempty"`
+	MainPlatformIntegration *bool     `json:"main_platform_integration,omitempty"`
 }
 
-// IntegrationConfigDtoAllowedDataConnectors defines model for IntegrationConfigDto.AllowedDataConnectors.
-type IntegrationConfigDtoAllowedDataConnectors string
+// JobActions defines model for JobActions.
+type JobActions struct {
+	CanCancel  bool `json:"can_cancel"`
+	CanDestroy bool `json:"can_destroy"`
+	CanExtend  bool `json:"can_extend"`
+}
 
 // JobCredentials defines model for JobCredentials.
 type JobCredentials struct {
-	Credentials map[string]interface{} `json:"credentials"`
-	JobId       string                 `json:"job_id"`
-	Success     JobCredentialsSuccess  `json:"success"`
+	Credentials AccessCredentials     `json:"credentials"`
+	JobId       openapi_types.UUID    `json:"job_id"`
+	Success     JobCredentialsSuccess `json:"success"`
 }
 
 // JobCredentialsSuccess defines model for JobCredentials.Success.
 type JobCredentialsSuccess bool
 
-// JobEvents defines model for JobEvents.
-type JobEvents struct {
-	Events []struct {
-		At      *string                 `json:"at,omitempty"`
-		Details *map[string]interface{} `json:"details,omitempty"`
-		Message *string                 `json:"message,omitempty"`
-		Seq     *int                    `json:"seq,omitempty"`
-		Status  *JobEventsEventsStatus  `json:"status,omitempty"`
-		Step    *string                 `json:"step,omitempty"`
-	} `json:"events"`
-	JobId   string           `json:"job_id"`
-	Success JobEventsSuccess `json:"success"`
+// JobEvent defines model for JobEvent.
+type JobEvent struct {
+	// At Example: 2024-01-15T10:30:00.000Z
+	At      time.Time              `json:"at"`
+	Details map[string]interface{} `json:"details"`
+	Message *string                `json:"message"`
+	Seq     int                    `json:"seq"`
+	Status  JobStatus              `json:"status"`
+
+	// Step Example: tofu_apply
+	Step string `json:"step"`
 }
 
-// JobEventsEventsStatus defines model for JobEvents.Events.Status.
-type JobEventsEventsStatus string
+// JobEvents defines model for JobEvents.
+type JobEvents struct {
+	Events  []JobEvent         `json:"events"`
+	JobId   openapi_types.UUID `json:"job_id"`
+	Success JobEventsSuccess   `json:"success"`
+}
 
 // JobEventsSuccess defines model for JobEvents.Success.
 type JobEventsSuccess bool
 
 // JobList defines model for JobList.
 type JobList struct {
-	Jobs []struct {
-		Actions *struct {
-			CanCancel  bool `json:"can_cancel"`
-			CanDestroy bool `json:"can_destroy"`
-			CanExtend  bool `json:"can_extend"`
-		} `json:"actions,omitempty"`
-		CreatedAt       *string            `json:"created_at,omitempty"`
-		CurrentStep     *string            `json:"current_step,omitempty"`
-		ExpiresAt       *string            `json:"expires_at,omitempty"`
-		JobId           *string            `json:"job_id,omitempty"`
-		PocTier         *string            `json:"poc_tier,omitempty"`
-		Priority        *string            `json:"priority,omitempty"`
-		ProgressPercent *int               `json:"progress_percent,omitempty"`
-		Status          *JobListJobsStatus `json:"status,omitempty"`
-		TenantId        *string            `json:"tenant_id,omitempty"`
-		TenantSlug      *string            `json:"tenant_slug,omitempty"`
-	} `json:"jobs"`
+	Jobs []JobSummary `json:"jobs"`
 
 	// NextCursor pass as `cursor` for the next page; null on the last page
 	NextCursor *string        `json:"next_cursor"`
 	Success    JobListSuccess `json:"success"`
 }
 
-// JobListJobsStatus defines model for JobList.Jobs.Status.
-type JobListJobsStatus string
-
 // JobListSuccess defines model for JobList.Success.
 type JobListSuccess bool
 
 // JobStatus defines model for JobStatus.
-type JobStatus struct {
-	Actions struct {
-		CanCancel  bool `json:"can_cancel"`
-		CanDestroy bool `json:"can_destroy"`
-		CanExtend  bool `json:"can_extend"`
-	} `json:"actions"`
+type JobStatus string
+
+// JobStatusView defines model for JobStatusView.
+type JobStatusView struct {
+	Actions JobActions `json:"actions"`
 
 	// Artifacts run artifacts (plan summary, tofu logs) by name → gs:// address, when an artifacts bucket is set
-	Artifacts      *map[string]string `json:"artifacts,omitempty"`
-	CompletedAt    *string            `json:"completed_at,omitempty"`
-	CompletedSteps *int               `json:"completed_steps,omitempty"`
-	CurrentStep    *string            `json:"current_step,omitempty"`
+	Artifacts map[string]string `json:"artifacts"`
 
-	// ErrorDetails failed or cancelled jobs only
-	ErrorDetails *map[string]interface{} `json:"error_details,omitempty"`
+	// CompletedAt same as timings.completed_at
+	//
+	// Example: 2024-01-15T10:30:00.000Z
+	CompletedAt    *time.Time `json:"completed_at"`
+	CompletedSteps int        `json:"completed_steps"`
 
-	// ErrorMessage failed or cancelled jobs only
-	ErrorMessage         *string                 `json:"error_message,omitempty"`
-	ExpiresAt            time.Time               `json:"expires_at"`
-	JobId                openapi_types.UUID      `json:"job_id"`
-	Message              *string                 `json:"message,omitempty"`
-	PlanSummary          *map[string]interface{} `json:"plan_summary,omitempty"`
-	PocTier              *string                 `json:"poc_tier,omitempty"`
-	Priority             *string                 `json:"priority,omitempty"`
-	ProgressPercent      int                     `json:"progress_percent"`
-	ProvisionedResources *map[string]interface{} `json:"provisioned_resources,omitempty"`
-	QueuedAt             *string                 `json:"queued_at,omitempty"`
-	RetryCount           *int                    `json:"retry_count,omitempty"`
-	ServiceEndpoints     *map[string]interface{} `json:"service_endpoints,omitempty"`
-	StartedAt            *string                 `json:"started_at,omitempty"`
-	Status               JobStatusStatus         `json:"status"`
-	Success              JobStatusSuccess        `json:"success"`
-	TenantId             *openapi_types.UUID     `json:"tenant_id,omitempty"`
-	TenantSlug           *string                 `json:"tenant_slug,omitempty"`
-	Timings              *struct {
-		ActualDurationSeconds    *int    `json:"actual_duration_seconds,omitempty"`
-		CompletedAt              *string `json:"completed_at,omitempty"`
-		EstimatedDurationSeconds *int    `json:"estimated_duration_seconds,omitempty"`
-		QueuedAt                 *string `json:"queued_at,omitempty"`
-		StartedAt                *string `json:"started_at,omitempty"`
-	} `json:"timings,omitempty"`
-	TotalSteps *int    `json:"total_steps,omitempty"`
-	UpdatedAt  *string `json:"updated_at,omitempty"`
+	// CurrentStep Example: tofu_apply
+	CurrentStep *string `json:"current_step"`
+
+	// ErrorDetails added: the failure as the engine classified it (code, retryable, step); null unless failed or cancelled
+	ErrorDetails *map[string]interface{} `json:"error_details"`
+
+	// ErrorMessage why the job failed or was cancelled; null otherwise
+	ErrorMessage *string `json:"error_message"`
+
+	// ExpiresAt when the environment is destroyed
+	//
+	// Example: 2024-01-15T10:30:00.000Z
+	ExpiresAt time.Time          `json:"expires_at"`
+	JobId     openapi_types.UUID `json:"job_id"`
+
+	// Message what the status means now: "Infrastructure provisioning completed successfully" once completed, else the latest step message
+	//
+	// Example: Infrastructure provisioning completed successfully
+	Message              *string                  `json:"message"`
+	PlanSummary          *PlanSummary             `json:"plan_summary"`
+	PocTier              JobStatusViewPocTier     `json:"poc_tier"`
+	Priority             JobStatusViewPriority    `json:"priority"`
+	ProgressPercent      int                      `json:"progress_percent"`
+	ProvisionedResources ProvisionedResourceNames `json:"provisioned_resources"`
+
+	// QueuedAt same as timings.queued_at
+	//
+	// Example: 2024-01-15T10:30:00.000Z
+	QueuedAt *time.Time `json:"queued_at"`
+
+	// Resources added: the resources in detail (empty before ready)
+	Resources ResourceDetails `json:"resources"`
+
+	// RetryCount activity attempts beyond the first
+	RetryCount       int              `json:"retry_count"`
+	ServiceEndpoints ServiceEndpoints `json:"service_endpoints"`
+
+	// StartedAt same as timings.started_at
+	//
+	// Example: 2024-01-15T10:30:00.000Z
+	StartedAt *time.Time `json:"started_at"`
+	Status    JobStatus  `json:"status"`
+
+	// StepMessage the latest step's own message
+	StepMessage *string              `json:"step_message"`
+	Success     JobStatusViewSuccess `json:"success"`
+	TenantId    openapi_types.UUID   `json:"tenant_id"`
+
+	// TenantSlug Example: acme-cybersecurity-inc-a1b2c3d4
+	TenantSlug string     `json:"tenant_slug"`
+	Timings    JobTimings `json:"timings"`
+	TotalSteps int        `json:"total_steps"`
+
+	// UpdatedAt Example: 2024-01-15T10:30:00.000Z
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// JobStatusStatus defines model for JobStatus.Status.
-type JobStatusStatus string
+// JobStatusViewPocTier defines model for JobStatusView.PocTier.
+type JobStatusViewPocTier string
 
-// JobStatusSuccess defines model for JobStatus.Success.
-type JobStatusSuccess bool
+// JobStatusViewPriority defines model for JobStatusView.Priority.
+type JobStatusViewPriority string
+
+// JobStatusViewSuccess defines model for JobStatusView.Success.
+type JobStatusViewSuccess bool
+
+// JobSummary defines model for JobSummary.
+type JobSummary struct {
+	Actions JobActions `json:"actions"`
+
+	// CreatedAt Example: 2024-01-15T10:30:00.000Z
+	CreatedAt   time.Time `json:"created_at"`
+	CurrentStep *string   `json:"current_step"`
+
+	// ExpiresAt Example: 2024-01-15T10:30:00.000Z
+	ExpiresAt       time.Time          `json:"expires_at"`
+	JobId           openapi_types.UUID `json:"job_id"`
+	PocTier         JobSummaryPocTier  `json:"poc_tier"`
+	Priority        JobSummaryPriority `json:"priority"`
+	ProgressPercent int                `json:"progress_percent"`
+	Status          JobStatus          `json:"status"`
+	TenantId        openapi_types.UUID `json:"tenant_id"`
+	TenantSlug      string             `json:"tenant_slug"`
+}
+
+// JobSummaryPocTier defines model for JobSummary.PocTier.
+type JobSummaryPocTier string
+
+// JobSummaryPriority defines model for JobSummary.Priority.
+type JobSummaryPriority string
+
+// JobTimings defines model for JobTimings.
+type JobTimings struct {
+	// ActualDurationSeconds from start to ready, once ready
+	ActualDurationSeconds *int `json:"actual_duration_seconds"`
+
+	// CompletedAt when the environment was ready
+	//
+	// Example: 2024-01-15T10:30:00.000Z
+	CompletedAt              *time.Time `json:"completed_at"`
+	EstimatedDurationSeconds *int       `json:"estimated_duration_seconds"`
+
+	// QueuedAt Example: 2024-01-15T10:30:00.000Z
+	QueuedAt *time.Time `json:"queued_at"`
+
+	// StartedAt Example: 2024-01-15T10:30:00.000Z
+	StartedAt *time.Time `json:"started_at"`
+}
+
+// Liveness defines model for Liveness.
+type Liveness struct {
+	Status LivenessStatus `json:"status"`
+}
+
+// LivenessStatus defines model for Liveness.Status.
+type LivenessStatus string
 
 // MonitoringConfigDto defines model for MonitoringConfigDto.
 type MonitoringConfigDto struct {
@@ -709,29 +800,22 @@ type MonitoringConfigDto struct {
 	RetentionDays      *int  `json:"retention_days,omitempty"`
 }
 
-// PocConfigDto defines model for PocConfigDto.
-type PocConfigDto struct {
-	EnabledFeatures *[]PocConfigDtoEnabledFeatures `json:"enabled_features,omitempty"`
-
-	// ExpiresAt an instant at least 60 s in the future
-	ExpiresAt          *PocConfigDto_ExpiresAt `json:"expires_at,omitempty"`
-	PocDurationDays    *int                    `json:"poc_duration_days,omitempty"`
-	PocTier            PocConfigDtoPocTier     `json:"poc_tier"`
-	ResourceAllocation *ResourceAllocationDto  `json:"resource_allocation,omitempty"`
+// PlanSummary defines model for PlanSummary.
+type PlanSummary struct {
+	Add     int `json:"add"`
+	Change  int `json:"change"`
+	Destroy int `json:"destroy"`
 }
 
-// PocConfigDtoEnabledFeatures defines model for PocConfigDto.EnabledFeatures.
-type PocConfigDtoEnabledFeatures string
+// PocConfigDto defines model for PocConfigDto.
+type PocConfigDto struct {
+	EnabledFeatures *[]string `json:"enabled_features,omitempty"`
 
-// PocConfigDtoExpiresAt0 defines model for PocConfigDto.ExpiresAt.0.
-type PocConfigDtoExpiresAt0 = openapi_types.Date
-
-// PocConfigDtoExpiresAt1 defines model for PocConfigDto.ExpiresAt.1.
-type PocConfigDtoExpiresAt1 = time.Time
-
-// PocConfigDto_ExpiresAt an instant at least 60 s in the future
-type PocConfigDto_ExpiresAt struct {
-	union json.RawMessage
+	// ExpiresAt an RFC 3339 instant with an offset (Z or ±hh:mm)
+	ExpiresAt          interface{}            `json:"expires_at,omitempty"`
+	PocDurationDays    *int                   `json:"poc_duration_days,omitempty"`
+	PocTier            PocConfigDtoPocTier    `json:"poc_tier"`
+	ResourceAllocation *ResourceAllocationDto `json:"resource_allocation,omitempty"`
 }
 
 // PocConfigDtoPocTier defines model for PocConfigDto.PocTier.
@@ -753,6 +837,43 @@ type ProvisionRequestDto struct {
 // ProvisionRequestDtoPriority defines model for ProvisionRequestDto.Priority.
 type ProvisionRequestDtoPriority string
 
+// ProvisionedResourceNames defines model for ProvisionedResourceNames.
+type ProvisionedResourceNames struct {
+	// DatabaseInstance Example: poc-db-acme-cybersecurity-inc-a1b2c3d4
+	DatabaseInstance *string `json:"database_instance,omitempty"`
+
+	// GkeCluster Example: poc-cluster-acme-cybersecurity-inc-a1b2c3d4
+	GkeCluster *string `json:"gke_cluster,omitempty"`
+
+	// VpcNetwork Example: poc-vpc-acme-cybersecurity-inc-a1b2c3d4
+	VpcNetwork *string `json:"vpc_network,omitempty"`
+}
+
+// QueueState defines model for QueueState.
+type QueueState struct {
+	// Backlog tasks waiting for a worker (approximate, the server's stats)
+	Backlog int `json:"backlog"`
+
+	// Name Example: poc-provisioning
+	Name string `json:"name"`
+
+	// Pollers distinct worker identities that polled it recently
+	Pollers int            `json:"pollers"`
+	Type    QueueStateType `json:"type"`
+}
+
+// QueueStateType defines model for QueueState.Type.
+type QueueStateType string
+
+// ReadinessReport defines model for ReadinessReport.
+type ReadinessReport struct {
+	Ready bool `json:"ready"`
+
+	// Reasons what is missing; empty when ready
+	Reasons []string     `json:"reasons"`
+	Report  HealthReport `json:"report"`
+}
+
 // ResourceAllocationDto defines model for ResourceAllocationDto.
 type ResourceAllocationDto struct {
 	CpuCores  int `json:"cpu_cores"`
@@ -761,17 +882,21 @@ type ResourceAllocationDto struct {
 	StorageGb int `json:"storage_gb"`
 }
 
-// SecurityConfigDto defines model for SecurityConfigDto.
-type SecurityConfigDto struct {
-	ComplianceFrameworks  *[]SecurityConfigDtoComplianceFrameworks `json:"compliance_frameworks,omitempty"`
-	DataResidencyRegion   SecurityConfigDtoDataResidencyRegion     `json:"data_residency_region"`
-	EncryptionRequired    bool                                     `json:"encryption_required"`
-	NetworkIsolationLevel SecurityConfigDtoNetworkIsolationLevel   `json:"network_isolation_level"`
-	SecurityClearance     *SecurityConfigDtoSecurityClearance      `json:"security_clearance,omitempty"`
+// ResourceDetails defines model for ResourceDetails.
+type ResourceDetails struct {
+	DatabaseInstance *DatabaseInstanceDetails `json:"database_instance,omitempty"`
+	GkeCluster       *GkeClusterDetails       `json:"gke_cluster,omitempty"`
+	VpcNetwork       *VpcNetworkDetails       `json:"vpc_network,omitempty"`
 }
 
-// SecurityConfigDtoComplianceFrameworks defines model for SecurityConfigDto.ComplianceFrameworks.
-type SecurityConfigDtoComplianceFrameworks string
+// SecurityConfigDto defines model for SecurityConfigDto.
+type SecurityConfigDto struct {
+	ComplianceFrameworks  *[]string                              `json:"compliance_frameworks,omitempty"`
+	DataResidencyRegion   SecurityConfigDtoDataResidencyRegion   `json:"data_residency_region"`
+	EncryptionRequired    bool                                   `json:"encryption_required"`
+	NetworkIsolationLevel SecurityConfigDtoNetworkIsolationLevel `json:"network_isolation_level"`
+	SecurityClearance     *string                                `json:"security_clearance,omitempty"`
+}
 
 // SecurityConfigDtoDataResidencyRegion defines model for SecurityConfigDto.DataResidencyRegion.
 type SecurityConfigDtoDataResidencyRegion string
@@ -779,8 +904,17 @@ type SecurityConfigDtoDataResidencyRegion string
 // SecurityConfigDtoNetworkIsolationLevel defines model for SecurityConfigDto.NetworkIsolationLevel.
 type SecurityConfigDtoNetworkIsolationLevel string
 
-// SecurityConfigDtoSecurityClearance defines model for SecurityConfigDto.SecurityClearance.
-type SecurityConfigDtoSecurityClearance string
+// ServiceEndpoints defines model for ServiceEndpoints.
+type ServiceEndpoints struct {
+	// ApiEndpoint Example: https://api.acme-cybersecurity-inc-a1b2c3d4.poc.isectech.com
+	ApiEndpoint *string `json:"api_endpoint,omitempty"`
+
+	// MonitoringDashboard Example: https://monitoring.acme-cybersecurity-inc-a1b2c3d4.poc.isectech.com
+	MonitoringDashboard *string `json:"monitoring_dashboard,omitempty"`
+
+	// WebInterface Example: https://acme-cybersecurity-inc-a1b2c3d4.poc.isectech.com
+	WebInterface *string `json:"web_interface,omitempty"`
+}
 
 // StopJobDto defines model for StopJobDto.
 type StopJobDto struct {
@@ -789,22 +923,61 @@ type StopJobDto struct {
 
 // SubmitAccepted defines model for SubmitAccepted.
 type SubmitAccepted struct {
-	// EstimatedDuration ISO-8601 duration
+	// EstimatedDuration expected time to ready, as Go's time.Duration text (time.ParseDuration reads it)
 	//
-	// Example: PT15M
-	EstimatedDuration   string                `json:"estimated_duration"`
-	JobId               openapi_types.UUID    `json:"job_id"`
-	Message             string                `json:"message"`
+	// Example: 30m0s
+	EstimatedDuration string `json:"estimated_duration"`
+
+	// EstimatedDurationSeconds added: estimated_duration in seconds
+	//
+	// Example: 1800
+	EstimatedDurationSeconds int                `json:"estimated_duration_seconds"`
+	JobId                    openapi_types.UUID `json:"job_id"`
+
+	// Message "Provisioning job queued successfully" for a new job
+	//
+	// Example: Provisioning job queued successfully
+	Message string `json:"message"`
+
+	// ProgressTrackingAbsoluteUrl added: progress_tracking_url made absolute with PUBLIC_BASE_URL
+	//
+	// Example: http://localhost:8081/api/v1/provisioning/status/123e4567-e89b-12d3-a456-426614174000
+	ProgressTrackingAbsoluteUrl string `json:"progress_tracking_absolute_url"`
+
+	// ProgressTrackingUrl the status path of the job, relative to the API's origin
+	//
+	// Example: /api/v1/provisioning/status/123e4567-e89b-12d3-a456-426614174000
 	ProgressTrackingUrl string                `json:"progress_tracking_url"`
-	Status              SubmitAcceptedStatus  `json:"status"`
+	Status              JobStatus             `json:"status"`
 	Success             SubmitAcceptedSuccess `json:"success"`
 }
 
-// SubmitAcceptedStatus defines model for SubmitAccepted.Status.
-type SubmitAcceptedStatus string
-
 // SubmitAcceptedSuccess defines model for SubmitAccepted.Success.
 type SubmitAcceptedSuccess bool
+
+// TemporalCheck defines model for TemporalCheck.
+type TemporalCheck struct {
+	// Error when down: why
+	Error *string `json:"error,omitempty"`
+
+	// LatencyMs when up: milliseconds the check took
+	LatencyMs *int                `json:"latency_ms,omitempty"`
+	Status    TemporalCheckStatus `json:"status"`
+
+	// TaskQueue Example: poc-provisioning
+	TaskQueue string `json:"task_queue"`
+}
+
+// TemporalCheckStatus defines model for TemporalCheck.Status.
+type TemporalCheckStatus string
+
+// VpcNetworkDetails defines model for VpcNetworkDetails.
+type VpcNetworkDetails struct {
+	Name string `json:"name"`
+
+	// Region Example: europe-west3
+	Region *string `json:"region,omitempty"`
+}
 
 // ProvisioningControllerListParams defines parameters for ProvisioningControllerList.
 type ProvisioningControllerListParams struct {
@@ -840,224 +1013,6 @@ type ProvisioningControllerExtendJSONRequestBody = ExtendJobDto
 
 // ProvisioningControllerProvisionJSONRequestBody defines body for ProvisioningControllerProvision for application/json ContentType.
 type ProvisioningControllerProvisionJSONRequestBody = ProvisionRequestDto
-
-// Getter for additional properties for ErrorResponse_Error. Returns the specified
-// element and whether it was found
-func (a ErrorResponse_Error) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for ErrorResponse_Error
-func (a *ErrorResponse_Error) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// Override default JSON handling for ErrorResponse_Error to handle AdditionalProperties
-func (a *ErrorResponse_Error) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["code"]; found {
-		err = json.Unmarshal(raw, &a.Code)
-		if err != nil {
-			return fmt.Errorf("error reading 'code': %w", err)
-		}
-		delete(object, "code")
-	}
-
-	if raw, found := object["details"]; found {
-		err = json.Unmarshal(raw, &a.Details)
-		if err != nil {
-			return fmt.Errorf("error reading 'details': %w", err)
-		}
-		delete(object, "details")
-	}
-
-	if raw, found := object["message"]; found {
-		err = json.Unmarshal(raw, &a.Message)
-		if err != nil {
-			return fmt.Errorf("error reading 'message': %w", err)
-		}
-		delete(object, "message")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := json.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// Override default JSON handling for ErrorResponse_Error to handle AdditionalProperties
-func (a ErrorResponse_Error) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	object["code"], err = json.Marshal(a.Code)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'code': %w", err)
-	}
-
-	if a.Details != nil {
-		object["details"], err = json.Marshal(a.Details)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'details': %w", err)
-		}
-	}
-
-	object["message"], err = json.Marshal(a.Message)
-	if err != nil {
-		return nil, fmt.Errorf("error marshaling 'message': %w", err)
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// AsExtendJobDtoExpiresAt0 returns the union data inside the ExtendJobDto_ExpiresAt as a ExtendJobDtoExpiresAt0
-func (t ExtendJobDto_ExpiresAt) AsExtendJobDtoExpiresAt0() (ExtendJobDtoExpiresAt0, error) {
-	var body ExtendJobDtoExpiresAt0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromExtendJobDtoExpiresAt0 overwrites any union data inside the ExtendJobDto_ExpiresAt as the provided ExtendJobDtoExpiresAt0
-func (t *ExtendJobDto_ExpiresAt) FromExtendJobDtoExpiresAt0(v ExtendJobDtoExpiresAt0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeExtendJobDtoExpiresAt0 performs a merge with any union data inside the ExtendJobDto_ExpiresAt, using the provided ExtendJobDtoExpiresAt0
-func (t *ExtendJobDto_ExpiresAt) MergeExtendJobDtoExpiresAt0(v ExtendJobDtoExpiresAt0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsExtendJobDtoExpiresAt1 returns the union data inside the ExtendJobDto_ExpiresAt as a ExtendJobDtoExpiresAt1
-func (t ExtendJobDto_ExpiresAt) AsExtendJobDtoExpiresAt1() (ExtendJobDtoExpiresAt1, error) {
-	var body ExtendJobDtoExpiresAt1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromExtendJobDtoExpiresAt1 overwrites any union data inside the ExtendJobDto_ExpiresAt as the provided ExtendJobDtoExpiresAt1
-func (t *ExtendJobDto_ExpiresAt) FromExtendJobDtoExpiresAt1(v ExtendJobDtoExpiresAt1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeExtendJobDtoExpiresAt1 performs a merge with any union data inside the ExtendJobDto_ExpiresAt, using the provided ExtendJobDtoExpiresAt1
-func (t *ExtendJobDto_ExpiresAt) MergeExtendJobDtoExpiresAt1(v ExtendJobDtoExpiresAt1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t ExtendJobDto_ExpiresAt) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *ExtendJobDto_ExpiresAt) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsPocConfigDtoExpiresAt0 returns the union data inside the PocConfigDto_ExpiresAt as a PocConfigDtoExpiresAt0
-func (t PocConfigDto_ExpiresAt) AsPocConfigDtoExpiresAt0() (PocConfigDtoExpiresAt0, error) {
-	var body PocConfigDtoExpiresAt0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromPocConfigDtoExpiresAt0 overwrites any union data inside the PocConfigDto_ExpiresAt as the provided PocConfigDtoExpiresAt0
-func (t *PocConfigDto_ExpiresAt) FromPocConfigDtoExpiresAt0(v PocConfigDtoExpiresAt0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergePocConfigDtoExpiresAt0 performs a merge with any union data inside the PocConfigDto_ExpiresAt, using the provided PocConfigDtoExpiresAt0
-func (t *PocConfigDto_ExpiresAt) MergePocConfigDtoExpiresAt0(v PocConfigDtoExpiresAt0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsPocConfigDtoExpiresAt1 returns the union data inside the PocConfigDto_ExpiresAt as a PocConfigDtoExpiresAt1
-func (t PocConfigDto_ExpiresAt) AsPocConfigDtoExpiresAt1() (PocConfigDtoExpiresAt1, error) {
-	var body PocConfigDtoExpiresAt1
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromPocConfigDtoExpiresAt1 overwrites any union data inside the PocConfigDto_ExpiresAt as the provided PocConfigDtoExpiresAt1
-func (t *PocConfigDto_ExpiresAt) FromPocConfigDtoExpiresAt1(v PocConfigDtoExpiresAt1) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergePocConfigDtoExpiresAt1 performs a merge with any union data inside the PocConfigDto_ExpiresAt, using the provided PocConfigDtoExpiresAt1
-func (t *PocConfigDto_ExpiresAt) MergePocConfigDtoExpiresAt1(v PocConfigDtoExpiresAt1) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t PocConfigDto_ExpiresAt) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *PocConfigDto_ExpiresAt) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -1139,13 +1094,19 @@ type ClientInterface interface {
 	// CodecControllerEncode performs a POST /api/v1/codec/encode (the `CodecControllerEncode` operationId) request.
 	CodecControllerEncode(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// HealthControllerCheck performs a GET /api/v1/health (the `HealthControllerCheck` operationId) request.
+	// HealthControllerCheck The engine's health, in the seed's shape (plus each check in detail)
+	//
+	// Corresponds with GET /api/v1/health (the `HealthControllerCheck` operationId).
 	HealthControllerCheck(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// HealthControllerLive performs a GET /api/v1/health/live (the `HealthControllerLive` operationId) request.
+	// HealthControllerLive Kubernetes liveness: the process answers
+	//
+	// Corresponds with GET /api/v1/health/live (the `HealthControllerLive` operationId).
 	HealthControllerLive(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// HealthControllerReady performs a GET /api/v1/health/ready (the `HealthControllerReady` operationId) request.
+	// HealthControllerReady Kubernetes readiness: Postgres and Temporal answer and a worker polls every task queue
+	//
+	// Corresponds with GET /api/v1/health/ready (the `HealthControllerReady` operationId).
 	HealthControllerReady(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// MetricsControllerScrape performs a GET /api/v1/metrics (the `MetricsControllerScrape` operationId) request.
@@ -1175,14 +1136,14 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/provisioning/jobs/{job_id}/credentials (the `ProvisioningControllerCredentials` operationId).
 	ProvisioningControllerCredentials(ctx context.Context, jobId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ProvisioningControllerDestroyWithBody Destroy a ready environment now
+	// ProvisioningControllerDestroyWithBody Destroy a ready environment now, or retry a destroy that failed
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/provisioning/jobs/{job_id}/destroy (the `ProvisioningControllerDestroy` operationId).
 	ProvisioningControllerDestroyWithBody(ctx context.Context, jobId openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ProvisioningControllerDestroy Destroy a ready environment now
+	// ProvisioningControllerDestroy Destroy a ready environment now, or retry a destroy that failed
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1254,7 +1215,9 @@ func (c *Client) CodecControllerEncode(ctx context.Context, reqEditors ...Reques
 	return c.Client.Do(req)
 }
 
-// HealthControllerCheck performs a GET /api/v1/health (the `HealthControllerCheck` operationId) request.
+// HealthControllerCheck The engine's health, in the seed's shape (plus each check in detail)
+//
+// Corresponds with GET /api/v1/health (the `HealthControllerCheck` operationId).
 func (c *Client) HealthControllerCheck(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHealthControllerCheckRequest(c.Server)
 	if err != nil {
@@ -1267,7 +1230,9 @@ func (c *Client) HealthControllerCheck(ctx context.Context, reqEditors ...Reques
 	return c.Client.Do(req)
 }
 
-// HealthControllerLive performs a GET /api/v1/health/live (the `HealthControllerLive` operationId) request.
+// HealthControllerLive Kubernetes liveness: the process answers
+//
+// Corresponds with GET /api/v1/health/live (the `HealthControllerLive` operationId).
 func (c *Client) HealthControllerLive(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHealthControllerLiveRequest(c.Server)
 	if err != nil {
@@ -1280,7 +1245,9 @@ func (c *Client) HealthControllerLive(ctx context.Context, reqEditors ...Request
 	return c.Client.Do(req)
 }
 
-// HealthControllerReady performs a GET /api/v1/health/ready (the `HealthControllerReady` operationId) request.
+// HealthControllerReady Kubernetes readiness: Postgres and Temporal answer and a worker polls every task queue
+//
+// Corresponds with GET /api/v1/health/ready (the `HealthControllerReady` operationId).
 func (c *Client) HealthControllerReady(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHealthControllerReadyRequest(c.Server)
 	if err != nil {
@@ -1370,7 +1337,7 @@ func (c *Client) ProvisioningControllerCredentials(ctx context.Context, jobId op
 	return c.Client.Do(req)
 }
 
-// ProvisioningControllerDestroyWithBody Destroy a ready environment now
+// ProvisioningControllerDestroyWithBody Destroy a ready environment now, or retry a destroy that failed
 //
 // Takes any type of body and a specified content type.
 //
@@ -1387,7 +1354,7 @@ func (c *Client) ProvisioningControllerDestroyWithBody(ctx context.Context, jobI
 	return c.Client.Do(req)
 }
 
-// ProvisioningControllerDestroy Destroy a ready environment now
+// ProvisioningControllerDestroy Destroy a ready environment now, or retry a destroy that failed
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2134,19 +2101,25 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	CodecControllerEncodeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CodecControllerEncodeResponse, error)
 
-	// HealthControllerCheckWithResponse performs a GET /api/v1/health (the `HealthControllerCheck` operationId) request.
+	// HealthControllerCheckWithResponse The engine's health, in the seed's shape (plus each check in detail)
 	//
 	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/health (the `HealthControllerCheck` operationId).
 	HealthControllerCheckWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*HealthControllerCheckResponse, error)
 
-	// HealthControllerLiveWithResponse performs a GET /api/v1/health/live (the `HealthControllerLive` operationId) request.
+	// HealthControllerLiveWithResponse Kubernetes liveness: the process answers
 	//
 	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/health/live (the `HealthControllerLive` operationId).
 	HealthControllerLiveWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*HealthControllerLiveResponse, error)
 
-	// HealthControllerReadyWithResponse performs a GET /api/v1/health/ready (the `HealthControllerReady` operationId) request.
+	// HealthControllerReadyWithResponse Kubernetes readiness: Postgres and Temporal answer and a worker polls every task queue
 	//
 	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/health/ready (the `HealthControllerReady` operationId).
 	HealthControllerReadyWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*HealthControllerReadyResponse, error)
 
 	// MetricsControllerScrapeWithResponse performs a GET /api/v1/metrics (the `MetricsControllerScrape` operationId) request.
@@ -2182,14 +2155,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/provisioning/jobs/{job_id}/credentials (the `ProvisioningControllerCredentials` operationId).
 	ProvisioningControllerCredentialsWithResponse(ctx context.Context, jobId openapi_types.UUID, reqEditors ...RequestEditorFn) (*ProvisioningControllerCredentialsResponse, error)
 
-	// ProvisioningControllerDestroyWithBodyWithResponse Destroy a ready environment now
+	// ProvisioningControllerDestroyWithBodyWithResponse Destroy a ready environment now, or retry a destroy that failed
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/provisioning/jobs/{job_id}/destroy (the `ProvisioningControllerDestroy` operationId).
 	ProvisioningControllerDestroyWithBodyWithResponse(ctx context.Context, jobId openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ProvisioningControllerDestroyResponse, error)
 
-	// ProvisioningControllerDestroyWithResponse Destroy a ready environment now
+	// ProvisioningControllerDestroyWithResponse Destroy a ready environment now, or retry a destroy that failed
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2310,6 +2283,20 @@ func (r CodecControllerEncodeResponse) ContentType() string {
 type HealthControllerCheckResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HealthReport
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *HealthReport
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r HealthControllerCheckResponse) GetJSON200() *HealthReport {
+	return r.JSON200
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r HealthControllerCheckResponse) GetJSON503() *HealthReport {
+	return r.JSON503
 }
 
 // GetBody returns the raw response body bytes
@@ -2344,6 +2331,13 @@ func (r HealthControllerCheckResponse) ContentType() string {
 type HealthControllerLiveResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Liveness
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r HealthControllerLiveResponse) GetJSON200() *Liveness {
+	return r.JSON200
 }
 
 // GetBody returns the raw response body bytes
@@ -2378,6 +2372,20 @@ func (r HealthControllerLiveResponse) ContentType() string {
 type HealthControllerReadyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReadinessReport
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ReadinessReport
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r HealthControllerReadyResponse) GetJSON200() *ReadinessReport {
+	return r.JSON200
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r HealthControllerReadyResponse) GetJSON503() *ReadinessReport {
+	return r.JSON503
 }
 
 // GetBody returns the raw response body bytes
@@ -2509,7 +2517,7 @@ type ProvisioningControllerCancelResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON202 the response for an HTTP 202 `application/json` response
-	JSON202 *JobStatus
+	JSON202 *JobStatusView
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorResponse
 	// JSON409 the response for an HTTP 409 `application/json` response
@@ -2519,7 +2527,7 @@ type ProvisioningControllerCancelResponse struct {
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
-func (r ProvisioningControllerCancelResponse) GetJSON202() *JobStatus {
+func (r ProvisioningControllerCancelResponse) GetJSON202() *JobStatusView {
 	return r.JSON202
 }
 
@@ -2647,7 +2655,7 @@ type ProvisioningControllerDestroyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON202 the response for an HTTP 202 `application/json` response
-	JSON202 *JobStatus
+	JSON202 *JobStatusView
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorResponse
 	// JSON409 the response for an HTTP 409 `application/json` response
@@ -2657,7 +2665,7 @@ type ProvisioningControllerDestroyResponse struct {
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
-func (r ProvisioningControllerDestroyResponse) GetJSON202() *JobStatus {
+func (r ProvisioningControllerDestroyResponse) GetJSON202() *JobStatusView {
 	return r.JSON202
 }
 
@@ -2771,7 +2779,7 @@ type ProvisioningControllerExtendResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *JobStatus
+	JSON200 *JobStatusView
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorResponse
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -2783,7 +2791,7 @@ type ProvisioningControllerExtendResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ProvisioningControllerExtendResponse) GetJSON200() *JobStatus {
+func (r ProvisioningControllerExtendResponse) GetJSON200() *JobStatusView {
 	return r.JSON200
 }
 
@@ -2923,7 +2931,7 @@ type ProvisioningControllerStatusResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *JobStatus
+	JSON200 *JobStatusView
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorResponse
 	// JSON404 the response for an HTTP 404 `application/json` response
@@ -2933,7 +2941,7 @@ type ProvisioningControllerStatusResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ProvisioningControllerStatusResponse) GetJSON200() *JobStatus {
+func (r ProvisioningControllerStatusResponse) GetJSON200() *JobStatusView {
 	return r.JSON200
 }
 
@@ -3003,9 +3011,11 @@ func (c *ClientWithResponses) CodecControllerEncodeWithResponse(ctx context.Cont
 	return ParseCodecControllerEncodeResponse(rsp)
 }
 
-// HealthControllerCheckWithResponse performs a GET /api/v1/health (the `HealthControllerCheck` operationId) request.
+// HealthControllerCheckWithResponse The engine's health, in the seed's shape (plus each check in detail)
 //
 // Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/health (the `HealthControllerCheck` operationId).
 func (c *ClientWithResponses) HealthControllerCheckWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*HealthControllerCheckResponse, error) {
 	rsp, err := c.HealthControllerCheck(ctx, reqEditors...)
 	if err != nil {
@@ -3014,9 +3024,11 @@ func (c *ClientWithResponses) HealthControllerCheckWithResponse(ctx context.Cont
 	return ParseHealthControllerCheckResponse(rsp)
 }
 
-// HealthControllerLiveWithResponse performs a GET /api/v1/health/live (the `HealthControllerLive` operationId) request.
+// HealthControllerLiveWithResponse Kubernetes liveness: the process answers
 //
 // Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/health/live (the `HealthControllerLive` operationId).
 func (c *ClientWithResponses) HealthControllerLiveWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*HealthControllerLiveResponse, error) {
 	rsp, err := c.HealthControllerLive(ctx, reqEditors...)
 	if err != nil {
@@ -3025,9 +3037,11 @@ func (c *ClientWithResponses) HealthControllerLiveWithResponse(ctx context.Conte
 	return ParseHealthControllerLiveResponse(rsp)
 }
 
-// HealthControllerReadyWithResponse performs a GET /api/v1/health/ready (the `HealthControllerReady` operationId) request.
+// HealthControllerReadyWithResponse Kubernetes readiness: Postgres and Temporal answer and a worker polls every task queue
 //
 // Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/health/ready (the `HealthControllerReady` operationId).
 func (c *ClientWithResponses) HealthControllerReadyWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*HealthControllerReadyResponse, error) {
 	rsp, err := c.HealthControllerReady(ctx, reqEditors...)
 	if err != nil {
@@ -3099,7 +3113,7 @@ func (c *ClientWithResponses) ProvisioningControllerCredentialsWithResponse(ctx 
 	return ParseProvisioningControllerCredentialsResponse(rsp)
 }
 
-// ProvisioningControllerDestroyWithBodyWithResponse Destroy a ready environment now
+// ProvisioningControllerDestroyWithBodyWithResponse Destroy a ready environment now, or retry a destroy that failed
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -3112,7 +3126,7 @@ func (c *ClientWithResponses) ProvisioningControllerDestroyWithBodyWithResponse(
 	return ParseProvisioningControllerDestroyResponse(rsp)
 }
 
-// ProvisioningControllerDestroyWithResponse Destroy a ready environment now
+// ProvisioningControllerDestroyWithResponse Destroy a ready environment now, or retry a destroy that failed
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -3248,6 +3262,23 @@ func ParseHealthControllerCheckResponse(rsp *http.Response) (*HealthControllerCh
 		HTTPResponse: rsp,
 	}
 
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HealthReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest HealthReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
 	return response, nil
 }
 
@@ -3264,6 +3295,16 @@ func ParseHealthControllerLiveResponse(rsp *http.Response) (*HealthControllerLiv
 		HTTPResponse: rsp,
 	}
 
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Liveness
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
 	return response, nil
 }
 
@@ -3278,6 +3319,23 @@ func ParseHealthControllerReadyResponse(rsp *http.Response) (*HealthControllerRe
 	response := &HealthControllerReadyResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReadinessReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ReadinessReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
 	}
 
 	return response, nil
@@ -3361,7 +3419,7 @@ func ParseProvisioningControllerCancelResponse(rsp *http.Response) (*Provisionin
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
-		var dest JobStatus
+		var dest JobStatusView
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -3469,7 +3527,7 @@ func ParseProvisioningControllerDestroyResponse(rsp *http.Response) (*Provisioni
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
-		var dest JobStatus
+		var dest JobStatusView
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -3563,7 +3621,7 @@ func ParseProvisioningControllerExtendResponse(rsp *http.Response) (*Provisionin
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest JobStatus
+		var dest JobStatusView
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -3685,7 +3743,7 @@ func ParseProvisioningControllerStatusResponse(rsp *http.Response) (*Provisionin
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest JobStatus
+		var dest JobStatusView
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -10,7 +10,7 @@ type (
 	// SubmitAnswer is the 202 answer of a submit: the job id, its status and where to follow it.
 	SubmitAnswer = SubmitAccepted
 	// StatusAnswer is the answer of GET /api/v1/provisioning/status/{job_id} (and of destroy).
-	StatusAnswer = JobStatus
+	StatusAnswer = JobStatusView
 	// JobID is a job's id as the generated client takes it in paths (job_id, format uuid).
 	JobID = openapi_types.UUID
 )

@@ -8,8 +8,16 @@ import (
 )
 
 // SettledStatuses are the statuses after which WaitForCompletion stops: the environment is
-// ready (completed), or the job has ended (failed, cancelled, destroyed).
-var SettledStatuses = []string{"completed", "failed", "cancelled", "destroyed"}
+// ready (completed), the job has ended (failed, cancelled, destroyed), or its destroy failed and
+// waits for a retry (destroy_failed: the caller may POST destroy again). They are the generated
+// enum's constants, so a status renamed in the document fails the build here.
+var SettledStatuses = []string{
+	string(JobStatusCompleted),
+	string(JobStatusFailed),
+	string(JobStatusCancelled),
+	string(JobStatusDestroyed),
+	string(JobStatusDestroyFailed),
+}
 
 // WaitOptions tune a wait. The zero value waits up to 30 minutes, polling every 2 s at first
 // and backing off to every 15 s.

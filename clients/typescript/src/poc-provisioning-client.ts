@@ -12,7 +12,7 @@ import type {
   SubmitAccepted,
 } from './api-types';
 import { ProvisioningApiError, ProvisioningNetworkError, WaitDeadlineExceededError } from './client-errors';
-import type { paths } from './generated/openapi';
+import type { components, paths } from './generated/openapi';
 import { retryingFetch, sleep, type RetryPolicy } from './retrying-fetch';
 
 export interface PocProvisioningClientOptions {
@@ -41,8 +41,18 @@ export interface WaitOptions {
   signal?: AbortSignal;
 }
 
-/** Statuses after which waitForCompletion stops: ready, or ended. */
-export const SETTLED_STATUSES: readonly string[] = ['completed', 'failed', 'cancelled', 'destroyed'];
+/**
+ * Statuses after which waitForCompletion stops: ready, ended, or a destroy that failed and waits
+ * for a retry (POST destroy again). Typed by the generated enum: a status renamed in the
+ * document fails the build here.
+ */
+export const SETTLED_STATUSES: readonly components['schemas']['JobStatus'][] = [
+  'completed',
+  'failed',
+  'cancelled',
+  'destroyed',
+  'destroy_failed',
+];
 
 /** What every openapi-fetch call resolves to. */
 type Outcome<T> = { data?: T; error?: unknown; response: Response };

@@ -95,7 +95,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Destroy a ready environment now */
+    /** Destroy a ready environment now, or retry a destroy that failed */
     post: operations['ProvisioningController_destroy'];
     delete?: never;
     options?: never;
@@ -144,6 +144,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** The engine's health, in the seed's shape (plus each check in detail) */
     get: operations['HealthController_check'];
     put?: never;
     post?: never;
@@ -160,6 +161,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Kubernetes liveness: the process answers */
     get: operations['HealthController_live'];
     put?: never;
     post?: never;
@@ -176,6 +178,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Kubernetes readiness: Postgres and Temporal answer and a worker polls every task queue */
     get: operations['HealthController_ready'];
     put?: never;
     post?: never;
@@ -237,12 +240,172 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    ExtendJobDto: {
-      /** @description an instant at least 60 s in the future */
-      expires_at: string;
+    AccessCredentials: {
+      username: string;
+      /** Format: password */
+      password: string;
+      /** Format: password */
+      api_token: string;
+      /**
+       * Format: date-time
+       * @example 2024-01-15T10:30:00.000Z
+       */
+      issued_at: string;
     };
-    StopJobDto: {
-      reason?: string;
+    CheckResult: {
+      /** @enum {string} */
+      status: 'up' | 'down';
+      /** @description when up: milliseconds the check took */
+      latency_ms?: number;
+      /** @description when down: why */
+      error?: string;
+    };
+    CompanyInfoDto: {
+      company_name: string;
+      industry_vertical?: string;
+      company_size?: string;
+      /** @description isISO31661Alpha2 */
+      headquarters_country?: unknown;
+      /** Format: email */
+      contact_email?: string;
+      contact_name?: string;
+    };
+    DatabaseInstanceDetails: {
+      name: string;
+      /** @example db-custom-2-7680 */
+      tier?: string;
+      connection_name?: string;
+      /** Format: ipv4 */
+      private_ip?: string;
+    };
+    /** @enum {string} */
+    DatabaseState: 'connected' | 'disconnected';
+    ErrorBody: {
+      /**
+       * @description a stable code (DomainError codes and HTTP ones)
+       * @example VALIDATION_FAILED
+       */
+      code: string;
+      message: string;
+      details: components['schemas']['ErrorDetail'][];
+      /**
+       * Format: uuid
+       * @description the job concerned: the live one (ENVIRONMENT_ALREADY_ACTIVE), the one accepted under the key (IDEMPOTENCY_KEY_REUSED), the one asked about (JOB_NOT_FOUND, INVALID_STATE)
+       */
+      job_id?: string | null;
+      status?: components['schemas']['JobStatus'] | null;
+      /** @description INVALID_STATE: what may be done with the job now */
+      actions?: components['schemas']['JobActions'];
+      /**
+       * @description FORBIDDEN: the scope the key lacks
+       * @example provision
+       */
+      required_scope?: string;
+    };
+    ErrorDetail: {
+      /**
+       * @description the field, as a dotted path into the body
+       * @example poc_config.expires_at
+       */
+      field: string;
+      /** @example must be at most 30 days after now */
+      reason: string;
+    };
+    ErrorResponse: {
+      /** @enum {boolean} */
+      success: false;
+      error: components['schemas']['ErrorBody'];
+    };
+    ExtendJobDto: {
+      /**
+       * Format: date-time
+       * @description an RFC 3339 instant with an offset (Z or ±hh:mm)
+       */
+      expires_at: unknown;
+    };
+    GkeClusterDetails: {
+      name: string;
+      /** Format: uri */
+      endpoint?: string;
+      node_count?: number;
+      /** @example e2-standard-4 */
+      machine_type?: string;
+      region?: string;
+    };
+    HealthChecks: {
+      database: components['schemas']['CheckResult'];
+      temporal: components['schemas']['TemporalCheck'];
+    };
+    HealthReport: {
+      /** @description healthy: Postgres and Temporal answer and a worker polls every task queue; degraded: they answer but some task queue has no worker; unhealthy: Postgres (status) or Temporal (status and queue) does not answer */
+      status: components['schemas']['HealthState'];
+      database: components['schemas']['DatabaseState'];
+      /** @description the job queue (Temporal): unhealthy when it does not answer, degraded when a task queue has no worker */
+      queue: components['schemas']['HealthState'];
+      /** @description worker processes polling the workflow task queue */
+      workers: number;
+      /** @example 0.1.0 */
+      version: string;
+      /**
+       * Format: date-time
+       * @example 2024-01-15T10:30:00.000Z
+       */
+      timestamp: string;
+      /** @description added: each check in detail */
+      checks: components['schemas']['HealthChecks'];
+      /** @description added: the workflow queue, then the quick-activity and tofu-activity queues */
+      queues: components['schemas']['QueueState'][];
+    };
+    /**
+     * @description healthy: Postgres and Temporal answer and a worker polls every task queue; degraded: they answer but some task queue has no worker; unhealthy: Postgres (status) or Temporal (status and queue) does not answer
+     * @enum {string}
+     */
+    HealthState: 'healthy' | 'degraded' | 'unhealthy';
+    IntegrationConfigDto: {
+      main_platform_integration?: boolean;
+      allowed_data_connectors?: string[];
+      crm_integration_enabled?: boolean;
+    };
+    JobActions: {
+      can_cancel: boolean;
+      can_extend: boolean;
+      can_destroy: boolean;
+    };
+    JobCredentials: {
+      /** @enum {boolean} */
+      success: true;
+      /** Format: uuid */
+      job_id: string;
+      credentials: components['schemas']['AccessCredentials'];
+    };
+    JobEvent: {
+      seq: number;
+      status: components['schemas']['JobStatus'];
+      /** @example tofu_apply */
+      step: string;
+      message: string | null;
+      details: {
+        [key: string]: unknown;
+      };
+      /**
+       * Format: date-time
+       * @example 2024-01-15T10:30:00.000Z
+       */
+      at: string;
+    };
+    JobEvents: {
+      /** @enum {boolean} */
+      success: true;
+      /** Format: uuid */
+      job_id: string;
+      events: components['schemas']['JobEvent'][];
+    };
+    JobList: {
+      /** @enum {boolean} */
+      success: true;
+      jobs: components['schemas']['JobSummary'][];
+      /** @description pass as `cursor` for the next page; null on the last page */
+      next_cursor: string | null;
     };
     JobListQuery: {
       /** Format: uuid */
@@ -256,79 +419,189 @@ export interface components {
         | 'destroying'
         | 'destroyed'
         | 'cancelled'
+        | 'destroy_failed'
       )[];
       /** @enum {string} */
       tier?: 'standard' | 'professional' | 'enterprise';
-      created_from?: string;
-      created_to?: string;
+      /**
+       * Format: date-time
+       * @description an RFC 3339 instant with an offset (Z or ±hh:mm)
+       */
+      created_from?: unknown;
+      /**
+       * Format: date-time
+       * @description an RFC 3339 instant with an offset (Z or ±hh:mm)
+       */
+      created_to?: unknown;
       limit?: number;
       cursor?: string;
     };
-    CompanyInfoDto: {
-      company_name: string;
-      industry_vertical?: string;
-      /** @enum {string} */
-      company_size?: '1-10' | '11-50' | '51-200' | '201-1000' | '1001-5000' | '5000+';
-      /** @description isISO31661Alpha2 */
-      headquarters_country?: unknown;
-      /** Format: email */
-      contact_email?: string;
-      contact_name?: string;
-    };
-    ResourceAllocationDto: {
-      cpu_cores: number;
-      memory_gb: number;
-      storage_gb: number;
-      max_users: number;
-    };
-    PocConfigDto: {
+    /** @enum {string} */
+    JobStatus:
+      | 'pending'
+      | 'queued'
+      | 'provisioning'
+      | 'completed'
+      | 'failed'
+      | 'destroying'
+      | 'destroyed'
+      | 'cancelled'
+      | 'destroy_failed';
+    JobStatusView: {
+      /** @enum {boolean} */
+      success: true;
+      /** Format: uuid */
+      job_id: string;
+      status: components['schemas']['JobStatus'];
+      /**
+       * @description what the status means now: "Infrastructure provisioning completed successfully" once completed, else the latest step message
+       * @example Infrastructure provisioning completed successfully
+       */
+      message: string | null;
+      provisioned_resources: components['schemas']['ProvisionedResourceNames'];
+      service_endpoints: components['schemas']['ServiceEndpoints'];
+      /** @description why the job failed or was cancelled; null otherwise */
+      error_message: string | null;
+      /** @description added: the failure as the engine classified it (code, retryable, step); null unless failed or cancelled */
+      error_details: {
+        [key: string]: unknown;
+      } | null;
+      /** Format: uuid */
+      tenant_id: string;
+      /** @example acme-cybersecurity-inc-a1b2c3d4 */
+      tenant_slug: string;
       /** @enum {string} */
       poc_tier: 'standard' | 'professional' | 'enterprise';
-      /** @description an instant at least 60 s in the future */
-      expires_at?: string;
-      poc_duration_days?: number;
-      enabled_features?: (
-        | 'analytics'
-        | 'api_access'
-        | 'sso'
-        | 'audit_logging'
-        | 'data_export'
-        | 'custom_branding'
-        | 'backups'
-        | 'high_availability'
-        | 'monitoring'
-      )[];
-      resource_allocation?: components['schemas']['ResourceAllocationDto'];
+      /** @enum {string} */
+      priority: 'low' | 'standard' | 'high' | 'critical';
+      /** @description the latest step's own message */
+      step_message: string | null;
+      /** @example tofu_apply */
+      current_step: string | null;
+      completed_steps: number;
+      total_steps: number;
+      progress_percent: number;
+      plan_summary: components['schemas']['PlanSummary'] | null;
+      /** @description added: the resources in detail (empty before ready) */
+      resources: components['schemas']['ResourceDetails'];
+      /**
+       * Format: date-time
+       * @description when the environment is destroyed
+       * @example 2024-01-15T10:30:00.000Z
+       */
+      expires_at: string;
+      timings: components['schemas']['JobTimings'];
+      /**
+       * Format: date-time
+       * @description same as timings.queued_at
+       * @example 2024-01-15T10:30:00.000Z
+       */
+      queued_at: string | null;
+      /**
+       * Format: date-time
+       * @description same as timings.started_at
+       * @example 2024-01-15T10:30:00.000Z
+       */
+      started_at: string | null;
+      /**
+       * Format: date-time
+       * @description same as timings.completed_at
+       * @example 2024-01-15T10:30:00.000Z
+       */
+      completed_at: string | null;
+      /**
+       * Format: date-time
+       * @example 2024-01-15T10:30:00.000Z
+       */
+      updated_at: string;
+      /** @description activity attempts beyond the first */
+      retry_count: number;
+      /** @description run artifacts (plan summary, tofu logs) by name → gs:// address, when an artifacts bucket is set */
+      artifacts: {
+        [key: string]: string;
+      };
+      actions: components['schemas']['JobActions'];
     };
-    SecurityConfigDto: {
+    JobSummary: {
+      /** Format: uuid */
+      job_id: string;
+      /** Format: uuid */
+      tenant_id: string;
+      tenant_slug: string;
       /** @enum {string} */
-      security_clearance?: 'none' | 'basic' | 'confidential' | 'secret';
+      poc_tier: 'standard' | 'professional' | 'enterprise';
       /** @enum {string} */
-      data_residency_region: 'us' | 'eu' | 'uk' | 'ca' | 'apac';
-      compliance_frameworks?: ('soc2' | 'iso27001' | 'gdpr' | 'hipaa' | 'pci_dss' | 'fedramp')[];
-      /** @enum {string} */
-      network_isolation_level: 'low' | 'medium' | 'high';
-      encryption_required: boolean;
+      priority: 'low' | 'standard' | 'high' | 'critical';
+      status: components['schemas']['JobStatus'];
+      current_step: string | null;
+      progress_percent: number;
+      /**
+       * Format: date-time
+       * @example 2024-01-15T10:30:00.000Z
+       */
+      expires_at: string;
+      /**
+       * Format: date-time
+       * @example 2024-01-15T10:30:00.000Z
+       */
+      created_at: string;
+      actions: components['schemas']['JobActions'];
     };
-    IntegrationConfigDto: {
-      main_platform_integration?: boolean;
-      allowed_data_connectors?: (
-        | 'postgres'
-        | 'mysql'
-        | 'bigquery'
-        | 'snowflake'
-        | 's3'
-        | 'gcs'
-        | 'salesforce'
-        | 'hubspot'
-      )[];
-      crm_integration_enabled?: boolean;
+    JobTimings: {
+      /**
+       * Format: date-time
+       * @example 2024-01-15T10:30:00.000Z
+       */
+      queued_at: string | null;
+      /**
+       * Format: date-time
+       * @example 2024-01-15T10:30:00.000Z
+       */
+      started_at: string | null;
+      /**
+       * Format: date-time
+       * @description when the environment was ready
+       * @example 2024-01-15T10:30:00.000Z
+       */
+      completed_at: string | null;
+      estimated_duration_seconds: number | null;
+      /** @description from start to ready, once ready */
+      actual_duration_seconds: number | null;
+    };
+    Liveness: {
+      /** @enum {string} */
+      status: 'ok';
     };
     MonitoringConfigDto: {
       enabled: boolean;
       detailed_monitoring?: boolean;
       alerting_enabled?: boolean;
       retention_days?: number;
+    };
+    PlanSummary: {
+      add: number;
+      change: number;
+      destroy: number;
+    };
+    PocConfigDto: {
+      /** @enum {string} */
+      poc_tier: 'standard' | 'professional' | 'enterprise';
+      /**
+       * Format: date-time
+       * @description an RFC 3339 instant with an offset (Z or ±hh:mm)
+       */
+      expires_at?: unknown;
+      poc_duration_days?: number;
+      enabled_features?: string[];
+      resource_allocation?: components['schemas']['ResourceAllocationDto'];
+    };
+    ProvisionedResourceNames: {
+      /** @example poc-cluster-acme-cybersecurity-inc-a1b2c3d4 */
+      gke_cluster?: string;
+      /** @example poc-db-acme-cybersecurity-inc-a1b2c3d4 */
+      database_instance?: string;
+      /** @example poc-vpc-acme-cybersecurity-inc-a1b2c3d4 */
+      vpc_network?: string;
     };
     ProvisionRequestDto: {
       /** Format: uuid */
@@ -343,156 +616,109 @@ export interface components {
       /** @enum {string} */
       priority?: 'low' | 'standard' | 'high' | 'critical';
     };
-    ErrorResponse: {
-      /** @enum {boolean} */
-      success: false;
-      error: {
-        /** @example VALIDATION_FAILED */
-        code: string;
-        message: string;
-        details: {
-          field: string;
-          reason: string;
-        }[];
-      } & {
-        [key: string]: unknown;
-      };
+    QueueState: {
+      /** @example poc-provisioning */
+      name: string;
+      /** @enum {string} */
+      type: 'workflow' | 'activity';
+      /** @description distinct worker identities that polled it recently */
+      pollers: number;
+      /** @description tasks waiting for a worker (approximate, the server's stats) */
+      backlog: number;
+    };
+    ReadinessReport: {
+      ready: boolean;
+      /** @description what is missing; empty when ready */
+      reasons: string[];
+      report: components['schemas']['HealthReport'];
+    };
+    ResourceAllocationDto: {
+      cpu_cores: number;
+      memory_gb: number;
+      storage_gb: number;
+      max_users: number;
+    };
+    ResourceDetails: {
+      gke_cluster?: components['schemas']['GkeClusterDetails'];
+      database_instance?: components['schemas']['DatabaseInstanceDetails'];
+      vpc_network?: components['schemas']['VpcNetworkDetails'];
+    };
+    SecurityConfigDto: {
+      security_clearance?: string;
+      /** @enum {string} */
+      data_residency_region: 'us' | 'eu' | 'uk' | 'ca' | 'apac';
+      compliance_frameworks?: string[];
+      /** @enum {string} */
+      network_isolation_level: 'low' | 'medium' | 'high';
+      encryption_required: boolean;
+    };
+    ServiceEndpoints: {
+      /**
+       * Format: uri
+       * @example https://api.acme-cybersecurity-inc-a1b2c3d4.poc.isectech.com
+       */
+      api_endpoint?: string;
+      /**
+       * Format: uri
+       * @example https://acme-cybersecurity-inc-a1b2c3d4.poc.isectech.com
+       */
+      web_interface?: string;
+      /**
+       * Format: uri
+       * @example https://monitoring.acme-cybersecurity-inc-a1b2c3d4.poc.isectech.com
+       */
+      monitoring_dashboard?: string;
+    };
+    StopJobDto: {
+      reason?: string;
     };
     SubmitAccepted: {
       /** @enum {boolean} */
       success: true;
+      /**
+       * @description "Provisioning job queued successfully" for a new job
+       * @example Provisioning job queued successfully
+       */
       message: string;
       /** Format: uuid */
       job_id: string;
-      /** @enum {string} */
-      status: 'pending' | 'queued' | 'provisioning' | 'completed' | 'failed' | 'destroying' | 'destroyed' | 'cancelled';
+      status: components['schemas']['JobStatus'];
       /**
-       * @description ISO-8601 duration
-       * @example PT15M
+       * @description expected time to ready, as Go's time.Duration text (time.ParseDuration reads it)
+       * @example 30m0s
        */
       estimated_duration: string;
-      /** Format: uri */
+      /**
+       * @description the status path of the job, relative to the API's origin
+       * @example /api/v1/provisioning/status/123e4567-e89b-12d3-a456-426614174000
+       */
       progress_tracking_url: string;
+      /**
+       * @description added: estimated_duration in seconds
+       * @example 1800
+       */
+      estimated_duration_seconds: number;
+      /**
+       * Format: uri
+       * @description added: progress_tracking_url made absolute with PUBLIC_BASE_URL
+       * @example http://localhost:8081/api/v1/provisioning/status/123e4567-e89b-12d3-a456-426614174000
+       */
+      progress_tracking_absolute_url: string;
     };
-    JobStatus: {
-      /** @enum {boolean} */
-      success: true;
-      /** Format: uuid */
-      job_id: string;
-      /** Format: uuid */
-      tenant_id?: string;
-      tenant_slug?: string;
-      poc_tier?: string;
-      priority?: string;
+    TemporalCheck: {
       /** @enum {string} */
-      status: 'pending' | 'queued' | 'provisioning' | 'completed' | 'failed' | 'destroying' | 'destroyed' | 'cancelled';
-      message?: string | null;
-      current_step?: string | null;
-      completed_steps?: number;
-      total_steps?: number;
-      progress_percent: number;
-      plan_summary?: {
-        [key: string]: unknown;
-      } | null;
-      provisioned_resources?: {
-        [key: string]: unknown;
-      };
-      service_endpoints?: {
-        [key: string]: unknown;
-      };
-      /** Format: date-time */
-      expires_at: string;
-      timings?: {
-        queued_at?: string | null;
-        started_at?: string | null;
-        completed_at?: string | null;
-        estimated_duration_seconds?: number | null;
-        actual_duration_seconds?: number | null;
-      };
-      queued_at?: string | null;
-      started_at?: string | null;
-      completed_at?: string | null;
-      updated_at?: string;
-      retry_count?: number;
-      /** @description run artifacts (plan summary, tofu logs) by name → gs:// address, when an artifacts bucket is set */
-      artifacts?: {
-        [key: string]: string;
-      };
-      actions: {
-        can_cancel: boolean;
-        can_extend: boolean;
-        can_destroy: boolean;
-      };
-      /** @description failed or cancelled jobs only */
-      error_message?: string | null;
-      /** @description failed or cancelled jobs only */
-      error_details?: {
-        [key: string]: unknown;
-      } | null;
+      status: 'up' | 'down';
+      /** @description when up: milliseconds the check took */
+      latency_ms?: number;
+      /** @description when down: why */
+      error?: string;
+      /** @example poc-provisioning */
+      task_queue: string;
     };
-    JobList: {
-      /** @enum {boolean} */
-      success: true;
-      jobs: {
-        job_id?: string;
-        tenant_id?: string;
-        tenant_slug?: string;
-        poc_tier?: string;
-        priority?: string;
-        /** @enum {string} */
-        status?:
-          | 'pending'
-          | 'queued'
-          | 'provisioning'
-          | 'completed'
-          | 'failed'
-          | 'destroying'
-          | 'destroyed'
-          | 'cancelled';
-        current_step?: string | null;
-        progress_percent?: number;
-        expires_at?: string;
-        created_at?: string;
-        actions?: {
-          can_cancel: boolean;
-          can_extend: boolean;
-          can_destroy: boolean;
-        };
-      }[];
-      /** @description pass as `cursor` for the next page; null on the last page */
-      next_cursor: string | null;
-    };
-    JobEvents: {
-      /** @enum {boolean} */
-      success: true;
-      job_id: string;
-      events: {
-        seq?: number;
-        /** @enum {string} */
-        status?:
-          | 'pending'
-          | 'queued'
-          | 'provisioning'
-          | 'completed'
-          | 'failed'
-          | 'destroying'
-          | 'destroyed'
-          | 'cancelled';
-        step?: string;
-        message?: string | null;
-        details?: {
-          [key: string]: unknown;
-        };
-        at?: string;
-      }[];
-    };
-    JobCredentials: {
-      /** @enum {boolean} */
-      success: true;
-      job_id: string;
-      credentials: {
-        [key: string]: unknown;
-      };
+    VpcNetworkDetails: {
+      name: string;
+      /** @example europe-west3 */
+      region?: string;
     };
   };
   responses: never;
@@ -555,7 +781,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description the tenant already has a live environment */
+      /** @description the tenant has a live environment (ENVIRONMENT_ALREADY_ACTIVE) or another tenant's live environment holds the slug (TENANT_SLUG_TAKEN); job_id and status name the holder */
       409: {
         headers: {
           [name: string]: unknown;
@@ -602,7 +828,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['JobStatus'];
+          'application/json': components['schemas']['JobStatusView'];
         };
       };
       /** @description no or invalid API key / JWT */
@@ -763,7 +989,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['JobStatus'];
+          'application/json': components['schemas']['JobStatusView'];
         };
       };
       /** @description expires_at not later, or beyond the tier maximum */
@@ -820,13 +1046,13 @@ export interface operations {
       };
     };
     responses: {
-      /** @description destroy requested; status moves to destroying, then destroyed */
+      /** @description destroy requested; status moves to destroying, then destroyed (or destroy_failed) */
       202: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['JobStatus'];
+          'application/json': components['schemas']['JobStatusView'];
         };
       };
       /** @description no or invalid API key / JWT */
@@ -838,7 +1064,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description the environment is not ready (cancel a job that is provisioning) */
+      /** @description the environment is neither ready nor destroy_failed (cancel a job that is provisioning) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -880,7 +1106,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['JobStatus'];
+          'application/json': components['schemas']['JobStatusView'];
         };
       };
       /** @description no or invalid API key / JWT */
@@ -989,11 +1215,23 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description healthy or degraded */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['HealthReport'];
+        };
+      };
+      /** @description unhealthy: Postgres or Temporal does not answer */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HealthReport'];
+        };
       };
     };
   };
@@ -1010,7 +1248,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Liveness'];
+        };
       };
     };
   };
@@ -1023,11 +1263,23 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description ready */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ReadinessReport'];
+        };
+      };
+      /** @description not ready; reasons says why */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReadinessReport'];
+        };
       };
     };
   };
