@@ -1,12 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Client } from '@temporalio/client';
+import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { DataSource } from 'typeorm';
 import packageJson from '../../package.json';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
+import { TEMPORAL_PROBE_CONNECTION } from '../temporal/temporal.module';
 import { tofuTaskQueue } from '../../workflows/provision-environment.types';
 import type { HealthReport, HealthState, QueueState, ReadinessReport } from '../openapi/responses';
 
@@ -20,12 +20,19 @@ const VERSION: string = packageJson.version;
 
 /** Real checks of Postgres and of Temporal (workers polling the task queue). */
 @Injectable()
-export class HealthService {
+export class HealthService implements OnModuleDestroy {
+  /** Aborted at shutdown: no check outlives the connection it uses. */
+  private readonly closing = new AbortController();
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(TEMPORAL_PROBE_CONNECTION) private readonly temporal: Connection,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
+
+  onModuleDestroy(): void {
+    this.closing.abort();
+  }
 
   /**
    * The seed's health answer: unhealthy when Postgres or Temporal does not answer, degraded when
@@ -71,11 +78,15 @@ export class HealthService {
   /** The workflow queue, then the quick-activity and tofu-activity queues. */
   private queueStates(): Promise<QueueState[]> {
     const main = this.config.temporal.taskQueue;
-    return Promise.all([
-      this.describe(main, 'workflow'),
-      this.describe(main, 'activity'),
-      this.describe(tofuTaskQueue(main), 'activity'),
-    ]);
+    // Cut the calls at the check's own limit, and at shutdown.
+    const signal = AbortSignal.any([AbortSignal.timeout(CHECK_TIMEOUT_MS), this.closing.signal]);
+    return this.temporal.withAbortSignal(signal, () =>
+      Promise.all([
+        this.describe(main, 'workflow'),
+        this.describe(main, 'activity'),
+        this.describe(tofuTaskQueue(main), 'activity'),
+      ]),
+    );
   }
 
   private async describe(name: string, type: QueueState['type']): Promise<QueueState> {

@@ -10,13 +10,24 @@ import { RequestIdMemoInterceptor } from './request-id.interceptor';
 /** Injection token of the Temporal Client. */
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 
-/** Closes the client's connection when the application shuts down. */
+/**
+ * Injection token of the probes' Temporal connection (health checks). It has no retry
+ * interceptor: a probe asks once and reports what it saw, the next probe asks again. With the
+ * SDK's retries, a call to an unreachable server leaves a retry timer behind that starts a call
+ * on the closed connection after shutdown (an uncaught "Channel has been shut down").
+ */
+export const TEMPORAL_PROBE_CONNECTION = Symbol('TEMPORAL_PROBE_CONNECTION');
+
+/** Closes the connections when the application shuts down. */
 @Injectable()
 class TemporalConnectionCloser implements OnApplicationShutdown {
-  constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(TEMPORAL_PROBE_CONNECTION) private readonly probe: Connection,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.client.connection.close();
+    await Promise.all([this.client.connection.close(), this.probe.close()]);
   }
 }
 
@@ -40,8 +51,14 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
           interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor(), new RequestIdMemoInterceptor()] },
         }),
     },
+    {
+      provide: TEMPORAL_PROBE_CONNECTION,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        Connection.lazy({ ...temporalConnectionOptions(config.temporal), interceptors: [] }),
+    },
     TemporalConnectionCloser,
   ],
-  exports: [TEMPORAL_CLIENT],
+  exports: [TEMPORAL_CLIENT, TEMPORAL_PROBE_CONNECTION],
 })
 export class TemporalModule {}

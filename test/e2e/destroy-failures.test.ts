@@ -88,7 +88,7 @@ describe('destroys that fail, over HTTP', () => {
     expect((await destroy(jobId, { reason: 'protection lifted' })).status).toBe(202);
     const destroyed = await until(jobId, ['destroyed']);
     expect(destroyed.actions).toEqual({ can_cancel: false, can_extend: false, can_destroy: false });
-    expect(destroyed.error_message).toBeUndefined();
+    expect(destroyed.error_message).toBeNull();
     expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([]);
   });
 
