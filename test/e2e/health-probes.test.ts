@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
 import { createGatewayApp } from '../../src/gateway-app';
-import { TEST_ENCRYPTION_KEY, testEnv } from '../support/test-env';
+import { TEST_ENCRYPTION_KEY, testEnv, TEST_GATEWAY_ENV } from '../support/test-env';
 import { eventually, openDatabase, realActivityDeps, startWorker, type RunningWorker } from '../support/test-stack';
 
 async function gateway(taskQueue: string) {
   const config = loadConfig(
     {
+      ...TEST_GATEWAY_ENV,
       DATABASE_URL: testEnv('databaseUrl'),
       TEMPORAL_ADDRESS: testEnv('temporalAddress'),
       TEMPORAL_TASK_QUEUE: taskQueue,
