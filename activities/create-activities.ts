@@ -14,7 +14,7 @@ import { NO_ACTIVITY_METRICS, type ActivityMetrics, type TofuStep } from './acti
 import { createReconcileActivities, type ReconcileDeps } from './reconcile/reconcile-activities';
 import { sendWebhook, type WebhookResult, type WebhookTarget } from './notify/send-webhook';
 import { toProvisionedEnvironment, type ProvisionedEnvironment } from './tofu/environment-outputs';
-import { BACKEND_OVERRIDE_FILE, stateBackendSetup, type StateBackendConfig } from './state/state-backend';
+import { BACKEND_OVERRIDE_FILE, prepareStateBackend, type StateBackendConfig } from './state/state-backend';
 import { tofuApply } from './tofu/tofu-apply';
 import type { TofuContext } from './tofu/tofu-context';
 import { tofuDestroy } from './tofu/tofu-destroy';
@@ -173,7 +173,7 @@ export function createActivities(deps: ActivityDeps) {
     const every = Math.min(MAX_HEARTBEAT_INTERVAL_MS, (activity.info.heartbeatTimeoutMs ?? Infinity) / 3);
     const timer = setInterval(beat, every);
     await cliConfig();
-    const backend = stateBackendSetup(t.stateBackend, job.request.tenant_id);
+    const backend = await prepareStateBackend(t.stateBackend, job.request.tenant_id);
     const override = join(workspace, BACKEND_OVERRIDE_FILE);
     await writeFile(override, backend.backendOverride);
     const ctx: TofuContext = {
