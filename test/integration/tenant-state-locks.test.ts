@@ -88,21 +88,22 @@ describe('tenants on the pg state backend', () => {
     // The holder: a new tenant whose first apply lasts until the test ends it.
     const holder = aProvisionRequest();
     const holderRun = await startProvisioningRun(iso.db, client, slowQueue, holder);
-    const holderKey = await eventually(
-      async () => {
-        const key = await stateLockKey(iso.db, holder.tenant_id);
-        const job = await reader.findJob(holderRun.jobId);
-        return key && job?.currentStep === 'tofu_apply' && (await heldAdvisoryLocks(iso.db)).includes(key)
-          ? key
-          : undefined;
-      },
-      (key) => key !== undefined,
+    // Its apply has started and tofu holds a state lock.
+    const whileApplying = await eventually<string[]>(
+      async () =>
+        (await reader.findJob(holderRun.jobId))?.currentStep === 'tofu_apply' ? heldAdvisoryLocks(iso.db) : [],
+      (held) => held.length > 0,
       120_000,
     );
     // It holds its own state's lock, and not the creation lock every tenant shares.
-    const whileApplying = await heldAdvisoryLocks(iso.db);
-    expect(whileApplying).toContain(holderKey);
-    expect(whileApplying).not.toContain(CREATION_LOCK);
+    const holderKey = await stateLockKey(iso.db, holder.tenant_id);
+    expect({
+      creationLockHeld: whileApplying.includes(CREATION_LOCK),
+      holdsOwnLock: whileApplying.includes(String(holderKey)),
+    }).toEqual({
+      creationLockHeld: false,
+      holdsOwnLock: true,
+    });
 
     // A burst of new tenants, and the existing tenant's destroy, all at once.
     const burst = Array.from({ length: 4 }, () => aProvisionRequest());
