@@ -26,14 +26,17 @@ export interface DevLauncher {
   child: ChildProcess;
 }
 
-/** Free ports and folders for a launcher whose data lives in `dataDir`. */
-export async function devLauncherEnv(dataDir: string, extra: Record<string, string> = {}): Promise<NodeJS.ProcessEnv> {
+/** Free ports for a launcher whose data lives in `dataDir` (undefined: its default, .data/). */
+export async function devLauncherEnv(
+  dataDir: string | undefined,
+  extra: Record<string, string> = {},
+): Promise<NodeJS.ProcessEnv> {
   // Not process.env: the test run's DATABASE_URL or ports must not leak into the launcher.
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     ...TEST_GATEWAY_ENV,
-    DEV_DATA_DIR: dataDir,
+    ...(dataDir ? { DEV_DATA_DIR: dataDir } : {}),
     PORT: String(await freePort()),
     TEMPORAL_PORT: String(await freePort()),
     TEMPORAL_UI_PORT: String(await freePort()),
