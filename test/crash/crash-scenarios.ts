@@ -1,0 +1,94 @@
+import { ownershipBreaches, SETTLED, sleep, type CrashStack, type JobRow, type Victim } from './crash-stack';
+
+/** What a crash scenario left, for the test to assert on (and to print when it fails). */
+export interface CrashOutcome {
+  what: string;
+  status: string;
+  error: string | null;
+  breaches: string[];
+}
+
+type Random = { between(min: number, max: number): number };
+
+/** A job settles within this long after its crash, whatever was killed (heartbeat timeout 60 s, retries). */
+const SETTLE_MS = 360_000;
+/** Provisioning without a crash, to have something to destroy. */
+const PROVISION_MS = 240_000;
+
+const settled = (j: JobRow) => SETTLED.includes(j.status);
+
+async function outcome(
+  stack: CrashStack,
+  what: string,
+  jobId: string,
+  request: Parameters<typeof ownershipBreaches>[2],
+) {
+  const job = await stack.until(jobId, settled, SETTLE_MS);
+  // Settled means it stays: a job that moves on after a few seconds was not settled yet.
+  await sleep(3000);
+  const again = await stack.until(jobId, settled, SETTLE_MS);
+  return {
+    what,
+    status: again.status,
+    error: again.error_message,
+    breaches: [
+      ...(again.status === job.status ? [] : [`moved from ${job.status} to ${again.status} after settling`]),
+      ...(await ownershipBreaches(stack, jobId, request, again)),
+    ],
+  };
+}
+
+/** Waits until a tofu process of `verb` runs, then `delayMs`. Falls back to the step when none shows. */
+async function atRandomPointOfTofu(
+  stack: CrashStack,
+  verb: 'plan' | 'apply' | 'destroy',
+  delayMs: number,
+): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (stack.tofuPid(verb) === undefined && Date.now() < deadline) await sleep(50);
+  await sleep(delayMs);
+}
+
+/** SIGKILL of `victim` at a random point of a new tenant's apply; the job must settle owning all it made. */
+export async function killDuringApply(
+  stack: CrashStack,
+  victim: Victim,
+  rng: Random,
+  applyMs: number,
+): Promise<CrashOutcome> {
+  const { request, jobId } = await stack.submit();
+  await stack.until(jobId, (j) => j.current_step === 'tofu_apply', PROVISION_MS);
+  const delay = rng.between(0, applyMs);
+  await atRandomPointOfTofu(stack, 'apply', delay);
+  const killed = await stack.kill(victim, 'apply');
+  return outcome(stack, `SIGKILL ${killed} ${delay} ms into apply`, jobId, request);
+}
+
+/** SIGKILL of `victim` at a random point of a destroy; the job must settle with nothing unowned. */
+export async function killDuringDestroy(stack: CrashStack, victim: Victim, rng: Random): Promise<CrashOutcome> {
+  const { request, jobId } = await stack.submit();
+  await stack.until(jobId, (j) => j.status === 'completed' || SETTLED.includes(j.status), PROVISION_MS);
+  await stack.destroy(jobId);
+  await stack.until(jobId, (j) => j.current_step === 'tofu_destroy' || j.status !== 'completed', PROVISION_MS);
+  // tofu destroy of the local stack lasts about a second: crash somewhere inside it.
+  const delay = rng.between(0, 800);
+  await atRandomPointOfTofu(stack, 'destroy', delay);
+  const killed = await stack.kill(victim, 'destroy');
+  return outcome(stack, `SIGKILL ${killed} ${delay} ms into destroy`, jobId, request);
+}
+
+/** Postgres stopped for `outageMs` at a random point of a new tenant's `step`. */
+export async function postgresOutageDuring(
+  stack: CrashStack,
+  step: 'tofu_plan' | 'tofu_apply',
+  rng: Random,
+  windowMs: number,
+  outageMs: number,
+): Promise<CrashOutcome> {
+  const { request, jobId } = await stack.submit();
+  await stack.until(jobId, (j) => j.current_step === step, PROVISION_MS);
+  const delay = rng.between(0, windowMs);
+  await atRandomPointOfTofu(stack, step === 'tofu_plan' ? 'plan' : 'apply', delay);
+  await stack.postgresOutage(outageMs);
+  return outcome(stack, `Postgres stopped for ${outageMs / 1000} s, ${delay} ms into ${step}`, jobId, request);
+}
