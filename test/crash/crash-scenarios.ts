@@ -27,6 +27,7 @@ async function outcome(
   // Settled means it stays: a job that moves on after a few seconds was not settled yet.
   await sleep(3000);
   const again = await stack.until(jobId, settled, SETTLE_MS);
+  process.stdout.write(`crash suite: ${what}: job ${jobId} ${again.status}\n`);
   return {
     what,
     status: again.status,
