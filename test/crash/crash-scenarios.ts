@@ -71,8 +71,8 @@ export async function killDuringDestroy(stack: CrashStack, victim: Victim, rng: 
   await stack.until(jobId, (j) => j.status === 'completed' || SETTLED.includes(j.status), PROVISION_MS);
   await stack.destroy(jobId);
   await stack.until(jobId, (j) => j.current_step === 'tofu_destroy' || j.status !== 'completed', PROVISION_MS);
-  // tofu destroy of the local stack lasts about a second: crash somewhere inside it.
-  const delay = rng.between(0, 800);
+  // tofu destroy of the local stack lasts a few hundred milliseconds: crash somewhere inside it.
+  const delay = rng.between(0, 250);
   await atRandomPointOfTofu(stack, 'destroy', delay);
   const killed = await stack.kill(victim, 'destroy');
   return outcome(stack, `SIGKILL ${killed} ${delay} ms into destroy`, jobId, request);
