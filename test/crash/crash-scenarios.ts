@@ -27,7 +27,9 @@ async function outcome(
   // Settled means it stays: a job that moves on after a few seconds was not settled yet.
   await sleep(3000);
   const again = await stack.until(jobId, settled, SETTLE_MS);
-  process.stdout.write(`crash suite: ${what}: job ${jobId} ${again.status}\n`);
+  process.stdout.write(
+    `crash suite: ${what}: job ${jobId} ${again.status}${again.error_message ? ` (${again.error_message})` : ''}\n`,
+  );
   return {
     what,
     status: again.status,

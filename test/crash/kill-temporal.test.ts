@@ -1,9 +1,11 @@
 import { CrashStack, seededRandom } from './crash-stack';
 import { killDuringApply, killDuringDestroy } from './crash-scenarios';
 
-// Crash suite (issue 16): SIGKILL of the Temporal dev server (history kept in its database file, as a real cluster keeps it),
-// at a seeded random point of an apply and of a destroy, then restarted. The job must settle,
-// every resource must exist once or not at all, and nothing may be left without a job owning it.
+// Crash suite (issue 16): SIGKILL of the Temporal dev server (history kept in its database file, as
+// a real cluster keeps it), at a seeded random point of an apply and of a destroy, then restarted.
+// Losing a process is not the tenant's fault: the job must end as if nothing had happened
+// (completed, then destroyed), every resource must exist once or not at all, and nothing may be
+// left without a job owning it.
 const APPLY_DELAY_SECONDS = 3;
 
 describe('SIGKILL of the temporal', () => {
@@ -14,22 +16,22 @@ describe('SIGKILL of the temporal', () => {
   }, 180_000);
   afterAll(async () => stack?.stop(), 120_000);
 
-  it('during an apply: the job settles, owning exactly what exists', async () => {
+  it('during an apply: the job completes, each resource made once', async () => {
     const result = await killDuringApply(stack, 'temporal', rng, APPLY_DELAY_SECONDS * 2000);
     expect(result).toEqual({
       what: result.what,
       error: result.error,
-      status: expect.stringMatching(/^(completed|failed)$/),
+      status: 'completed',
       breaches: [],
     });
   }, 600_000);
 
-  it('during a destroy: the job settles, owning exactly what is left', async () => {
+  it('during a destroy: the environment is destroyed, nothing left', async () => {
     const result = await killDuringDestroy(stack, 'temporal', rng);
     expect(result).toEqual({
       what: result.what,
       error: result.error,
-      status: expect.stringMatching(/^(destroyed|destroy_failed)$/),
+      status: 'destroyed',
       breaches: [],
     });
   }, 600_000);
