@@ -48,7 +48,7 @@ async function atRandomPointOfTofu(
   delayMs: number,
 ): Promise<void> {
   const deadline = Date.now() + 120_000;
-  while (stack.tofuPid(verb) === undefined && Date.now() < deadline) await sleep(50);
+  while (stack.tofuPid(verb) === undefined && Date.now() < deadline) await sleep(5);
   await sleep(delayMs);
 }
 
@@ -74,7 +74,7 @@ export async function killDuringDestroy(stack: CrashStack, victim: Victim, rng: 
   await stack.destroy(jobId);
   await stack.until(jobId, (j) => j.current_step === 'tofu_destroy' || j.status !== 'completed', PROVISION_MS);
   // tofu destroy of the local stack lasts a few hundred milliseconds: crash somewhere inside it.
-  const delay = rng.between(0, 250);
+  const delay = rng.between(0, 120);
   await atRandomPointOfTofu(stack, 'destroy', delay);
   const killed = await stack.kill(victim, 'destroy');
   return outcome(stack, `SIGKILL ${killed} ${delay} ms into destroy`, jobId, request);

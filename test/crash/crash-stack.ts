@@ -311,6 +311,33 @@ export class CrashStack {
     return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => basename(f) === 'errored.tfstate');
   }
 
+  /** Workspaces, environments and state schemas of the whole stack that no job row owns. */
+  async unowned(): Promise<string[]> {
+    const jobs = await this.query<{ job_id: string; tenant_id: string; tenant_slug: string }>(
+      'SELECT job_id, tenant_id, tenant_slug FROM provisioning_jobs',
+    );
+    const schemas = await this.query<{ name: string }>(
+      `SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE 'tfstate\\_%'`,
+    );
+    const dirs = (root: string) =>
+      existsSync(root)
+        ? readdirSync(root, { withFileTypes: true })
+            .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+            .map((d) => d.name)
+        : [];
+    return [
+      ...dirs(this.workspaceRoot)
+        .filter((d) => !jobs.some((j) => j.job_id === d))
+        .map((d) => `workspace ${d} belongs to no job`),
+      ...dirs(this.environmentRoot)
+        .filter((d) => !jobs.some((j) => j.tenant_slug === d))
+        .map((d) => `resources of ${d} belong to no job`),
+      ...schemas
+        .filter((s) => !jobs.some((j) => stateSchemaName(j.tenant_id) === s.name))
+        .map((s) => `state ${s.name} belongs to no job`),
+    ];
+  }
+
   async stop(): Promise<void> {
     this.supervising = false;
     await this.gateway?.stop(10_000);
@@ -352,6 +379,7 @@ export async function ownershipBreaches(
   if (phantom.length) breaches.push(`state tracks resources that do not exist: ${phantom.join(', ')}`);
   if (new Set(tracked).size !== tracked.length) breaches.push(`state tracks a resource twice: ${tracked.join(', ')}`);
   if (stack.erroredStates(jobId).length) breaches.push('the workspace holds an errored.tfstate never pushed back');
+  breaches.push(...(await stack.unowned()));
   switch (job.status) {
     case 'completed':
       if (markers.length !== ALL_RESOURCE_MARKERS.length)
