@@ -1,4 +1,4 @@
-import { ownershipBreaches, SETTLED, sleep, type CrashStack, type JobRow, type Victim } from './crash-stack';
+import { CrashStack, ownershipBreaches, seededRandom, SETTLED, sleep, type JobRow, type Victim } from './crash-stack';
 
 /** What a crash scenario left, for the test to assert on (and to print when it fails). */
 export interface CrashOutcome {
@@ -94,4 +94,52 @@ export async function postgresOutageDuring(
   await atRandomPointOfTofu(stack, step === 'tofu_plan' ? 'plan' : 'apply', delay);
   await stack.postgresOutage(outageMs);
   return outcome(stack, `Postgres stopped for ${outageMs / 1000} s, ${delay} ms into ${step}`, jobId, request);
+}
+
+/** Seconds each resource of the local stack takes to create in the crash suite: applies last a few seconds. */
+export const APPLY_DELAY_SECONDS = 3;
+const TEST_MS = 600_000;
+
+/**
+ * Declares the tests of one crash-suite file around a stack of its own (`name`), started before
+ * them and stopped after; `tests` gets the stack and the file's seeded random source.
+ */
+export function onCrashStack(name: string, tests: (stack: () => CrashStack, rng: Random) => void): void {
+  const rng = seededRandom(name);
+  let stack: CrashStack | undefined;
+  beforeAll(async () => {
+    stack = await CrashStack.start(name, { applyDelaySeconds: APPLY_DELAY_SECONDS });
+  }, 180_000);
+  afterAll(async () => stack?.stop(), 120_000);
+  tests(() => stack as CrashStack, rng);
+}
+
+/** The job settled in `status` (or one matching it), with nothing it made doubled or unowned. */
+export function expectSettled(result: CrashOutcome, status: string | RegExp): void {
+  expect(result).toEqual({
+    what: result.what,
+    error: result.error,
+    status: typeof status === 'string' ? status : expect.stringMatching(status),
+    breaches: [],
+  });
+}
+
+/** SIGKILL of `victim` at a random point of an apply and of a destroy, each ending as `expected` says. */
+export function killTests(victim: Victim, expected: { apply: string | RegExp; destroy: string | RegExp }): void {
+  onCrashStack(victim, (stack, rng) => {
+    it(
+      `during an apply: the job ends ${String(expected.apply)}, each resource made once and owned`,
+      async () => {
+        expectSettled(await killDuringApply(stack(), victim, rng, APPLY_DELAY_SECONDS * 2000), expected.apply);
+      },
+      TEST_MS,
+    );
+    it(
+      `during a destroy: the job ends ${String(expected.destroy)}, nothing left unowned`,
+      async () => {
+        expectSettled(await killDuringDestroy(stack(), victim, rng), expected.destroy);
+      },
+      TEST_MS,
+    );
+  });
 }

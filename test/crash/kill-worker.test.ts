@@ -1,38 +1,10 @@
-import { CrashStack, seededRandom } from './crash-stack';
-import { killDuringApply, killDuringDestroy } from './crash-scenarios';
+import { killTests } from './crash-scenarios';
 
 // Crash suite (issue 16): SIGKILL of the worker process (Node), its tofu child left running as on a
 // node that loses only the worker, at a seeded random point of an apply and of a destroy, then
 // restarted. Losing a process is not the tenant's fault: the job must end as if nothing had
 // happened (completed, then destroyed), every resource must exist once or not at all, and nothing
 // may be left without a job owning it.
-const APPLY_DELAY_SECONDS = 3;
-
 describe('SIGKILL of the worker', () => {
-  const rng = seededRandom('worker');
-  let stack: CrashStack;
-  beforeAll(async () => {
-    stack = await CrashStack.start('worker', { applyDelaySeconds: APPLY_DELAY_SECONDS });
-  }, 180_000);
-  afterAll(async () => stack?.stop(), 120_000);
-
-  it('during an apply: the job completes, each resource made once', async () => {
-    const result = await killDuringApply(stack, 'worker', rng, APPLY_DELAY_SECONDS * 2000);
-    expect(result).toEqual({
-      what: result.what,
-      error: result.error,
-      status: 'completed',
-      breaches: [],
-    });
-  }, 600_000);
-
-  it('during a destroy: the environment is destroyed, nothing left', async () => {
-    const result = await killDuringDestroy(stack, 'worker', rng);
-    expect(result).toEqual({
-      what: result.what,
-      error: result.error,
-      status: 'destroyed',
-      breaches: [],
-    });
-  }, 600_000);
+  killTests('worker', { apply: 'completed', destroy: 'destroyed' });
 });

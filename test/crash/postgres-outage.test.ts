@@ -1,39 +1,21 @@
-import { CrashStack, seededRandom } from './crash-stack';
-import { postgresOutageDuring } from './crash-scenarios';
+import { APPLY_DELAY_SECONDS, expectSettled, onCrashStack, postgresOutageDuring } from './crash-scenarios';
 
 // Crash suite (issue 16): the stack's own embedded Postgres (read model and tofu state; never
 // the machine's Postgres service) stopped for 30 s at a seeded random point of a plan and of an
 // apply, then started again. A dependency that is away delays a job; it does not fail it (issue
 // 16, items 1(e) and 2): the job must complete, every resource must exist once, and nothing may
 // be left without a job owning it.
-const APPLY_DELAY_SECONDS = 3;
 const OUTAGE_MS = 30_000;
 
 describe('Postgres stopped for 30 s', () => {
-  const rng = seededRandom('postgres');
-  let stack: CrashStack;
-  beforeAll(async () => {
-    stack = await CrashStack.start('postgres', { applyDelaySeconds: APPLY_DELAY_SECONDS });
-  }, 180_000);
-  afterAll(async () => stack?.stop(), 120_000);
+  onCrashStack('postgres', (stack, rng) => {
+    it('during a plan: the job completes, each resource made once', async () => {
+      expectSettled(await postgresOutageDuring(stack(), 'tofu_plan', rng, 500, OUTAGE_MS), 'completed');
+    }, 600_000);
 
-  it('during a plan: the job completes, each resource made once', async () => {
-    const result = await postgresOutageDuring(stack, 'tofu_plan', rng, 500, OUTAGE_MS);
-    expect(result).toEqual({
-      what: result.what,
-      error: result.error,
-      status: 'completed',
-      breaches: [],
-    });
-  }, 600_000);
-
-  it('during an apply: the job completes, each resource made once', async () => {
-    const result = await postgresOutageDuring(stack, 'tofu_apply', rng, APPLY_DELAY_SECONDS * 2000, OUTAGE_MS);
-    expect(result).toEqual({
-      what: result.what,
-      error: result.error,
-      status: 'completed',
-      breaches: [],
-    });
-  }, 600_000);
+    it('during an apply: the job completes, each resource made once', async () => {
+      const window = APPLY_DELAY_SECONDS * 2000;
+      expectSettled(await postgresOutageDuring(stack(), 'tofu_apply', rng, window, OUTAGE_MS), 'completed');
+    }, 600_000);
+  });
 });
