@@ -63,8 +63,9 @@ export async function killDuringApply(
   await stack.until(jobId, (j) => j.current_step === 'tofu_apply', PROVISION_MS);
   const delay = rng.between(0, applyMs);
   await atRandomPointOfTofu(stack, 'apply', delay);
+  const landed = stack.tofuPid('apply') === undefined ? 'tofu apply had ended' : 'tofu apply running';
   const killed = await stack.kill(victim, 'apply');
-  return outcome(stack, `SIGKILL ${killed} ${delay} ms into apply`, jobId, request);
+  return outcome(stack, `SIGKILL ${killed} ${delay} ms into apply (${landed})`, jobId, request);
 }
 
 /** SIGKILL of `victim` at a random point of a destroy; the job must settle with nothing unowned. */
@@ -76,8 +77,9 @@ export async function killDuringDestroy(stack: CrashStack, victim: Victim, rng: 
   // tofu destroy of the local stack lasts a few hundred milliseconds: crash somewhere inside it.
   const delay = rng.between(0, 120);
   await atRandomPointOfTofu(stack, 'destroy', delay);
+  const landed = stack.tofuPid('destroy') === undefined ? 'tofu destroy had ended' : 'tofu destroy running';
   const killed = await stack.kill(victim, 'destroy');
-  return outcome(stack, `SIGKILL ${killed} ${delay} ms into destroy`, jobId, request);
+  return outcome(stack, `SIGKILL ${killed} ${delay} ms into destroy (${landed})`, jobId, request);
 }
 
 /** Postgres stopped for `outageMs` at a random point of a new tenant's `step`. */
@@ -91,9 +93,16 @@ export async function postgresOutageDuring(
   const { request, jobId } = await stack.submit();
   await stack.until(jobId, (j) => j.current_step === step, PROVISION_MS);
   const delay = rng.between(0, windowMs);
-  await atRandomPointOfTofu(stack, step === 'tofu_plan' ? 'plan' : 'apply', delay);
+  const verb = step === 'tofu_plan' ? 'plan' : 'apply';
+  await atRandomPointOfTofu(stack, verb, delay);
+  const landed = stack.tofuPid(verb) === undefined ? `tofu ${verb} had ended` : `tofu ${verb} running`;
   await stack.postgresOutage(outageMs);
-  return outcome(stack, `Postgres stopped for ${outageMs / 1000} s, ${delay} ms into ${step}`, jobId, request);
+  return outcome(
+    stack,
+    `Postgres stopped for ${outageMs / 1000} s, ${delay} ms into ${step} (${landed})`,
+    jobId,
+    request,
+  );
 }
 
 /** Seconds each resource of the local stack takes to create in the crash suite: applies last a few seconds. */
