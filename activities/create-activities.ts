@@ -15,7 +15,12 @@ import { NO_ACTIVITY_METRICS, type ActivityMetrics, type TofuStep } from './acti
 import { createReconcileActivities, type ReconcileDeps } from './reconcile/reconcile-activities';
 import { sendWebhook, type WebhookResult, type WebhookTarget } from './notify/send-webhook';
 import { toProvisionedEnvironment, type ProvisionedEnvironment } from './tofu/environment-outputs';
-import { BACKEND_OVERRIDE_FILE, stateBackendSetup, type StateBackendConfig } from './state/state-backend';
+import {
+  BACKEND_OVERRIDE_FILE,
+  prepareStateBackend,
+  stateBackendSetup,
+  type StateBackendConfig,
+} from './state/state-backend';
 import { stateBackendProbe, waitForStateBackend, type BackendProbe } from './state/backend-reachability';
 import { holdsUnsavedState, pushUnsavedState, ERRORED_STATE_FILE } from './tofu/unsaved-state';
 import { cloudInventoryFor, type CloudInventory } from './reconcile/cloud-inventory';
@@ -264,6 +269,9 @@ export function createActivities(deps: ActivityDeps) {
       for (let run = 0; ; run += 1) {
         await backendAnswers();
         try {
+          // The tenant's place in the backend exists before tofu runs: no tofu run takes the
+          // backend's shared creation lock (ADR 18). An outage here is an outage like any other.
+          await prepareStateBackend(t.stateBackend, job.request.tenant_id);
           if (opts.alwaysInit || !(await initialised(workspace))) {
             await init(ctx);
             await writeFile(join(workspace, INIT_MARK), await sources());

@@ -6,6 +6,12 @@ describe('stateBackendSetup', () => {
   it('points the pg backend at the tenant schema through the environment only', () => {
     const setup = stateBackendSetup({ kind: 'pg', databaseUrl: 'postgres://u:secret@db:5432/engine' }, TENANT);
     expect(setup.env.PG_SCHEMA_NAME).toBe('tfstate_2f1c6a8e1d2b4c3d9e8f0a1b2c3d4e5f');
+    // The engine creates schema, table and row first: the backend's creation lock is shared by all tenants.
+    expect(setup.env).toMatchObject({
+      PG_SKIP_SCHEMA_CREATION: 'true',
+      PG_SKIP_TABLE_CREATION: 'true',
+      PG_SKIP_INDEX_CREATION: 'true',
+    });
     expect(setup.initArgs).toEqual([]);
     expect(setup.backendOverride).toContain('backend "pg"');
   });

@@ -1,5 +1,6 @@
 import { stateSchemaName } from '../../src/domain/workflow-ids';
 import { stateConnectionString } from '../tofu/state-connection-string';
+import { ensureTenantState } from './pg-tenant-state';
 
 /** Where tofu keeps a tenant's state: a schema in Postgres, or a prefix in a GCS bucket. */
 export type StateBackendConfig =
@@ -34,7 +35,14 @@ export function stateBackendSetup(cfg: StateBackendConfig, tenantId: string): St
   switch (cfg.kind) {
     case 'pg':
       return {
-        env: { PG_CONN_STR: stateConnectionString(cfg.databaseUrl), PG_SCHEMA_NAME: stateSchemaName(tenantId) },
+        env: {
+          PG_CONN_STR: stateConnectionString(cfg.databaseUrl),
+          PG_SCHEMA_NAME: stateSchemaName(tenantId),
+          // prepareStateBackend made them: creating them takes a lock every tenant shares.
+          PG_SKIP_SCHEMA_CREATION: 'true',
+          PG_SKIP_TABLE_CREATION: 'true',
+          PG_SKIP_INDEX_CREATION: 'true',
+        },
         initArgs: [],
         backendOverride: 'terraform {\n  backend "pg" {}\n}\n',
       };
@@ -54,4 +62,14 @@ export function stateBackendSetup(cfg: StateBackendConfig, tenantId: string): St
         backendOverride: 'terraform {\n  backend "gcs" {}\n}\n',
       };
   }
+}
+
+/**
+ * Makes the tenant's place in the backend ready before any tofu run, then says how to point
+ * tofu at it. For pg: the tenant's schema, table and empty state row, so that no tofu run waits
+ * for another tenant's lock (ensureTenantState). A gcs prefix needs nothing beforehand.
+ */
+export async function prepareStateBackend(cfg: StateBackendConfig, tenantId: string): Promise<StateBackendSetup> {
+  if (cfg.kind === 'pg') await ensureTenantState(cfg.databaseUrl, stateSchemaName(tenantId));
+  return stateBackendSetup(cfg, tenantId);
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startProcess, type ManagedProcess } from '../stack/child-process';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../stack/embedded-postgres';
 import { isListening } from '../stack/free-port';
@@ -10,29 +10,55 @@ import { startTemporalDevServer, type TemporalDevServer } from '../stack/tempora
 import { waitUntilReady } from '../stack/wait-until-ready';
 import { devApiKeys, devEncryptionKey } from './dev-secrets';
 
-// `npm run dev`: the whole stack on embedded defaults, durable across restarts (.data/).
+// `npm run dev`: the whole stack on embedded defaults, durable across restarts (.data/, or
+// DEV_DATA_DIR).
 const GATEWAY_PORT = Number(process.env.PORT ?? 8081);
 const TEMPORAL_PORT = Number(process.env.TEMPORAL_PORT ?? 7233);
 const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
 const EMBEDDED_PG_PORT = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+const DATA_DIR = resolve(process.env.DEV_DATA_DIR ?? dataPath());
+const data = (...parts: string[]) => join(DATA_DIR, ...parts);
+// The worker drains on SIGTERM: it lets running tofu finish (up to PROVISIONING_TIMEOUT) and
+// stops it gracefully after that (TOFU_KILL_GRACE_SECONDS). It is never cut shorter than that.
+const WORKER_DRAIN_MS =
+  (Number(process.env.PROVISIONING_TIMEOUT ?? 3600) + Number(process.env.TOFU_KILL_GRACE_SECONDS ?? 30) + 60) * 1000;
 
 const say = (msg: string) => process.stderr.write(`dev: ${msg}\n`);
 
+/** One part of the stack and how to stop it; stopped in the reverse order of starting. */
+interface Part {
+  name: string;
+  stop: () => Promise<void>;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
-  const logs = dataPath('logs');
+  const logs = data('logs');
   mkdirSync(logs, { recursive: true });
-  const stoppers: Array<() => Promise<void>> = [];
+  const parts: Part[] = [];
   let stopping = false;
+  // Every child runs in its own process group, so a terminal's Ctrl-C reaches only this
+  // launcher, which stops them in order: gateway (no new work), worker (drained: running tofu
+  // saves its state), Temporal, and Postgres last, since tofu's state and the read model live there.
   const stopAll = async (code: number) => {
-    if (stopping) return;
+    if (stopping) {
+      say('already stopping: waiting for the worker to drain (running tofu finishes and saves its state)');
+      return;
+    }
     stopping = true;
     say('stopping...');
-    for (const stop of stoppers.reverse()) await stop().catch((e: unknown) => say(`stop failed: ${String(e)}`));
+    for (const part of [...parts].reverse()) {
+      say(`stopping ${part.name}`);
+      await part.stop().then(
+        () => say(`stopped ${part.name}`),
+        (e: unknown) => say(`stopping ${part.name} failed: ${String(e)}`),
+      );
+    }
     process.exit(code);
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  process.on('SIGHUP', () => void stopAll(0));
 
   try {
     for (const [port, variable] of [
@@ -47,13 +73,16 @@ async function main(): Promise<void> {
       if (await isListening(EMBEDDED_PG_PORT)) {
         throw new Error(`port ${EMBEDDED_PG_PORT} is taken: is another dev stack running? (EMBEDDED_PG_PORT)`);
       }
-      say(`starting embedded Postgres on 127.0.0.1:${EMBEDDED_PG_PORT} (data in .data/postgres)`);
+      say(`starting embedded Postgres on 127.0.0.1:${EMBEDDED_PG_PORT}`);
       const pg: EmbeddedPostgresServer = await startEmbeddedPostgres({
-        dataDir: dataPath('postgres'),
+        dataDir: data('postgres'),
         port: EMBEDDED_PG_PORT,
         database: 'poc_engine',
+        logFile: join(logs, 'postgres.log'),
+        onLog: say,
       });
-      stoppers.push(() => pg.stop());
+      parts.push({ name: 'postgres', stop: () => pg.stop() });
+      say(`Postgres data in ${pg.dataDir}`);
       databaseUrl = pg.url;
     }
 
@@ -62,22 +91,22 @@ async function main(): Promise<void> {
         `port ${TEMPORAL_PORT} is taken: is another Temporal server or dev stack running? (TEMPORAL_PORT)`,
       );
     }
-    say(`starting Temporal dev server on 127.0.0.1:${TEMPORAL_PORT} (history in .data/temporal.db)`);
+    say(`starting Temporal dev server on 127.0.0.1:${TEMPORAL_PORT} (history in ${data('temporal.db')})`);
     const temporal: TemporalDevServer = await startTemporalDevServer({
       binary: toolPath('temporal'),
       port: TEMPORAL_PORT,
       uiPort: TEMPORAL_UI_PORT,
-      dbFile: dataPath('temporal.db'),
+      dbFile: data('temporal.db'),
       logFile: join(logs, 'temporal.log'),
       // The UI decrypts payloads through the gateway's codec endpoints (from the browser).
       codecEndpoint: `http://localhost:${GATEWAY_PORT}/api/v1/codec`,
     });
-    stoppers.push(() => temporal.stop());
+    parts.push({ name: 'temporal', stop: () => temporal.stop() });
 
     const ran = await migrateDatabase(databaseUrl);
     say(ran.length ? `migrations applied: ${ran.join(', ')}` : 'database schema is up to date');
 
-    const apiKey = devApiKeys(dataPath('dev-api-key'));
+    const apiKey = devApiKeys(data('dev-api-key'));
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: process.env.NODE_ENV ?? 'development',
@@ -85,37 +114,36 @@ async function main(): Promise<void> {
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporal.address,
       PROVISIONING_API_KEYS: apiKey.keys,
-      ENCRYPTION_KEY: devEncryptionKey(dataPath('dev-encryption-key')),
+      ENCRYPTION_KEY: devEncryptionKey(data('dev-encryption-key')),
+      WORKSPACE_ROOT: process.env.WORKSPACE_ROOT ?? data('workspaces'),
+      ENVIRONMENT_ROOT: process.env.ENVIRONMENT_ROOT ?? data('environments'),
+      TOFU_PLUGIN_CACHE_DIR: process.env.TOFU_PLUGIN_CACHE_DIR ?? data('tofu-plugin-cache'),
       // The dev UI has no login to pass on to the codec endpoints (dev keys, dev data only).
       CODEC_AUTH: process.env.CODEC_AUTH ?? 'none',
       CODEC_CORS_ORIGINS:
         process.env.CODEC_CORS_ORIGINS ?? `http://localhost:${TEMPORAL_UI_PORT},http://127.0.0.1:${TEMPORAL_UI_PORT}`,
     };
     const root = projectRoot();
-    const children: ManagedProcess[] = [
-      startProcess('worker', process.execPath, [join(root, 'dist/src/worker/main.js')], {
+    const child = (name: string, entry: string): ManagedProcess => {
+      const proc = startProcess(name, process.execPath, [join(root, entry)], {
         env,
         cwd: root,
-        logFile: join(logs, 'worker.log'),
+        logFile: join(logs, `${name}.log`),
         echo: true,
-      }),
-      startProcess('gateway', process.execPath, [join(root, 'dist/src/main.js')], {
-        env,
-        cwd: root,
-        logFile: join(logs, 'gateway.log'),
-        echo: true,
-      }),
-    ];
-    for (const child of children) {
-      // Stop the gateway first, then the worker (which drains running activities).
-      stoppers.push(() => child.stop(60_000));
-      void child.exited.then((code) => {
+        ownProcessGroup: true,
+      });
+      void proc.exited.then((code) => {
         if (!stopping) {
-          say(`${child.name} exited (${code}); stopping the stack`);
+          say(`${name} exited (${code}); stopping the stack`);
           void stopAll(1);
         }
       });
-    }
+      return proc;
+    };
+    const worker = child('worker', 'dist/src/worker/main.js');
+    parts.push({ name: 'worker', stop: () => worker.stop(WORKER_DRAIN_MS) });
+    const gateway = child('gateway', 'dist/src/main.js');
+    parts.push({ name: 'gateway', stop: () => gateway.stop(30_000) });
 
     await waitForHealthy(GATEWAY_PORT);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -129,7 +157,7 @@ async function main(): Promise<void> {
         `  Metrics      http://localhost:${GATEWAY_PORT}/api/v1/metrics (gateway), http://localhost:${process.env.METRICS_PORT ?? 9464}/metrics (worker)`,
         `  Temporal     ${temporal.address}`,
         `  Postgres     ${redact(databaseUrl)}`,
-        `  Logs         .data/logs/`,
+        `  Logs         ${logs}`,
         'Ctrl-C stops everything.',
         '',
       ].join('\n'),
@@ -137,7 +165,7 @@ async function main(): Promise<void> {
   } catch (err) {
     // embedded-postgres rejects with strings (or nothing); say what we can.
     const reason = err instanceof Error ? err.message : typeof err === 'string' ? err : 'unknown error';
-    say(`failed: ${reason} (logs in .data/logs)`);
+    say(`failed: ${reason} (logs in ${logs})`);
     await stopAll(1);
   }
 }

@@ -22,6 +22,11 @@ export function startProcess(
     echo?: boolean;
     /** Keep terminal Ctrl-C from reaching it directly: it is stopped in order by its parent. */
     ownProcessGroup?: boolean;
+    /** Run as this user and group (a root launcher running Postgres as its own user). */
+    uid?: number;
+    gid?: number;
+    /** The signal that asks it to stop (SIGTERM unless said otherwise; Postgres: SIGINT). */
+    stopSignal?: NodeJS.Signals;
   },
 ): ManagedProcess {
   const log = createWriteStream(opts.logFile, { flags: 'a' });
@@ -30,6 +35,7 @@ export function startProcess(
     cwd: opts.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: opts.ownProcessGroup ?? false,
+    ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.gid }),
   });
   for (const stream of [child.stdout, child.stderr]) {
     stream?.pipe(log, { end: false });
@@ -47,7 +53,7 @@ export function startProcess(
     exited,
     async stop(graceMs = 15_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
+      child.kill(opts.stopSignal ?? 'SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);

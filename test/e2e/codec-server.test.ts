@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config/app-config';
 import { EncryptionCodec } from '../../src/crypto/encryption-codec';
 import { createGatewayApp } from '../../src/gateway-app';
-import { TEST_ENCRYPTION_KEY, testEnv } from '../support/test-env';
+import { TEST_ENCRYPTION_KEY, testEnv, TEST_GATEWAY_ENV } from '../support/test-env';
 
 const API_KEY = 'codec-key-0123456789abcdefgh';
 const UI_ORIGIN = 'http://localhost:8233';
@@ -12,6 +12,7 @@ const UI_ORIGIN = 'http://localhost:8233';
 async function gateway(extra: Record<string, string> = {}) {
   const config = loadConfig(
     {
+      ...TEST_GATEWAY_ENV,
       DATABASE_URL: testEnv('databaseUrl'),
       TEMPORAL_ADDRESS: testEnv('temporalAddress'),
       PROVISIONING_API_KEYS: API_KEY,

@@ -4,12 +4,13 @@ import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
 import { createGatewayApp } from '../../src/gateway-app';
 import { freePort } from '../../scripts/stack/free-port';
-import { TEST_ENCRYPTION_KEY, testEnv } from '../support/test-env';
+import { TEST_ENCRYPTION_KEY, testEnv, TEST_GATEWAY_ENV } from '../support/test-env';
 import { eventually, openDatabase, realActivityDeps, startWorker, type RunningWorker } from '../support/test-stack';
 
 async function gateway(taskQueue: string, temporalAddress = testEnv('temporalAddress')) {
   const config = loadConfig(
     {
+      ...TEST_GATEWAY_ENV,
       DATABASE_URL: testEnv('databaseUrl'),
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_TASK_QUEUE: taskQueue,

@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config/app-config';
 import { createGatewayApp } from '../../src/gateway-app';
 import { hasSample, sampleSum } from '../support/prometheus-text';
 import { aProvisionRequest } from '../support/requests';
-import { TEST_ENCRYPTION_KEY, testEnv } from '../support/test-env';
+import { TEST_ENCRYPTION_KEY, testEnv, TEST_GATEWAY_ENV } from '../support/test-env';
 import { eventually, openDatabase, testFolders } from '../support/test-stack';
 
 const API_KEY = 'logs-key-0123456789abcdefgh';
@@ -37,6 +37,7 @@ describe('logs and worker metrics of one job', () => {
   beforeAll(async () => {
     db = await openDatabase();
     const env = {
+      ...TEST_GATEWAY_ENV,
       DATABASE_URL: testEnv('databaseUrl'),
       TEMPORAL_ADDRESS: testEnv('temporalAddress'),
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,

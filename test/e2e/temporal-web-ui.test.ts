@@ -9,7 +9,7 @@ import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/st
 import { loadConfig } from '../../src/config/app-config';
 import { createGatewayApp } from '../../src/gateway-app';
 import { aProvisionRequest } from '../support/requests';
-import { TEST_ENCRYPTION_KEY, testEnv } from '../support/test-env';
+import { TEST_ENCRYPTION_KEY, testEnv, TEST_GATEWAY_ENV } from '../support/test-env';
 
 const API_KEY = 'webui-key-0123456789abcdefg';
 /** The system Chromium (`apt-get install chromium`; .ci/run installs it when missing). */
@@ -30,6 +30,7 @@ describe('the Temporal Web UI of a dev stack', () => {
     uiUrl = `http://127.0.0.1:${uiPort}`;
     const config = loadConfig(
       {
+        ...TEST_GATEWAY_ENV,
         PORT: String(gatewayPort),
         DATABASE_URL: testEnv('databaseUrl'),
         TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,

@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config/app-config';
 import { createGatewayApp } from '../../src/gateway-app';
-import { TEST_ENCRYPTION_KEY, testEnv } from './test-env';
+import { TEST_ENCRYPTION_KEY, TEST_GATEWAY_ENV, testEnv } from './test-env';
 
 /** Keys of the test gateways: one with every scope, and narrower ones. */
 export const KEYS = {
@@ -26,6 +26,7 @@ export interface TestGateway {
 export async function startGateway(taskQueue: string, env: Record<string, string> = {}): Promise<TestGateway> {
   const config = loadConfig(
     {
+      ...TEST_GATEWAY_ENV,
       DATABASE_URL: testEnv('databaseUrl'),
       TEMPORAL_ADDRESS: testEnv('temporalAddress'),
       TEMPORAL_TASK_QUEUE: taskQueue,

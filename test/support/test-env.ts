@@ -14,3 +14,10 @@ export function testEnv(name: keyof typeof TEST_ENV): string {
 
 /** Test-only master key (never used outside tests); fixed so recorded histories stay decodable. */
 export const TEST_ENCRYPTION_KEY = Buffer.from('poc-engine-test-key-not-a-secret').toString('base64');
+
+/**
+ * Configuration every test gateway gets: a per-caller rate limit far above anything a test
+ * sends, so that no test's own polling (every 200 ms, for minutes on a slow machine) meets a
+ * limit meant for callers. The rate-limit test sets its own low limit on its own gateway.
+ */
+export const TEST_GATEWAY_ENV: Readonly<Record<string, string>> = { RATE_LIMIT_PER_MINUTE: '1000000' };
