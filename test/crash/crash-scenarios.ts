@@ -75,7 +75,7 @@ export async function killDuringDestroy(stack: CrashStack, victim: Victim, rng: 
   await stack.destroy(jobId);
   await stack.until(jobId, (j) => j.current_step === 'tofu_destroy' || j.status !== 'completed', PROVISION_MS);
   // tofu destroy of the local stack lasts a few hundred milliseconds: crash somewhere inside it.
-  const delay = rng.between(0, 120);
+  const delay = rng.between(0, 50);
   await atRandomPointOfTofu(stack, 'destroy', delay);
   const landed = stack.tofuPid('destroy') === undefined ? 'tofu destroy had ended' : 'tofu destroy running';
   const killed = await stack.kill(victim, 'destroy');
