@@ -140,7 +140,7 @@ describe('PocProvisioningClient (over an in-memory engine)', () => {
     const engine = fakeEngine([() => page(['a', 'b'], 'c1'), () => page(['c'], null)]);
     const ids: string[] = [];
     for await (const job of client(engine.fetch).listAll({ status: ['queued', 'provisioning'], limit: 2 })) {
-      ids.push(job.job_id as string);
+      ids.push(job.job_id);
     }
     expect(ids).toEqual(['a', 'b', 'c']);
     expect(decodeURIComponent(engine.seen[0].url)).toBe(
