@@ -12,8 +12,8 @@ import {
   type SignupForm,
 } from '../../clients/typescript/src';
 import { freePort } from '../../scripts/stack/free-port';
-import { KEYS, startGateway, type TestGateway } from '../support/gateway';
-import { openDatabase, realActivityDeps, startWorker, type RunningWorker } from '../support/test-stack';
+import { KEYS, type TestGateway } from '../support/gateway';
+import { startEngine, type RunningEngine } from '../support/engine';
 
 const TASK_QUEUE = 'client';
 let n = 0;
@@ -57,24 +57,19 @@ async function lossyProxy(target: string, drops: number): Promise<{ url: string;
 // The TypeScript client (clients/typescript, generated from docs/openapi.json) against the real
 // running API (gateway, worker, Temporal, Postgres, tofu).
 describe('PocProvisioningClient', () => {
+  let engine: RunningEngine;
   let gateway: TestGateway;
-  let worker: RunningWorker;
   let db: DataSource;
   let client: PocProvisioningClient;
   let origin: string;
 
   beforeAll(async () => {
-    db = await openDatabase();
-    gateway = await startGateway(TASK_QUEUE);
-    worker = await startWorker(TASK_QUEUE, realActivityDeps(db, TASK_QUEUE));
+    engine = await startEngine(TASK_QUEUE);
+    ({ gateway, db } = engine);
     origin = gateway.base.replace(/\/api\/v1$/, '');
     client = new PocProvisioningClient({ baseUrl: origin, apiKey: KEYS.all });
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await gateway?.close();
-    await db?.destroy();
-  });
+  afterAll(() => engine?.stop());
 
   it('turns a signup into an environment: submit, wait, credentials, extend, destroy', async () => {
     // The seed's conversion; no features given, so the tier's default (the seed's) features go.

@@ -1,41 +1,27 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DataSource } from 'typeorm';
 import { aProvisionRequest } from '../support/requests';
-import { startGateway, type ApiBody, type TestGateway } from '../support/gateway';
-import {
-  eventually,
-  liveResources,
-  openDatabase,
-  realActivityDeps,
-  startWorker,
-  testFolders,
-  type RunningWorker,
-} from '../support/test-stack';
+import { type ApiBody, type TestGateway } from '../support/gateway';
+import { eventually, liveResources, realActivityDeps, testFolders } from '../support/test-stack';
+import { startEngine, type RunningEngine } from '../support/engine';
 
 const TASK_QUEUE = 'destroy-failures';
 
 // The real gateway, worker, Temporal, Postgres and tofu. The local stack's database_instance is
 // created with (simulated) deletion protection, so its destroy fails until the test lifts it.
 describe('destroys that fail, over HTTP', () => {
+  let engine: RunningEngine;
   let gateway: TestGateway;
-  let worker: RunningWorker;
-  let db: DataSource;
   const { environmentRoot } = testFolders(TASK_QUEUE);
 
   beforeAll(async () => {
-    db = await openDatabase();
-    gateway = await startGateway(TASK_QUEUE, { DESTROY_RETRY_INITIAL_SECONDS: '3600' });
-    worker = await startWorker(
-      TASK_QUEUE,
-      realActivityDeps(db, TASK_QUEUE, { undeletableResource: 'database_instance' }),
-    );
+    engine = await startEngine(TASK_QUEUE, {
+      gatewayEnv: { DESTROY_RETRY_INITIAL_SECONDS: '3600' },
+      deps: (d) => realActivityDeps(d, TASK_QUEUE, { undeletableResource: 'database_instance' }),
+    });
+    ({ gateway } = engine);
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await gateway?.close();
-    await db?.destroy();
-  });
+  afterAll(() => engine?.stop());
 
   const json = async (res: Response): Promise<ApiBody> => res.json();
   const submit = async () => {

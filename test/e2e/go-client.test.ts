@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
-import { KEYS, startGateway, type TestGateway } from '../support/gateway';
-import { openDatabase, realActivityDeps, startWorker, type RunningWorker } from '../support/test-stack';
+import { KEYS, type TestGateway } from '../support/gateway';
+import { startEngine, type RunningEngine } from '../support/engine';
 
 const run = promisify(execFile);
 const TASK_QUEUE = 'go-client';
@@ -11,20 +11,15 @@ const TASK_QUEUE = 'go-client';
 // The Go client (clients/go) against the real running API (gateway, worker, Temporal,
 // Postgres, tofu): `go test` of its integration test, given the gateway's address and a key.
 describe('the Go client against the running engine', () => {
+  let engine: RunningEngine;
   let gateway: TestGateway;
-  let worker: RunningWorker;
   let db: DataSource;
 
   beforeAll(async () => {
-    db = await openDatabase();
-    gateway = await startGateway(TASK_QUEUE);
-    worker = await startWorker(TASK_QUEUE, realActivityDeps(db, TASK_QUEUE));
+    engine = await startEngine(TASK_QUEUE);
+    ({ gateway, db } = engine);
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await gateway?.close();
-    await db?.destroy();
-  });
+  afterAll(() => engine?.stop());
 
   it('submits a converted signup, waits for completed, destroys it and waits for destroyed', async () => {
     const result = await run(

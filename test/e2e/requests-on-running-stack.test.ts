@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DataSource } from 'typeorm';
 import seedRequest from '../fixtures/seed/provision-request.json';
 import { aProvisionRequest } from '../support/requests';
-import { startGateway, type ApiBody, type TestGateway } from '../support/gateway';
-import {
-  eventually,
-  openDatabase,
-  realActivityDeps,
-  startWorker,
-  testFolders,
-  type RunningWorker,
-} from '../support/test-stack';
+import { type ApiBody, type TestGateway } from '../support/gateway';
+import { eventually, testFolders } from '../support/test-stack';
+import { startEngine, type RunningEngine } from '../support/engine';
 
 const TASK_QUEUE = 'requests-on-running-stack';
 
@@ -21,21 +14,15 @@ const TASK_QUEUE = 'requests-on-running-stack';
 // an instant without an offset, is refused with 400 naming the field before anything is
 // changed: the job keeps its status, its actions and its expiry.
 describe('requests on a running stack', () => {
+  let engine: RunningEngine;
   let gateway: TestGateway;
-  let worker: RunningWorker;
-  let db: DataSource;
 
   beforeAll(async () => {
-    db = await openDatabase();
-    // The test polls the status; its own polling must never meet the callers' rate limit.
-    gateway = await startGateway(TASK_QUEUE, { RATE_LIMIT_PER_MINUTE: '1000000' });
-    worker = await startWorker(TASK_QUEUE, realActivityDeps(db, TASK_QUEUE));
+    // The test gateway's rate limit is far above what the test's own polling sends (TEST_GATEWAY_ENV).
+    engine = await startEngine(TASK_QUEUE);
+    ({ gateway } = engine);
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await gateway?.close();
-    await db?.destroy();
-  });
+  afterAll(() => engine?.stop());
 
   const json = async (res: Response): Promise<ApiBody> => res.json();
   const statusOf = async (jobId: string) => json(await gateway.call(`/provisioning/status/${jobId}`));

@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DataSource } from 'typeorm';
 import { goDuration } from '../../src/provisioning/estimated-duration';
-import { KEYS, startGateway, type ApiBody, type TestGateway } from '../support/gateway';
-import { eventually, openDatabase, realActivityDeps, startWorker, type RunningWorker } from '../support/test-stack';
+import { KEYS, type ApiBody, type TestGateway } from '../support/gateway';
+import { eventually } from '../support/test-stack';
+import { startEngine, type RunningEngine } from '../support/engine';
 
 const TASK_QUEUE = 'seed-contract';
 const SEED = join(__dirname, '../fixtures/seed');
@@ -36,20 +36,14 @@ function seedShapeDifferences(example: ApiBody, actual: ApiBody, path = '$'): st
 // answer must have the shape of the seed's examples. Real gateway, worker, Temporal, Postgres
 // and tofu (the local stack stands in for Google Cloud).
 describe("the seed's contract", () => {
+  let engine: RunningEngine;
   let gateway: TestGateway;
-  let worker: RunningWorker;
-  let db: DataSource;
 
   beforeAll(async () => {
-    db = await openDatabase();
-    gateway = await startGateway(TASK_QUEUE);
-    worker = await startWorker(TASK_QUEUE, realActivityDeps(db, TASK_QUEUE));
+    engine = await startEngine(TASK_QUEUE);
+    ({ gateway } = engine);
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await gateway?.close();
-    await db?.destroy();
-  });
+  afterAll(() => engine?.stop());
 
   it('tells an answer without the seed shape apart', () => {
     const example = { success: true, nested: { a: 'x' }, n: 1 };
