@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config/app-config';
 import { createGatewayApp } from '../../src/gateway-app';
 import { KEYS } from '../support/gateway';
 import { openIsolatedDatabase } from '../support/test-database';
-import { TEST_ENCRYPTION_KEY, testEnv } from '../support/test-env';
+import { TEST_ENCRYPTION_KEY, TEST_GATEWAY_ENV, testEnv } from '../support/test-env';
 import { realActivityDeps, startWorker, withStateDatabase, type RunningWorker } from '../support/test-stack';
 import { curlBlocks, curlExamples, mismatches, parseAnswerPattern } from './readme-examples.pattern';
 
@@ -68,14 +68,14 @@ describe('the README examples', () => {
     origin = `http://127.0.0.1:${port}`;
     const config = loadConfig(
       {
+        // The examples poll like a user; the caller's rate limit is not under test here.
+        ...TEST_GATEWAY_ENV,
         DATABASE_URL: iso.url,
         TEMPORAL_ADDRESS: testEnv('temporalAddress'),
         TEMPORAL_TASK_QUEUE: TASK_QUEUE,
         PROVISIONING_API_KEYS: KEYS.all,
         ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
         PUBLIC_BASE_URL: origin,
-        // The examples poll like a user; the caller's rate limit is not under test here.
-        RATE_LIMIT_PER_MINUTE: '100000',
       },
       'gateway',
     );
