@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from './app-config';
+import { encryptionKeyProblem } from './config.schema';
+import { TEST_ENCRYPTION_KEY } from '../../test/support/test-env';
 
 const base = {
   DATABASE_URL: 'postgres://u:p@localhost:5432/db',
-  ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  // 32 bytes, 23 distinct values: passes the weak-key check like a random key would.
+  ENCRYPTION_KEY: Buffer.from('unit-test-master-key-0123456789!').toString('base64'),
 };
 
 describe('loadConfig', () => {
@@ -47,6 +51,35 @@ describe('loadConfig', () => {
       /ENCRYPTION_KEY: must be 32 bytes/,
     );
     expect(loadConfig(base, 'worker').encryptionKey).toHaveLength(32);
+  });
+
+  it('refuses a weak encryption key of the right length, naming the variable and why, without quoting it', () => {
+    const weak = {
+      'all bytes equal': Buffer.alloc(32, 7),
+      'one short pattern repeated': Buffer.from('abcd'.repeat(8)),
+      'eleven distinct values': Buffer.from('0123456789a'.repeat(3).slice(0, 32)),
+    };
+    for (const [what, key] of Object.entries(weak)) {
+      expect({ what, length: key.length }).toEqual({ what, length: 32 });
+      let message = '';
+      try {
+        loadConfig({ ...base, ENCRYPTION_KEY: key.toString('base64') }, 'gateway');
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect({ what, message }).toEqual({
+        what,
+        message: expect.stringMatching(/ENCRYPTION_KEY: is too weak: \d+ distinct byte value\(s\) in 32, at least 12/),
+      });
+      expect(message).not.toContain(key.toString('base64'));
+    }
+    expect(
+      loadConfig({ ...base, ENCRYPTION_KEY: randomBytes(32).toString('base64') }, 'worker').encryptionKey,
+    ).toHaveLength(32);
+  });
+
+  it('accepts the fixed test key the integration and e2e suites use', () => {
+    expect(encryptionKeyProblem(TEST_ENCRYPTION_KEY)).toBeUndefined();
   });
 
   it('reads the observability settings with their defaults: scrape ports, tracing off, codec for the dev UI', () => {

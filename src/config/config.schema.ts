@@ -11,6 +11,31 @@ const path = (fallback: string) =>
     .default(fallback)
     .transform((p) => resolve(p));
 
+/**
+ * Fewest distinct byte values a master key may have. 32 random bytes have about 30 (fewer than
+ * 16 happens with a probability far below 1e-15), so a key under this bound was typed or built,
+ * not drawn: all bytes equal, a short pattern repeated, a word padded out.
+ */
+export const MIN_DISTINCT_KEY_BYTES = 12;
+
+/**
+ * Why a base64 master key (ENCRYPTION_KEY) is refused, or undefined when it is acceptable: it
+ * must decode to 32 bytes with at least MIN_DISTINCT_KEY_BYTES distinct values. Never quotes
+ * the key itself.
+ */
+export function encryptionKeyProblem(base64: string): string | undefined {
+  const key = Buffer.from(base64, 'base64');
+  if (key.length !== 32) return 'must be 32 bytes, base64-encoded';
+  const distinct = new Set(key).size;
+  if (distinct < MIN_DISTINCT_KEY_BYTES) {
+    return (
+      `is too weak: ${distinct} distinct byte value(s) in 32, at least ${MIN_DISTINCT_KEY_BYTES} needed ` +
+      '(use 32 random bytes: `openssl rand -base64 32`)'
+    );
+  }
+  return undefined;
+}
+
 const fields = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(8081),
@@ -47,7 +72,10 @@ const fields = z.object({
   ENCRYPTION_KEY: z
     .string()
     .optional()
-    .refine((k) => k === undefined || Buffer.from(k, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+    .superRefine((k, ctx) => {
+      const problem = k === undefined ? undefined : encryptionKeyProblem(k);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    }),
   ENCRYPTION_KEYS_RETIRED: z
     .string()
     .default('')

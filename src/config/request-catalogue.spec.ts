@@ -3,7 +3,7 @@ import { loadConfig } from './app-config';
 
 const base = {
   DATABASE_URL: 'postgres://u:p@localhost:5432/db',
-  ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+  ENCRYPTION_KEY: Buffer.from('unit-test-master-key-0123456789!').toString('base64'),
 };
 
 describe('the catalogue of known descriptive values', () => {

@@ -20,7 +20,17 @@ const helm = join(root, '.tools', 'bin', 'helm');
 /** The variables the engine reads (src/config/config.schema.ts). */
 const ENGINE_VARIABLES = Object.keys(configSchema.innerType().shape);
 /** Variables that hold secrets: they may only come from a Secret. */
-const SECRET_VARIABLES = ['DATABASE_URL', 'PROVISIONING_API_KEYS', 'ENCRYPTION_KEY', 'NOTIFY_WEBHOOK_SECRET'];
+const SECRET_VARIABLES = [
+  'DATABASE_URL',
+  'PROVISIONING_API_KEYS',
+  'ENCRYPTION_KEY',
+  'ENCRYPTION_KEYS_RETIRED',
+  'JWT_SECRET',
+  'NOTIFY_WEBHOOK_SECRET',
+  'TEMPORAL_API_KEY',
+];
+/** The annotation that gives a Kubernetes service account a Google identity (GKE Workload Identity). */
+const WORKLOAD_IDENTITY = 'iam.gke.io/gcp-service-account';
 
 interface Validatable {
   validate(): void;
@@ -241,6 +251,24 @@ describe.each(VALUES_SETS)('the chart with $name', ({ args }) => {
     expect(service.spec.ports[0].targetPort).toBe('http');
   });
 
+  it('runs the gateway and the worker under different service accounts, only the worker’s with a Google identity', () => {
+    const accountOf = (component: string) =>
+      byComponent(objects, 'Deployment', component)!.spec.template.spec.serviceAccountName as string;
+    const [gateway, worker] = [accountOf('gateway'), accountOf('worker')];
+    expect(gateway).toEqual(expect.any(String));
+    expect(worker).not.toBe(gateway);
+    const accounts = objects.filter((o) => o.kind === 'ServiceAccount');
+    expect(accounts.map((a) => a.metadata.name).sort()).toEqual([gateway, worker].sort());
+    const annotated = accounts.filter((a) => a.metadata.annotations?.[WORKLOAD_IDENTITY]).map((a) => a.metadata.name);
+    expect(annotated.filter((name) => name !== worker)).toEqual([]);
+    for (const a of accounts) {
+      expect({ name: a.metadata.name, automount: a.automountServiceAccountToken }).toEqual({
+        name: a.metadata.name,
+        automount: false,
+      });
+    }
+  });
+
   it('migrates the schema in a pre-install and pre-upgrade hook with the image’s migrate script', () => {
     const job = objects.find((o) => o.kind === 'Job')!;
     expect(job.metadata.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');
@@ -254,15 +282,18 @@ describe.each(VALUES_SETS)('the chart with $name', ({ args }) => {
 describe('the chart for GKE production', () => {
   const production = VALUES_SETS[2].args;
 
-  it('annotates the service account for Workload Identity and runs both Deployments under it', () => {
+  it('gives the worker’s service account the Google identity tofu runs as, and the gateway’s none', () => {
     const objects = render(production);
-    const sa = objects.find((o) => o.kind === 'ServiceAccount')!;
-    expect(sa.metadata.annotations?.['iam.gke.io/gcp-service-account']).toBe(
-      'poc-engine@poc-prod.iam.gserviceaccount.com',
+    const account = (component: string) =>
+      objects.find(
+        (o) =>
+          o.kind === 'ServiceAccount' &&
+          o.metadata.name === byComponent(objects, 'Deployment', component)!.spec.template.spec.serviceAccountName,
+      )!;
+    expect(account('worker').metadata.annotations?.[WORKLOAD_IDENTITY]).toBe(
+      'poc-engine-worker@poc-prod.iam.gserviceaccount.com',
     );
-    for (const d of objects.filter((o) => o.kind === 'Deployment')) {
-      expect(d.spec.template.spec.serviceAccountName).toBe(sa.metadata.name);
-    }
+    expect(account('gateway').metadata.annotations?.[WORKLOAD_IDENTITY]).toBeUndefined();
   });
 
   it('isolates the pods: the worker accepts no ingress and both reach only DNS and the listed ports', () => {
@@ -312,11 +343,159 @@ describe('the chart for Temporal Cloud', () => {
   });
 });
 
+/** The environment of one Deployment's container: name → value, or the Secret reference. */
+function envOf(objects: K8sObject[], component: string): Record<string, unknown> {
+  const container = byComponent(objects, 'Deployment', component)!.spec.template.spec.containers[0];
+  return Object.fromEntries(
+    (container.env ?? []).map((e: K8sObject) => [e.name, e.value ?? { secretKeyRef: e.valueFrom?.secretKeyRef }]),
+  );
+}
+
+describe('the chart sets engine settings from values', () => {
+  const defaults = render([]);
+  const setting = (
+    env: string,
+    set: string[],
+    components: string[],
+    expected: string | { secretKeyRef: { name: string; key: string } },
+  ) => ({ env, set, components, expected });
+  // Each row: the values set, the variable, the Deployments that must get it, and its value.
+  const cases = [
+    setting('ENCRYPTION_KEYS_RETIRED', ['secrets.encryptionKeysRetired.name=poc-old-keys'], ['gateway', 'worker'], {
+      secretKeyRef: { name: 'poc-old-keys', key: 'keys' },
+    }),
+    setting(
+      'JWT_ISSUER',
+      [
+        'config.auth.jwt.issuer=https://auth.example/',
+        'config.auth.jwt.audience=poc',
+        'config.auth.jwt.jwksUrl=https://auth.example/jwks',
+      ],
+      ['gateway'],
+      'https://auth.example/',
+    ),
+    setting(
+      'JWT_AUDIENCE',
+      [
+        'config.auth.jwt.issuer=https://auth.example/',
+        'config.auth.jwt.audience=poc',
+        'config.auth.jwt.jwksUrl=https://auth.example/jwks',
+      ],
+      ['gateway'],
+      'poc',
+    ),
+    setting(
+      'JWT_JWKS_URL',
+      [
+        'config.auth.jwt.issuer=https://auth.example/',
+        'config.auth.jwt.audience=poc',
+        'config.auth.jwt.jwksUrl=https://auth.example/jwks',
+      ],
+      ['gateway'],
+      'https://auth.example/jwks',
+    ),
+    setting(
+      'JWT_SECRET',
+      [
+        'config.auth.jwt.issuer=https://auth.example/',
+        'config.auth.jwt.audience=poc',
+        'secrets.jwtSecret.name=poc-jwt',
+      ],
+      ['gateway'],
+      {
+        secretKeyRef: { name: 'poc-jwt', key: 'secret' },
+      },
+    ),
+    setting('RATE_LIMIT_PER_MINUTE', ['config.auth.rateLimitPerMinute=600'], ['gateway'], '600'),
+    setting('CODEC_AUTH', ['config.codec.auth=none'], ['gateway'], 'none'),
+    setting(
+      'CODEC_CORS_ORIGINS',
+      ['config.codec.corsOrigins={https://ui.example,https://ui2.example}'],
+      ['gateway'],
+      'https://ui.example,https://ui2.example',
+    ),
+    setting('RECONCILE_INTERVAL_SECONDS', ['config.reconcile.intervalSeconds=120'], ['worker'], '120'),
+    setting('RECONCILE_GRACE_SECONDS', ['config.reconcile.graceSeconds=45'], ['worker'], '45'),
+  ];
+
+  it.each(cases)('renders $env in the $components Deployment(s) only', ({ env, set, components, expected }) => {
+    const objects = render(set.flatMap((s) => ['--set', s]));
+    for (const component of ['gateway', 'worker']) {
+      expect({ component, value: envOf(objects, component)[env] }).toEqual({
+        component,
+        value: components.includes(component) ? expected : undefined,
+      });
+    }
+    expect(objects.find((o) => o.kind === 'ConfigMap')!.data[env]).toBeUndefined();
+  });
+
+  it('renders no JWT, retired-key or CORS setting until one is set, so the engine’s defaults apply', () => {
+    const optional = [
+      'ENCRYPTION_KEYS_RETIRED',
+      'JWT_ISSUER',
+      'JWT_AUDIENCE',
+      'JWT_JWKS_URL',
+      'JWT_SECRET',
+      'CODEC_CORS_ORIGINS',
+    ];
+    for (const component of ['gateway', 'worker']) {
+      expect({ component, set: optional.filter((name) => name in envOf(defaults, component)) }).toEqual({
+        component,
+        set: [],
+      });
+    }
+  });
+
+  it('puts the tracing endpoint in the ConfigMap both Deployments read, and nothing for it by default', () => {
+    const objects = render(['--set', 'config.tracing.otlpEndpoint=http://otel.observability:4318']);
+    const configMap = objects.find((o) => o.kind === 'ConfigMap')!;
+    expect(configMap.data.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://otel.observability:4318');
+    for (const component of ['gateway', 'worker']) {
+      const container = byComponent(objects, 'Deployment', component)!.spec.template.spec.containers[0];
+      expect(container.envFrom).toContainEqual({ configMapRef: { name: configMap.metadata.name } });
+    }
+    expect(defaults.find((o) => o.kind === 'ConfigMap')!.data.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+  });
+
+  it('adds extraEnv and envFrom to the one component they are given for', () => {
+    const objects = render([
+      '--set',
+      'gateway.extraEnv[0].name=OTEL_SERVICE_NAME,gateway.extraEnv[0].value=poc-gateway-eu',
+      '--set',
+      'worker.envFrom[0].secretRef.name=poc-worker-extra',
+    ]);
+    expect(envOf(objects, 'gateway').OTEL_SERVICE_NAME).toBe('poc-gateway-eu');
+    expect(envOf(objects, 'worker').OTEL_SERVICE_NAME).toBeUndefined();
+    const envFrom = (component: string) =>
+      byComponent(objects, 'Deployment', component)!.spec.template.spec.containers[0].envFrom;
+    expect(envFrom('worker')).toContainEqual({ secretRef: { name: 'poc-worker-extra' } });
+    expect(envFrom('gateway')).not.toContainEqual({ secretRef: { name: 'poc-worker-extra' } });
+  });
+});
+
 describe('the chart refuses', () => {
   it('values that break values.schema.json', () => {
     expect(helmError(['template', 'poc', chartDir, '--set', 'config.tofuStack=aws'])).toMatch(/tofuStack/);
     expect(helmError(['template', 'poc', chartDir, '--set', 'podSecurityContext.runAsNonRoot=false'])).toMatch(
       /runAsNonRoot/,
+    );
+  });
+
+  it('a Google identity on the gateway’s service account', () => {
+    expect(
+      helmError([
+        'template',
+        'poc',
+        chartDir,
+        '--set',
+        'gateway.serviceAccount.annotations.iam\\.gke\\.io/gcp-service-account=poc@p.iam.gserviceaccount.com',
+      ]),
+    ).toMatch(/gateway\/serviceAccount\/annotations/);
+  });
+
+  it('half a JWT configuration, naming what is missing', () => {
+    expect(helmError(['template', 'poc', chartDir, '--set', 'config.auth.jwt.issuer=https://auth.example/'])).toMatch(
+      /JWT verification needs config\.auth\.jwt\.issuer, config\.auth\.jwt\.audience/,
     );
   });
 

@@ -29,11 +29,13 @@ app.kubernetes.io/instance: {{ .ctx.Release.Name }}
 app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
+{{/* The service account of one component: include with (dict "ctx" $ "component" "worker"). */}}
 {{- define "poc.serviceAccountName" -}}
-{{- if .Values.serviceAccount.create -}}
-{{- default (include "poc.fullname" .) .Values.serviceAccount.name -}}
+{{- $sa := (index .ctx.Values .component).serviceAccount -}}
+{{- if $sa.create -}}
+{{- default (printf "%s-%s" (include "poc.fullname" .ctx) .component) $sa.name -}}
 {{- else -}}
-{{- default "default" .Values.serviceAccount.name -}}
+{{- default "default" $sa.name -}}
 {{- end -}}
 {{- end -}}
 
@@ -66,10 +68,21 @@ app.kubernetes.io/component: {{ .component }}
       key: {{ .ref.key | quote }}
 {{- end -}}
 
+{{/* A plain variable when its value is set: include with (dict "env" "JWT_ISSUER" "value" .issuer). */}}
+{{- define "poc.optionalEnv" -}}
+{{- if not (kindIs "invalid" .value) }}{{ if ne (toString .value) "" }}
+- name: {{ .env }}
+  value: {{ toString .value | quote }}
+{{- end }}{{ end }}
+{{- end -}}
+
 {{/* Environment shared by gateway and worker: the ConfigMap plus the secrets both read. */}}
 {{- define "poc.commonEnv" -}}
 {{ include "poc.secretEnv" (dict "env" "DATABASE_URL" "ref" .Values.secrets.databaseUrl) }}
 {{ include "poc.secretEnv" (dict "env" "ENCRYPTION_KEY" "ref" .Values.secrets.encryptionKey) }}
+{{- with .Values.secrets.encryptionKeysRetired }}{{ if .name }}
+{{ include "poc.secretEnv" (dict "env" "ENCRYPTION_KEYS_RETIRED" "ref" .) }}
+{{- end }}{{ end }}
 {{- with .Values.temporal.apiKeySecret }}{{ if .name }}
 {{ include "poc.secretEnv" (dict "env" "TEMPORAL_API_KEY" "ref" .) }}
 {{- end }}{{ end }}
@@ -110,3 +123,35 @@ app.kubernetes.io/component: {{ .component }}
   readOnly: true
 {{- end }}
 {{- end -}}
+
+
+{{/* Settings only the gateway reads: caller authentication, rate limit, the codec endpoints. */}}
+{{- define "poc.gatewayEnv" -}}
+{{- $auth := .Values.config.auth -}}
+{{- $jwt := $auth.jwt -}}
+{{- $jwtSecret := .Values.secrets.jwtSecret -}}
+{{- $jwtParts := list $jwt.issuer $jwt.audience (or $jwt.jwksUrl $jwtSecret.name) -}}
+{{- if and (has "" $jwtParts) (not (eq (len (without $jwtParts "")) 0)) -}}
+{{- fail "JWT verification needs config.auth.jwt.issuer, config.auth.jwt.audience and config.auth.jwt.jwksUrl or secrets.jwtSecret.name together" -}}
+{{- end -}}
+- name: RATE_LIMIT_PER_MINUTE
+  value: {{ $auth.rateLimitPerMinute | quote }}
+{{- include "poc.optionalEnv" (dict "env" "JWT_ISSUER" "value" $jwt.issuer) }}
+{{- include "poc.optionalEnv" (dict "env" "JWT_AUDIENCE" "value" $jwt.audience) }}
+{{- include "poc.optionalEnv" (dict "env" "JWT_JWKS_URL" "value" $jwt.jwksUrl) }}
+{{- if $jwtSecret.name }}
+{{ include "poc.secretEnv" (dict "env" "JWT_SECRET" "ref" $jwtSecret) }}
+{{- end }}
+- name: CODEC_AUTH
+  value: {{ .Values.config.codec.auth | quote }}
+{{- include "poc.optionalEnv" (dict "env" "CODEC_CORS_ORIGINS" "value" (join "," .Values.config.codec.corsOrigins)) }}
+{{- end -}}
+
+{{/* Settings only the worker reads: the reconciliation sweep. */}}
+{{- define "poc.workerEnv" -}}
+- name: RECONCILE_INTERVAL_SECONDS
+  value: {{ .Values.config.reconcile.intervalSeconds | quote }}
+- name: RECONCILE_GRACE_SECONDS
+  value: {{ .Values.config.reconcile.graceSeconds | quote }}
+{{- end -}}
+
