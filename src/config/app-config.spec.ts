@@ -29,6 +29,20 @@ describe('loadConfig', () => {
     }
   });
 
+  it('bounds service JWTs to an hour with a minute of skew unless told otherwise, and refuses a skew over 300 s', () => {
+    const jwt = { JWT_ISSUER: 'https://signup.example', JWT_AUDIENCE: 'poc-engine', JWT_SECRET: 's'.repeat(32) };
+    expect(loadConfig({ ...base, ...jwt }, 'gateway').auth.jwt).toMatchObject({
+      maxLifetimeSeconds: 3600,
+      clockSkewSeconds: 60,
+    });
+    expect(loadConfig({ ...base, ...jwt, JWT_MAX_LIFETIME_SECONDS: '86400' }, 'gateway').auth.jwt).toMatchObject({
+      maxLifetimeSeconds: 86400,
+    });
+    expect(() => loadConfig({ ...base, ...jwt, JWT_CLOCK_SKEW_SECONDS: '3600' }, 'gateway')).toThrow(
+      /JWT_CLOCK_SKEW_SECONDS/,
+    );
+  });
+
   it('reads reminder lead times as seconds and requires a secret with a webhook URL', () => {
     expect(
       loadConfig({ ...base, EXPIRY_REMINDER_LEAD_TIMES: '2d, 90m,30s' }, 'worker').notify.reminderLeadSeconds,

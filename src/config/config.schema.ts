@@ -43,6 +43,14 @@ const fields = z.object({
   JWT_AUDIENCE: z.string().min(1).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256)').optional(),
   JWT_JWKS_URL: z.string().url().optional(),
+  JWT_MAX_LIFETIME_SECONDS: positiveInt(3600).describe('longest accepted JWT lifetime (exp - iat) and age (now - iat)'),
+  JWT_CLOCK_SKEW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(300, 'must be at most 300 seconds')
+    .default(60)
+    .describe('clock difference tolerated between the JWT issuer and the gateway'),
   RATE_LIMIT_PER_MINUTE: positiveInt(120).describe('requests per minute per API key or JWT subject'),
   ENCRYPTION_KEY: z
     .string()
