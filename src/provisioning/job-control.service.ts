@@ -5,6 +5,7 @@ import { destroyNowUpdate, extendUpdate } from '../../workflows/provision-enviro
 import { DomainError } from '../domain/domain-error';
 import type { ProvisioningJobEntity } from '../persistence/provisioning-job.entity';
 import { JobReader } from '../read-model/job-reader';
+import { boundedText } from '../logging/bounded-text';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import { actionsFor, type JobActions } from './job-actions';
 import type { StatusView } from './job-status.view';
@@ -44,7 +45,7 @@ export class JobControlService {
     const job = await this.allowed(jobId, 'can_cancel', 'cancelled');
     // Cancellation is a request: the run compensates and ends `cancelled` on its own time.
     await this.steer(job, (h) => h.cancel());
-    this.logger.log(`job ${jobId}: cancellation requested${reason ? ` (${reason})` : ''}`);
+    this.logger.log(`job ${jobId}: cancellation requested${reason ? ` (${boundedText(reason)})` : ''}`);
     return this.provisioning.status(jobId);
   }
 
