@@ -43,6 +43,29 @@ describe('loadConfig', () => {
     );
   });
 
+  it.each([
+    ['an https URL', 'https://signup.example/hooks', {}, true],
+    ['http to 127.0.0.1', 'http://127.0.0.1:9000/hooks', {}, true],
+    ['http to localhost', 'http://localhost:9000/hooks', {}, true],
+    ['http to [::1]', 'http://[::1]:9000/hooks', {}, true],
+    ['http to another host', 'http://signup.example/hooks', {}, false],
+    ['http to a host that only starts like loopback', 'http://127.0.0.1.evil.example/hooks', {}, false],
+    [
+      'http to another host with NOTIFY_WEBHOOK_ALLOW_HTTP',
+      'http://signup.example/hooks',
+      { NOTIFY_WEBHOOK_ALLOW_HTTP: 'true' },
+      true,
+    ],
+  ])(
+    'accepts a webhook URL that is %s only when it is https, loopback or explicitly allowed',
+    (_case, url, extra, ok) => {
+      const load = () =>
+        loadConfig({ ...base, NOTIFY_WEBHOOK_URL: url, NOTIFY_WEBHOOK_SECRET: 'w'.repeat(32), ...extra }, 'worker');
+      if (ok) expect(load().notify.webhookUrl).toBe(url);
+      else expect(load).toThrow(/NOTIFY_WEBHOOK_URL: must be https/);
+    },
+  );
+
   it('reads reminder lead times as seconds and requires a secret with a webhook URL', () => {
     expect(
       loadConfig({ ...base, EXPIRY_REMINDER_LEAD_TIMES: '2d, 90m,30s' }, 'worker').notify.reminderLeadSeconds,

@@ -96,7 +96,16 @@ const fields = z.object({
   TOFU_KILL_GRACE_SECONDS: positiveInt(30),
   RECONCILE_INTERVAL_SECONDS: positiveInt(900).describe('how often the reconciliation sweep runs'),
   RECONCILE_GRACE_SECONDS: positiveInt(600).describe('records younger than this are left to the sweep after'),
-  NOTIFY_WEBHOOK_URL: z.string().url().optional(),
+  NOTIFY_WEBHOOK_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe('https, unless a loopback host or NOTIFY_WEBHOOK_ALLOW_HTTP'),
+  NOTIFY_WEBHOOK_ALLOW_HTTP: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe('accept an http:// webhook URL on a non-loopback host (a dev cluster; never in production)'),
   NOTIFY_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   NOTIFY_TIMEOUT_SECONDS: positiveInt(10),
   EXPIRY_REMINDER_LEAD_TIMES: z
@@ -183,6 +192,13 @@ export const configSchema = fields.superRefine((c, ctx) => {
       message: 'JWT verification needs JWT_ISSUER, JWT_AUDIENCE and JWT_SECRET or JWT_JWKS_URL together',
     });
   }
+  if (c.NOTIFY_WEBHOOK_URL && !c.NOTIFY_WEBHOOK_ALLOW_HTTP && !isHttpsOrLoopback(c.NOTIFY_WEBHOOK_URL)) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['NOTIFY_WEBHOOK_URL'],
+      message: 'must be https:// (http only to a loopback host, or with NOTIFY_WEBHOOK_ALLOW_HTTP=true)',
+    });
+  }
   if (c.NOTIFY_WEBHOOK_URL && !c.NOTIFY_WEBHOOK_SECRET) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,
@@ -191,5 +207,16 @@ export const configSchema = fields.superRefine((c, ctx) => {
     });
   }
 });
+
+/**
+ * Whether a webhook URL keeps the signed notifications (personal data) off the network in clear:
+ * https, or http to this machine only.
+ */
+function isHttpsOrLoopback(raw: string): boolean {
+  const url = new URL(raw);
+  if (url.protocol === 'https:') return true;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return url.protocol === 'http:' && (host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host));
+}
 
 export type RawConfig = z.infer<typeof configSchema>;
