@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { API_VERSION, buildOpenApiDocument } from './openapi/openapi-document';
 import { codecCors } from './codec/codec-cors.middleware';
+import { bodyParserErrors } from './errors/body-parser-errors';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
 import type { GatewayLogOptions } from './logging/gateway-logger.module';
@@ -21,12 +22,15 @@ export async function createGatewayApp(
     { bodyParser: false, bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
+  // Tells nobody which framework answers.
+  app.disable('x-powered-by');
   // First, so that everything a request does (logs, workflow start) knows its id and runs in its span.
   app.use(requestContext);
   app.use(httpSpanMiddleware);
   app.use('/api/v1/codec', codecCors(app.get<AppConfig>(APP_CONFIG).codec.corsOrigins));
   // Bounded bodies: a provisioning request is a few KiB.
   app.useBodyParser('json', { limit: '64kb' });
+  app.use(bodyParserErrors);
   app.enableShutdownHooks();
   // OpenAPI UI at /api/docs, the document at /api/docs/openapi.json (public, like health).
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app, API_VERSION), {

@@ -13,7 +13,8 @@ export type WebhookResult = { sent: true; status: number } | { sent: false; reas
 
 /**
  * POSTs one signed notification (Node's built-in fetch). 5xx, 408, 429 and network errors are
- * transient (Temporal retries them); other 4xx answers are permanent.
+ * transient (Temporal retries them); other 4xx answers and redirects (3xx, never followed) are
+ * permanent.
  */
 export async function sendWebhook(
   target: WebhookTarget,
@@ -33,6 +34,9 @@ export async function sendWebhook(
         [SIGNATURE_HEADER]: signWebhook(target.secret, body, Math.floor(Date.now() / 1000)),
       },
       body,
+      // A redirect could carry the signed notification (personal data) to another host:
+      // never followed, and a 3xx answer is a failed delivery.
+      redirect: 'manual',
       signal: signal
         ? AbortSignal.any([signal, AbortSignal.timeout(target.timeoutMs)])
         : AbortSignal.timeout(target.timeoutMs),
@@ -42,6 +46,14 @@ export async function sendWebhook(
   }
   await res.body?.cancel();
   if (res.ok) return { sent: true, status: res.status };
+  if (res.status >= 300 && res.status < 400) {
+    throw new DomainError(
+      'NOTIFY_REJECTED',
+      `webhook ${n.event} answered ${res.status} (a redirect, which is not followed)`,
+      [],
+      { status: res.status },
+    );
+  }
   const transient = res.status >= 500 || res.status === 408 || res.status === 429;
   throw new DomainError(
     transient ? 'NOTIFY_TRANSIENT' : 'NOTIFY_REJECTED',

@@ -13,7 +13,13 @@ const KEY = 'k'.repeat(20);
 const OTHER_KEY = 'o'.repeat(24);
 const READER_KEY = 'r'.repeat(20);
 const JWT_SECRET = 's'.repeat(40);
-const jwtConfig = { issuer: 'https://signup.example', audience: 'poc-engine', secret: JWT_SECRET };
+const jwtConfig = {
+  issuer: 'https://signup.example',
+  audience: 'poc-engine',
+  secret: JWT_SECRET,
+  maxLifetimeSeconds: 3600,
+  clockSkewSeconds: 60,
+};
 const guard = new AuthGuard(new Reflector(), {
   auth: { apiKeys: parseApiKeys(`${KEY},${OTHER_KEY}:provision+read,${READER_KEY}:read`).entries, jwt: jwtConfig },
 } as unknown as AppConfig);
@@ -51,6 +57,7 @@ const jwt = (
     .setSubject(opts.subject ?? 'signup-backend')
     .setIssuer(opts.issuer ?? jwtConfig.issuer)
     .setAudience(jwtConfig.audience)
+    .setIssuedAt()
     .setExpirationTime(opts.expiresIn ?? '5m')
     .sign(new TextEncoder().encode(opts.secret ?? JWT_SECRET));
 
@@ -124,6 +131,21 @@ describe('AuthGuard', () => {
     ['whose subject holds NUL, which no record can store', () => jwt({ scope: 'read' }, { subject: 'svc\u0000x' })],
   ])('refuses a JWT %s as UNAUTHENTICATED', async (_case, make) => {
     expect(await outcome({ authorization: `Bearer ${await make()}` })).toBe('UNAUTHENTICATED');
+  });
+
+  it('names the rule a refused JWT broke, and nothing of the token or the secret', async () => {
+    const token = await jwt({ scope: 'read' }, { expiresIn: '-1m' });
+    const refusal = await guard
+      .canActivate(context({ headers: { authorization: `Bearer ${token}` } }, handlerNeeding()))
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(refusal).toBeInstanceOf(DomainError);
+    const message = (refusal as DomainError).message;
+    expect(message).toContain('expired');
+    expect(message).not.toContain(JWT_SECRET);
+    expect(message).not.toContain(token.split('.')[1]);
   });
 });
 

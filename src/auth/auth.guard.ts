@@ -47,7 +47,6 @@ export class AuthGuard implements CanActivate {
       throw new DomainError('UNAUTHENTICATED', 'An API key is required (Authorization: Bearer <key> or X-API-Key)');
     }
     const principal = this.byKey(credential) ?? (await this.byJwt(credential));
-    if (!principal) throw new DomainError('UNAUTHENTICATED', 'The API key is not valid');
     const needed = this.reflector.getAllAndOverride<Scope | undefined>(REQUIRED_SCOPE, targets) ?? 'read';
     if (!allows(principal.scopes, needed)) {
       throw new DomainError('FORBIDDEN', `This key lacks the "${needed}" scope`, [], { required_scope: needed });
@@ -61,8 +60,11 @@ export class AuthGuard implements CanActivate {
     return match ? { id: match.id, scopes: match.scopes } : null;
   }
 
-  private async byJwt(token: string): Promise<Principal | null> {
-    if (!this.jwt || !JWT_SHAPE.test(token)) return null;
-    return this.jwt.verify(token);
+  /** The JWT's principal; throws UNAUTHENTICATED naming the rule a refused token broke. */
+  private async byJwt(token: string): Promise<Principal> {
+    if (!this.jwt || !JWT_SHAPE.test(token)) throw new DomainError('UNAUTHENTICATED', 'The API key is not valid');
+    const verdict = await this.jwt.verify(token);
+    if (!verdict.ok) throw new DomainError('UNAUTHENTICATED', `The service token is refused: ${verdict.reason}`);
+    return verdict.principal;
   }
 }

@@ -1,31 +1,101 @@
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import { textProblem } from '../validation/storable-text';
 import { isScope, type Principal } from './scopes';
 
-/** Verifies service-to-service JWTs: signature (HS256 secret or JWKS), issuer, audience, expiry. */
+/** What the gateway needs to verify service JWTs (see AppConfig.auth.jwt). */
+export interface JwtVerifierOptions {
+  issuer: string;
+  audience: string;
+  secret?: string;
+  jwksUrl?: string;
+  /** Longest accepted lifetime (exp - iat) and age (now - iat), seconds. */
+  maxLifetimeSeconds: number;
+  /** Clock difference tolerated between the issuer and the gateway, seconds. */
+  clockSkewSeconds: number;
+}
+
+/**
+ * A verified token's principal, or why it was refused. The reason names the rule, never the
+ * token, the secret or the claim values, so it may go into the 401 answer.
+ */
+export type JwtVerdict = { ok: true; principal: Principal } | { ok: false; reason: string };
+
+/** The claims a token must carry: without them it would never expire, or could not be attributed. */
+const REQUIRED_CLAIMS = ['exp', 'iat', 'sub'] as const;
+
+/**
+ * Verifies service-to-service JWTs: signature (HS256 secret or JWKS), issuer, audience, the
+ * required claims exp, iat and sub, expiry, and that the token is neither issued in the future
+ * nor older or longer-lived than the configured maximum (each with the clock skew allowed).
+ */
 export class JwtVerifier {
   private readonly key: Parameters<typeof jwtVerify>[1];
 
-  constructor(private readonly opts: { issuer: string; audience: string; secret?: string; jwksUrl?: string }) {
+  constructor(private readonly opts: JwtVerifierOptions) {
     this.key = opts.jwksUrl ? createRemoteJWKSet(new URL(opts.jwksUrl)) : new TextEncoder().encode(opts.secret ?? '');
   }
 
-  /** The token's principal, or null when it does not verify (the reason is not the caller's business). */
-  async verify(token: string): Promise<Principal | null> {
+  /** The token's principal, or the reason it is refused. `now` is for tests. */
+  async verify(token: string, now: Date = new Date()): Promise<JwtVerdict> {
+    let payload: JWTPayload;
     try {
-      const { payload } = await jwtVerify(token, this.key as Uint8Array, {
+      ({ payload } = await jwtVerify(token, this.key as Uint8Array, {
         issuer: this.opts.issuer,
         audience: this.opts.audience,
         algorithms: this.opts.jwksUrl ? ['RS256', 'ES256', 'EdDSA'] : ['HS256'],
-      });
-      // The subject is stored (requested_by, the credential-read audit, varchar 64): one that
-      // cannot be stored as text is no identity. Cut by code points, never inside a pair.
-      if (!payload.sub || textProblem(payload.sub, 'strict')) return null;
-      return { id: Array.from(`jwt:${payload.sub}`).slice(0, 64).join(''), scopes: scopesOf(payload) };
-    } catch {
-      return null;
+        requiredClaims: [...REQUIRED_CLAIMS],
+        clockTolerance: this.opts.clockSkewSeconds,
+        currentDate: now,
+      }));
+    } catch (e) {
+      return { ok: false, reason: refusalOf(e) };
     }
+    const timing = timingProblem(payload, now, this.opts);
+    if (timing) return { ok: false, reason: timing };
+    // The subject is stored (requested_by, the audit, varchar 64): one that cannot be stored as
+    // text is no identity. Cut by code points, never inside a pair.
+    if (!payload.sub || textProblem(payload.sub, 'strict')) return { ok: false, reason: 'its "sub" claim is not text' };
+    return {
+      ok: true,
+      principal: { id: Array.from(`jwt:${payload.sub}`).slice(0, 64).join(''), scopes: scopesOf(payload) },
+    };
   }
+}
+
+/**
+ * Why a verified token's times are refused, or null: issued in the future, older than the
+ * maximum, or valid for longer than the maximum. Exported for tests.
+ */
+export function timingProblem(
+  payload: JWTPayload,
+  now: Date,
+  limits: Pick<JwtVerifierOptions, 'maxLifetimeSeconds' | 'clockSkewSeconds'>,
+): string | null {
+  const { iat, exp } = payload;
+  if (typeof iat !== 'number' || typeof exp !== 'number') return 'it lacks a numeric "iat" or "exp" claim';
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  if (iat > nowSeconds + limits.clockSkewSeconds) return 'it is issued in the future ("iat")';
+  if (nowSeconds - iat > limits.maxLifetimeSeconds + limits.clockSkewSeconds) {
+    return `it is older than ${limits.maxLifetimeSeconds} seconds ("iat")`;
+  }
+  if (exp - iat > limits.maxLifetimeSeconds) {
+    return `its lifetime ("exp" - "iat") exceeds ${limits.maxLifetimeSeconds} seconds`;
+  }
+  return null;
+}
+
+/** The refusal reason of a jose error; signature, issuer and audience failures share one. */
+function refusalOf(e: unknown): string {
+  if (e instanceof errors.JWTExpired) return 'it has expired ("exp")';
+  if (
+    e instanceof errors.JWTClaimValidationFailed &&
+    e.reason === 'missing' &&
+    (REQUIRED_CLAIMS as readonly string[]).includes(e.claim)
+  ) {
+    return `it has no "${e.claim}" claim`;
+  }
+  if (e instanceof errors.JWTClaimValidationFailed && e.claim === 'iat') return 'its "iat" claim is not a time';
+  return 'it does not verify (signature, algorithm, issuer or audience)';
 }
 
 /** Scopes from the `scope` claim (space-separated, OAuth 2) or `scp` (a list). */

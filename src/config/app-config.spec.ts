@@ -33,6 +33,43 @@ describe('loadConfig', () => {
     }
   });
 
+  it('bounds service JWTs to an hour with a minute of skew unless told otherwise, and refuses a skew over 300 s', () => {
+    const jwt = { JWT_ISSUER: 'https://signup.example', JWT_AUDIENCE: 'poc-engine', JWT_SECRET: 's'.repeat(32) };
+    expect(loadConfig({ ...base, ...jwt }, 'gateway').auth.jwt).toMatchObject({
+      maxLifetimeSeconds: 3600,
+      clockSkewSeconds: 60,
+    });
+    expect(loadConfig({ ...base, ...jwt, JWT_MAX_LIFETIME_SECONDS: '86400' }, 'gateway').auth.jwt).toMatchObject({
+      maxLifetimeSeconds: 86400,
+    });
+    expect(() => loadConfig({ ...base, ...jwt, JWT_CLOCK_SKEW_SECONDS: '3600' }, 'gateway')).toThrow(
+      /JWT_CLOCK_SKEW_SECONDS/,
+    );
+  });
+
+  it.each([
+    ['an https URL', 'https://signup.example/hooks', {}, true],
+    ['http to 127.0.0.1', 'http://127.0.0.1:9000/hooks', {}, true],
+    ['http to localhost', 'http://localhost:9000/hooks', {}, true],
+    ['http to [::1]', 'http://[::1]:9000/hooks', {}, true],
+    ['http to another host', 'http://signup.example/hooks', {}, false],
+    ['http to a host that only starts like loopback', 'http://127.0.0.1.evil.example/hooks', {}, false],
+    [
+      'http to another host with NOTIFY_WEBHOOK_ALLOW_HTTP',
+      'http://signup.example/hooks',
+      { NOTIFY_WEBHOOK_ALLOW_HTTP: 'true' },
+      true,
+    ],
+  ])(
+    'accepts a webhook URL that is %s only when it is https, loopback or explicitly allowed',
+    (_case, url, extra, ok) => {
+      const load = () =>
+        loadConfig({ ...base, NOTIFY_WEBHOOK_URL: url, NOTIFY_WEBHOOK_SECRET: 'w'.repeat(32), ...extra }, 'worker');
+      if (ok) expect(load().notify.webhookUrl).toBe(url);
+      else expect(load).toThrow(/NOTIFY_WEBHOOK_URL: must be https/);
+    },
+  );
+
   it('reads reminder lead times as seconds and requires a secret with a webhook URL', () => {
     expect(
       loadConfig({ ...base, EXPIRY_REMINDER_LEAD_TIMES: '2d, 90m,30s' }, 'worker').notify.reminderLeadSeconds,

@@ -1,6 +1,7 @@
 import type { StateBackendConfig } from '../../activities/state/state-backend';
 import type { ProviderSource } from '../../activities/tofu/provider-source';
 import type { ApiKeyEntry } from '../auth/api-keys';
+import type { JwtVerifierOptions } from '../auth/jwt-verifier';
 import type { DescriptiveCatalogue } from '../domain/request-vocabulary';
 import { configSchema, type RawConfig } from './config.schema';
 import { catalogueOf } from './request-catalogue';
@@ -25,7 +26,7 @@ export interface AppConfig {
   auth: {
     apiKeys: ApiKeyEntry[];
     /** Service-to-service JWTs, verified when configured (HS256 secret or a JWKS URL). */
-    jwt?: { issuer: string; audience: string; secret?: string; jwksUrl?: string };
+    jwt?: JwtVerifierOptions;
     rateLimitPerMinute: number;
   };
   /** Master key (32 bytes) of credentials at rest and of Temporal payloads; see src/crypto. */
@@ -130,7 +131,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
       apiKeys: c.PROVISIONING_API_KEYS,
       jwt:
         c.JWT_ISSUER && c.JWT_AUDIENCE
-          ? { issuer: c.JWT_ISSUER, audience: c.JWT_AUDIENCE, secret: c.JWT_SECRET, jwksUrl: c.JWT_JWKS_URL }
+          ? {
+              issuer: c.JWT_ISSUER,
+              audience: c.JWT_AUDIENCE,
+              secret: c.JWT_SECRET,
+              jwksUrl: c.JWT_JWKS_URL,
+              maxLifetimeSeconds: c.JWT_MAX_LIFETIME_SECONDS,
+              clockSkewSeconds: c.JWT_CLOCK_SKEW_SECONDS,
+            }
           : undefined,
       rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     },

@@ -68,6 +68,14 @@ const fields = z.object({
   JWT_AUDIENCE: z.string().min(1).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256)').optional(),
   JWT_JWKS_URL: z.string().url().optional(),
+  JWT_MAX_LIFETIME_SECONDS: positiveInt(3600).describe('longest accepted JWT lifetime (exp - iat) and age (now - iat)'),
+  JWT_CLOCK_SKEW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(300, 'must be at most 300 seconds')
+    .default(60)
+    .describe('clock difference tolerated between the JWT issuer and the gateway'),
   RATE_LIMIT_PER_MINUTE: positiveInt(120).describe('requests per minute per API key or JWT subject'),
   ENCRYPTION_KEY: z
     .string()
@@ -116,7 +124,16 @@ const fields = z.object({
   TOFU_KILL_GRACE_SECONDS: positiveInt(30),
   RECONCILE_INTERVAL_SECONDS: positiveInt(900).describe('how often the reconciliation sweep runs'),
   RECONCILE_GRACE_SECONDS: positiveInt(600).describe('records younger than this are left to the sweep after'),
-  NOTIFY_WEBHOOK_URL: z.string().url().optional(),
+  NOTIFY_WEBHOOK_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe('https, unless a loopback host or NOTIFY_WEBHOOK_ALLOW_HTTP'),
+  NOTIFY_WEBHOOK_ALLOW_HTTP: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe('accept an http:// webhook URL on a non-loopback host (a dev cluster; never in production)'),
   NOTIFY_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   NOTIFY_TIMEOUT_SECONDS: positiveInt(10),
   EXPIRY_REMINDER_LEAD_TIMES: z
@@ -203,6 +220,13 @@ export const configSchema = fields.superRefine((c, ctx) => {
       message: 'JWT verification needs JWT_ISSUER, JWT_AUDIENCE and JWT_SECRET or JWT_JWKS_URL together',
     });
   }
+  if (c.NOTIFY_WEBHOOK_URL && !c.NOTIFY_WEBHOOK_ALLOW_HTTP && !isHttpsOrLoopback(c.NOTIFY_WEBHOOK_URL)) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['NOTIFY_WEBHOOK_URL'],
+      message: 'must be https:// (http only to a loopback host, or with NOTIFY_WEBHOOK_ALLOW_HTTP=true)',
+    });
+  }
   if (c.NOTIFY_WEBHOOK_URL && !c.NOTIFY_WEBHOOK_SECRET) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,
@@ -211,5 +235,16 @@ export const configSchema = fields.superRefine((c, ctx) => {
     });
   }
 });
+
+/**
+ * Whether a webhook URL keeps the signed notifications (personal data) off the network in clear:
+ * https, or http to this machine only.
+ */
+function isHttpsOrLoopback(raw: string): boolean {
+  const url = new URL(raw);
+  if (url.protocol === 'https:') return true;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return url.protocol === 'http:' && (host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host));
+}
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -62,7 +62,11 @@ describe('DomainExceptionFilter', () => {
       'unparseable JSON',
       { status: 400, type: 'entity.parse.failed', message: 'Unexpected token } in JSON at position 9' },
       400,
-      { code: 'BAD_REQUEST', message: 'Request body is not valid JSON' },
+      {
+        code: 'BAD_REQUEST',
+        message: 'Request body is not valid JSON',
+        details: [{ field: 'body', reason: 'is not valid JSON' }],
+      },
     ],
     [
       'an oversized body',
@@ -71,7 +75,7 @@ describe('DomainExceptionFilter', () => {
       { code: 'PAYLOAD_TOO_LARGE', message: 'request entity too large' },
     ],
   ])('answers a body-parser error for %s in the same shape', (_case, error, status, expected) => {
-    expect(answer(error)).toEqual({ status, body: { success: false, error: { ...expected, details: [] } } });
+    expect(answer(error)).toEqual({ status, body: { success: false, error: { details: [], ...expected } } });
   });
 
   it('hides the details of an unexpected failure behind a 500 but logs them', () => {

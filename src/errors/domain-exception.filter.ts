@@ -1,6 +1,7 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, type DomainErrorCode } from '../domain/domain-error';
+import { DomainError, type DomainErrorCode, type FieldIssue } from '../domain/domain-error';
+import { boundedText } from '../logging/bounded-text';
 import type { ErrorResponseBody } from './error-response';
 
 /** The single place where a domain error code becomes an HTTP status. */
@@ -64,16 +65,20 @@ export class DomainExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      return [status, httpError(status, exception.message)];
+      // Nest's own messages may quote the path ("Cannot GET /…"): bounded like any echoed input.
+      return [status, httpError(status, boundedText(exception.message))];
     }
     const bodyParser = exception as StatusBearingError;
     const status = bodyParser?.status ?? bodyParser?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      const message =
-        bodyParser.type === 'entity.parse.failed'
-          ? 'Request body is not valid JSON'
-          : (bodyParser.message ?? `Request refused (${status})`);
-      return [status, httpError(status, message)];
+      // The parser's own message quotes the body (Node's JSON.parse does): never echoed.
+      if (bodyParser.type === 'entity.parse.failed') {
+        return [
+          status,
+          httpError(status, 'Request body is not valid JSON', [{ field: 'body', reason: 'is not valid JSON' }]),
+        ];
+      }
+      return [status, httpError(status, boundedText(bodyParser.message ?? `Request refused (${status})`))];
     }
     return [
       HttpStatus.INTERNAL_SERVER_ERROR,
@@ -82,7 +87,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
   }
 }
 
-function httpError(status: number, message: string): ErrorResponseBody {
+function httpError(status: number, message: string, details: FieldIssue[] = []): ErrorResponseBody {
   const code =
     status === 404
       ? 'NOT_FOUND'
@@ -95,9 +100,10 @@ function httpError(status: number, message: string): ErrorResponseBody {
             : status === 429
               ? 'RATE_LIMITED'
               : 'HTTP_ERROR';
-  return { success: false, error: { code, message, details: [] } };
+  return { success: false, error: { code, message, details } };
 }
 
+/** The error for the log: its message bounded (it may quote input), then its stack. */
 function describe(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e);
+  return e instanceof Error ? `${e.name}: ${boundedText(e.message)}\n${e.stack ?? ''}` : boundedText(String(e));
 }

@@ -1,3 +1,4 @@
+import { LOG_FIELD_MAX } from './bounded-text';
 import { createLogger } from './create-logger';
 
 function captured(level: 'info' | 'debug' = 'info') {
@@ -24,6 +25,24 @@ describe('createLogger', () => {
     expect(text).not.toContain('secret-key');
     expect(text).not.toContain('a@b.c');
     expect(text).toContain('acme');
+  });
+
+  it('bounds every string of a line, in fields, nested fields, child bindings and the message', () => {
+    const { logger, lines } = captured();
+    const long = 'x'.repeat(60_000);
+    logger.child({ tenant_slug: long }).info({ slug: long, req: { url: long } }, long);
+    const line = JSON.stringify(lines()[0]);
+    expect(line.length).toBeLessThan(5 * (LOG_FIELD_MAX + 100));
+    expect(line).toContain('more characters');
+  });
+
+  it('keeps the bindings of every ancestor on a grandchild line, and bounds those set later', () => {
+    const { logger, lines } = captured();
+    const grandchild = logger.child({ request_id: 'r1' }).child({ job_id: 'j1' });
+    grandchild.setBindings({ tenant_slug: 'y'.repeat(LOG_FIELD_MAX + 5) });
+    grandchild.info('hello');
+    expect(lines()[0]).toMatchObject({ request_id: 'r1', job_id: 'j1' });
+    expect(String(lines()[0].tenant_slug)).toHaveLength(LOG_FIELD_MAX + '…(5 more characters)'.length);
   });
 
   it('respects the level: debug lines are dropped at info', () => {

@@ -1,4 +1,5 @@
 import { type DynamicModule } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
@@ -6,7 +7,11 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { createLogger } from './create-logger';
 import { jobLogFieldsOf } from './job-log-context.interceptor';
+import { boundedText } from './bounded-text';
 import { requestIdOf } from './request-id';
+
+/** What the response's logger tells of its bindings. */
+type PinoBindings = { bindings(): Record<string, unknown> };
 
 /** Paths whose requests are not logged one by one: probes and scrapes every few seconds. */
 const UNLOGGED_PATHS = /^\/api\/v1\/(health|metrics)(\/|$)/;
@@ -35,13 +40,23 @@ function httpLogging(config: AppConfig, opts: GatewayLogOptions): Options {
     logger,
     // requestContext has usually given the request its id already; this covers any other path.
     genReqId: requestIdOf,
-    // Called at the start and again for the request-completed line, when the job is known.
-    customProps: (req, res) => ({ request_id: req.id, ...jobLogFieldsOf(res as { locals?: Record<string, unknown> }) }),
+    // Called at the start and again for the request-completed line, when the job is known; the
+    // second call adds only what the request's logger does not carry yet (no key twice a line).
+    customProps: (req, res) => {
+      const response = res as ServerResponse & { locals?: Record<string, unknown>; log?: PinoBindings };
+      return notYetBound(response, { request_id: req.id, ...jobLogFieldsOf(response) });
+    },
     autoLogging: { ignore: (req) => UNLOGGED_PATHS.test(req.url ?? '') },
     // Only what an operator needs of a request; headers stay out (they carry the API key).
     serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: boundedText(req.url) }),
       res: (res: { statusCode: number }) => ({ status_code: res.statusCode }),
     },
   };
+}
+
+/** The fields whose value the response's logger (set by pino-http after the first call) lacks. */
+function notYetBound(res: { log?: PinoBindings }, fields: Record<string, unknown>): Record<string, unknown> {
+  const bound = res.log?.bindings() ?? {};
+  return Object.fromEntries(Object.entries(fields).filter(([k, v]) => bound[k] !== v));
 }

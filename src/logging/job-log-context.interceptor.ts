@@ -2,6 +2,7 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { tap, type Observable } from 'rxjs';
+import { boundedText } from './bounded-text';
 
 /** Where a request's job fields wait for the request-completed log line (pino-http customProps). */
 export const JOB_LOG_FIELDS = 'jobLogFields';
@@ -26,8 +27,9 @@ export class JobLogContextInterceptor implements NestInterceptor {
     const res = context.switchToHttp().getResponse<Response>();
     const fields: Record<string, string> = {};
     const body = req.body as { tenant_slug?: unknown } | undefined;
-    if (typeof body?.tenant_slug === 'string') fields.tenant_slug = body.tenant_slug;
-    if (typeof req.params?.job_id === 'string') fields.job_id = req.params.job_id;
+    // Not validated yet (interceptors run before pipes): bounded, like every input that is logged.
+    if (typeof body?.tenant_slug === 'string') fields.tenant_slug = boundedText(body.tenant_slug);
+    if (typeof req.params?.job_id === 'string') fields.job_id = boundedText(req.params.job_id);
     this.remember(res, fields);
     return next.handle().pipe(
       tap((result) => {

@@ -7,6 +7,7 @@ import { ApiReadModel1764460800000 } from './migrations/1764460800000-api-read-m
 import { AddReconciliationRuns1764374400000 } from './migrations/1764374400000-add-reconciliation-runs';
 import { JobStateMachine1764633600000 } from './migrations/1764633600000-job-state-machine';
 import { LiveTenantSlug1764640800000 } from './migrations/1764640800000-live-tenant-slug';
+import { JobActionAudit1764648000000 } from './migrations/1764648000000-job-action-audit';
 import { ProvisioningJobEntity } from './provisioning-job.entity';
 
 export const entities = [ProvisioningJobEntity, JobEventEntity];
@@ -18,6 +19,7 @@ export const migrations = [
   AddRunArtifacts1764547200000,
   JobStateMachine1764633600000,
   LiveTenantSlug1764640800000,
+  JobActionAudit1764648000000,
 ];
 
 /** TypeORM options for the read model. The schema comes from migrations only, never synchronize. */

@@ -5,6 +5,8 @@ import { destroyNowUpdate, extendUpdate } from '../../workflows/provision-enviro
 import { DomainError } from '../domain/domain-error';
 import type { ProvisioningJobEntity } from '../persistence/provisioning-job.entity';
 import { JobReader } from '../read-model/job-reader';
+import { JobWriter, type Asker } from '../read-model/job-writer';
+import { boundedText } from '../logging/bounded-text';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import { actionsFor, type JobActions } from './job-actions';
 import type { StatusView } from './job-status.view';
@@ -13,7 +15,8 @@ import { jobNotFound, ProvisioningService } from './provisioning.service';
 /**
  * Steers a job's workflow for the API: extend (Update), destroy now (Update), cancel. Each
  * checks the read model's status first, so a caller gets a clear 409 without a round trip,
- * and the workflow's own validators decide the races the read model cannot see.
+ * and the workflow's own validators decide the races the read model cannot see. Each accepted
+ * action is audited (job_action_audit: who asked, with the request id of the answer).
  */
 @Injectable()
 export class JobControlService {
@@ -23,28 +26,32 @@ export class JobControlService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly reader: JobReader,
     private readonly provisioning: ProvisioningService,
+    private readonly writer: JobWriter,
   ) {}
 
-  async extend(jobId: string, expiresAt: string): Promise<StatusView> {
+  async extend(jobId: string, expiresAt: string, asker: Asker): Promise<StatusView> {
     const job = await this.allowed(jobId, 'can_extend', 'extended');
     await this.steer(job, (h) => h.executeUpdate(extendUpdate, { args: [{ expires_at: expiresAt }] }), 'expires_at');
+    await this.writer.recordJobAction(jobId, 'extend', asker, { expires_at: expiresAt });
     return this.provisioning.status(jobId);
   }
 
-  async destroy(jobId: string, reason: string | undefined): Promise<StatusView> {
+  async destroy(jobId: string, reason: string | undefined, asker: Asker): Promise<StatusView> {
     const job = await this.allowed(jobId, 'can_destroy', 'destroyed now');
     await this.steer(job, (h) =>
       h.executeUpdate(destroyNowUpdate, { args: [{ reason: reason ?? 'requested over the API' }] }),
     );
-    this.logger.log(`job ${jobId}: destroy requested`);
+    await this.writer.recordJobAction(jobId, 'destroy', asker, { reason });
+    this.logger.log(`job ${jobId}: destroy requested by ${asker.principal}`);
     return this.provisioning.status(jobId);
   }
 
-  async cancel(jobId: string, reason: string | undefined): Promise<StatusView> {
+  async cancel(jobId: string, reason: string | undefined, asker: Asker): Promise<StatusView> {
     const job = await this.allowed(jobId, 'can_cancel', 'cancelled');
     // Cancellation is a request: the run compensates and ends `cancelled` on its own time.
     await this.steer(job, (h) => h.cancel());
-    this.logger.log(`job ${jobId}: cancellation requested${reason ? ` (${reason})` : ''}`);
+    await this.writer.recordJobAction(jobId, 'cancel', asker, { reason });
+    this.logger.log(`job ${jobId}: cancellation requested${reason ? ` (${boundedText(reason)})` : ''}`);
     return this.provisioning.status(jobId);
   }
 

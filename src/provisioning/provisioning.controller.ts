@@ -4,7 +4,7 @@ import { CurrentPrincipal } from '../auth/principal.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import type { Principal } from '../auth/scopes';
 import { DomainError } from '../domain/domain-error';
-import { isAcceptableRequestId } from '../logging/request-id';
+import { AnsweredRequestId } from '../logging/answered-request-id.decorator';
 import { ExtendJobDto, StopJobDto } from './dto/job-control.dto';
 import { JobListQuery } from './dto/job-list.query';
 import { ProvisionRequestDto } from './dto/provision-request.dto';
@@ -109,8 +109,13 @@ export class ProvisioningController {
   @Post('jobs/:job_id/extend')
   @HttpCode(200)
   @RequireScope('provision')
-  extend(@Param('job_id', jobIdPipe) jobId: string, @Body() body: ExtendJobDto): Promise<JobStatusView> {
-    return this.control.extend(jobId, body.expires_at);
+  extend(
+    @Param('job_id', jobIdPipe) jobId: string,
+    @Body() body: ExtendJobDto,
+    @CurrentPrincipal() principal: Principal,
+    @AnsweredRequestId() requestId: string | null,
+  ): Promise<JobStatusView> {
+    return this.control.extend(jobId, body.expires_at, { principal: principal.id, requestId });
   }
 
   @ApiOperation({ summary: 'Destroy a ready environment now, or retry a destroy that failed' })
@@ -121,8 +126,13 @@ export class ProvisioningController {
   @Post('jobs/:job_id/destroy')
   @HttpCode(202)
   @RequireScope('provision')
-  destroy(@Param('job_id', jobIdPipe) jobId: string, @Body() body: StopJobDto): Promise<JobStatusView> {
-    return this.control.destroy(jobId, body.reason);
+  destroy(
+    @Param('job_id', jobIdPipe) jobId: string,
+    @Body() body: StopJobDto,
+    @CurrentPrincipal() principal: Principal,
+    @AnsweredRequestId() requestId: string | null,
+  ): Promise<JobStatusView> {
+    return this.control.destroy(jobId, body.reason, { principal: principal.id, requestId });
   }
 
   @ApiOperation({ summary: 'Cancel a job that is queued or provisioning; what was created is destroyed' })
@@ -133,8 +143,13 @@ export class ProvisioningController {
   @Post('jobs/:job_id/cancel')
   @HttpCode(202)
   @RequireScope('provision')
-  cancel(@Param('job_id', jobIdPipe) jobId: string, @Body() body: StopJobDto): Promise<JobStatusView> {
-    return this.control.cancel(jobId, body.reason);
+  cancel(
+    @Param('job_id', jobIdPipe) jobId: string,
+    @Body() body: StopJobDto,
+    @CurrentPrincipal() principal: Principal,
+    @AnsweredRequestId() requestId: string | null,
+  ): Promise<JobStatusView> {
+    return this.control.cancel(jobId, body.reason, { principal: principal.id, requestId });
   }
 
   @ApiOperation({ summary: "The environment's access credentials (credentials scope; every read is audited)" })
@@ -150,9 +165,8 @@ export class ProvisioningController {
   credentials(
     @Param('job_id', jobIdPipe) jobId: string,
     @CurrentPrincipal() principal: Principal,
-    @Headers('x-request-id') requestId: string | undefined,
+    @AnsweredRequestId() requestId: string | null,
   ): Promise<JobCredentials> {
-    // Stored in the audit log only when it is the plain id the logs carry too.
-    return this.provisioning.credentials(jobId, principal, isAcceptableRequestId(requestId) ? requestId : null);
+    return this.provisioning.credentials(jobId, principal, requestId);
   }
 }

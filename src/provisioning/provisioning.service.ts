@@ -10,6 +10,7 @@ import { TERMINAL_STATUSES, type JobStatus } from '../domain/job-state-machine';
 import { normalizeRequest, type ProvisionRequestInput } from '../domain/normalize-request';
 import type { PocTier } from '../domain/poc-tier';
 import type { ProvisionRequest } from '../domain/provision-request';
+import { boundedText } from '../logging/bounded-text';
 import { unknownDescriptiveValues } from '../domain/request-vocabulary';
 import type { Principal } from '../auth/scopes';
 import { provisioningWorkflowId } from '../domain/workflow-ids';
@@ -260,7 +261,8 @@ export class ProvisioningService {
   private logUnknownDescriptiveValues(request: ProvisionRequest): void {
     const unknown = unknownDescriptiveValues(request, this.config.requestCatalogue);
     if (unknown.length > 0) {
-      const list = unknown.map((u) => `${u.field}: ${u.reason}`).join('; ');
+      // The values are the caller's: each bounded, so a long one cannot make a long line.
+      const list = unknown.map((u) => `${u.field}: ${boundedText(u.reason)}`).join('; ');
       this.logger.warn(`tenant ${request.tenant_id}: accepted values outside the catalogue (${list})`);
     }
   }

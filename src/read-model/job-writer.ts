@@ -76,6 +76,22 @@ export class JobWriter {
     ]);
   }
 
+  /**
+   * Audit: who asked to extend, destroy or cancel a job, with the request id of the answer and
+   * what was asked (`{expires_at}` or `{reason}`).
+   */
+  async recordJobAction(
+    jobId: string,
+    action: JobAction,
+    asker: Asker,
+    detail: Record<string, string | undefined>,
+  ): Promise<void> {
+    await this.db.query(
+      `INSERT INTO job_action_audit (job_id, action, principal, request_id, detail) VALUES ($1, $2, $3, $4, $5)`,
+      [jobId, action, asker.principal, asker.requestId, JSON.stringify(detail)],
+    );
+  }
+
   /** Adds links to a job's run artifacts (a later upload of the same name replaces the link). */
   async recordArtifacts(jobId: string, links: Record<string, string>): Promise<void> {
     await this.db.query(`UPDATE provisioning_jobs SET artifacts = artifacts || $2::jsonb WHERE job_id = $1`, [
@@ -190,4 +206,13 @@ export class JobWriter {
 
 function json(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(storableJson(value));
+}
+
+/** The job actions that are audited (job_action_audit.action). */
+export type JobAction = 'extend' | 'destroy' | 'cancel';
+
+/** Who asked for an audited action: the principal's id and the request id the answer carried. */
+export interface Asker {
+  principal: string;
+  requestId: string | null;
 }

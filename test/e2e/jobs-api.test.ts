@@ -188,6 +188,7 @@ describe('the jobs API', () => {
         .setSubject('signup-backend')
         .setIssuer('https://signup.test')
         .setAudience(audience)
+        .setIssuedAt()
         .setExpirationTime('5m')
         .sign(new TextEncoder().encode(JWT_SECRET));
     const accepted = await gateway.call('/provisioning/provision', {

@@ -23,7 +23,12 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(taskQueue: string, env: Record<string, string> = {}): Promise<TestGateway> {
+/** `opts.logLines`: when given, the gateway logs (at info) and each JSON line is pushed there. */
+export async function startGateway(
+  taskQueue: string,
+  env: Record<string, string> = {},
+  opts: { logLines?: string[] } = {},
+): Promise<TestGateway> {
   const config = loadConfig(
     {
       ...TEST_GATEWAY_ENV,
@@ -32,11 +37,16 @@ export async function startGateway(taskQueue: string, env: Record<string, string
       TEMPORAL_TASK_QUEUE: taskQueue,
       PROVISIONING_API_KEYS: `${KEYS.all},${KEYS.provisioner}:provision+read,${KEYS.reader}:read`,
       ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+      ...(opts.logLines ? { LOG_LEVEL: 'info' } : {}),
       ...env,
     },
     'gateway',
   );
-  const app = await createGatewayApp(config, { logger: false });
+  const lines = opts.logLines;
+  const app = await createGatewayApp(
+    config,
+    lines ? { logDestination: { write: (line: string) => void lines.push(line) } } : { logger: false },
+  );
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
   return {
