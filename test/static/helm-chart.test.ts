@@ -394,6 +394,8 @@ describe('the chart sets engine settings from values', () => {
       ['gateway'],
       'https://auth.example/jwks',
     ),
+    setting('JWT_MAX_LIFETIME_SECONDS', ['config.auth.jwt.maxLifetimeSeconds=900'], ['gateway'], '900'),
+    setting('JWT_CLOCK_SKEW_SECONDS', ['config.auth.jwt.clockSkewSeconds=30'], ['gateway'], '30'),
     setting(
       'JWT_SECRET',
       [

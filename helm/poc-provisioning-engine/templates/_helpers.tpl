@@ -139,6 +139,8 @@ app.kubernetes.io/component: {{ .component }}
 {{- include "poc.optionalEnv" (dict "env" "JWT_ISSUER" "value" $jwt.issuer) }}
 {{- include "poc.optionalEnv" (dict "env" "JWT_AUDIENCE" "value" $jwt.audience) }}
 {{- include "poc.optionalEnv" (dict "env" "JWT_JWKS_URL" "value" $jwt.jwksUrl) }}
+{{- include "poc.optionalEnv" (dict "env" "JWT_MAX_LIFETIME_SECONDS" "value" $jwt.maxLifetimeSeconds) }}
+{{- include "poc.optionalEnv" (dict "env" "JWT_CLOCK_SKEW_SECONDS" "value" $jwt.clockSkewSeconds) }}
 {{- if $jwtSecret.name }}
 {{ include "poc.secretEnv" (dict "env" "JWT_SECRET" "ref" $jwtSecret) }}
 {{- end }}
