@@ -2,6 +2,7 @@ import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import type { ValidationError, ValidatorOptions } from 'class-validator';
 import { validationExceptionFactory } from '../errors/validation-exception.factory';
 import { DomainError, type FieldIssue } from '../domain/domain-error';
+import { reservedKeys } from './reserved-keys';
 import { MAX_DEPTH, tooDeep, unstorableText } from './storable-text';
 
 /**
@@ -25,6 +26,12 @@ export class RequestValidationPipe extends ValidationPipe {
     const deep = tooDeep(value);
     if (deep !== null)
       refuse([named({ field: deep, reason: `must not be nested more than ${MAX_DEPTH} levels deep` })]);
+    // Inherited names (`__proto__`, `constructor`, ...) would be dropped by class-transformer
+    // before the whitelist sees them: refused here as the unknown fields they are.
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const reserved = reservedKeys(value);
+      if (reserved.length > 0) refuse(reserved);
+    }
     // A body or query without a DTO class (typed `unknown`) gets no DTO rules, but its strings
     // are still checked, all as strict text: an endpoint added without a DTO cannot skip this.
     if ((metadata.type === 'body' || metadata.type === 'query') && !this.toValidate(metadata)) {

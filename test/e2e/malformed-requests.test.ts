@@ -58,6 +58,11 @@ const CASES: Array<[string, (b: Body) => unknown, string]> = [
     'security_config.security_clearance',
   ],
   ['an unknown company_info field', withCompany({ vat: 'DE123' }), 'company_info.vat'],
+  // Names every object inherits are unknown fields too, not silently dropped (JSON.parse makes
+  // `__proto__` an own property; the spread keeps it one).
+  ['a __proto__ field', (b) => ({ ...b, ...JSON.parse('{"__proto__":{"tenant_slug":"evil"}}') }), '__proto__'],
+  ['a constructor field', (b) => ({ ...b, constructor: { prototype: { x: 1 } } }), 'constructor'],
+  ['a toString field in company_info', withCompany({ toString: 1 }), 'company_info.toString'],
   ['poc_tier is unknown', withPoc({ poc_tier: 'gold' }), 'poc_config.poc_tier'],
   ['expires_at is in the past', withPoc({ expires_at: '2020-01-01T00:00:00Z' }), 'poc_config.expires_at'],
   ['expires_at is not ISO-8601', withPoc({ expires_at: 'next friday' }), 'poc_config.expires_at'],

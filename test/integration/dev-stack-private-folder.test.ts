@@ -40,7 +40,7 @@ describe('npm run dev as root from a folder other users cannot enter', () => {
       expect(launcher.output()).not.toMatch(/EACCES/);
 
       const health = await launcherCall(launcher, '/health');
-      expect(((await health.json()) as { status: string }).status).toBe('ok');
+      expect(((await health.json()) as { status: string }).status).toBe('healthy');
       expect((await launcherCall(launcher, '/provisioning/jobs')).status).toBe(200);
 
       launcher.interrupt();
