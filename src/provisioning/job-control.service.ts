@@ -8,6 +8,7 @@ import { JobReader } from '../read-model/job-reader';
 import { JobWriter, type Asker } from '../read-model/job-writer';
 import { boundedText } from '../logging/bounded-text';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
+import { canMove, type JobStatus } from '../domain/job-state-machine';
 import { actionsFor, type JobActions } from './job-actions';
 import type { StatusView } from './job-status.view';
 import { jobNotFound, ProvisioningService } from './provisioning.service';
@@ -43,7 +44,10 @@ export class JobControlService {
     );
     await this.writer.recordJobAction(jobId, 'destroy', asker, { reason });
     this.logger.log(`job ${jobId}: destroy requested by ${asker.principal}`);
-    return this.provisioning.status(jobId);
+    // The run accepted the destroy: the job is destroying from now on, whether or not its own
+    // write of that step has reached the read model yet. A caller reading `actions` in this
+    // answer must not see a destroy it can ask for again.
+    return accepted(await this.provisioning.status(jobId), 'destroying');
   }
 
   async cancel(jobId: string, reason: string | undefined, asker: Asker): Promise<StatusView> {
@@ -83,6 +87,11 @@ export class JobControlService {
       throw err;
     }
   }
+}
+
+/** The answer to an accepted action: the read model's view, at the status the action moved the job to. */
+function accepted(view: StatusView, next: JobStatus): StatusView {
+  return canMove(view.status, next) ? { ...view, status: next, actions: actionsFor(next) } : view;
 }
 
 function invalidState(job: ProvisioningJobEntity, message: string): DomainError {

@@ -79,6 +79,11 @@ describe('the jobs API', () => {
       json: { reason: 'trial over' },
     });
     expect(destroy.status).toBe(202);
+    // The answer shows the destroy it accepted, never a destroy the caller could ask for again.
+    expect(await json(destroy)).toMatchObject({
+      status: expect.stringMatching(/^(destroying|destroyed)$/),
+      actions: { can_destroy: false },
+    });
     const destroyed = await until(jobId, ['destroyed']);
     expect(destroyed.actions).toEqual({ can_cancel: false, can_extend: false, can_destroy: false });
 
