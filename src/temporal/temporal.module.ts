@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { EncryptionCodec } from '../crypto/encryption-codec';
+import { engineDataConverter } from './engine-data-converter';
 import { temporalConnectionOptions } from './connection-options';
 import { RequestIdMemoInterceptor } from './request-id.interceptor';
 
@@ -45,7 +45,7 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
         new Client({
           connection: Connection.lazy(temporalConnectionOptions(config.temporal)),
           namespace: config.temporal.namespace,
-          dataConverter: { payloadCodecs: [new EncryptionCodec(config.encryptionKeys)] },
+          dataConverter: engineDataConverter(config.encryptionKeys),
           // Puts the active span (the HTTP request's) into the workflow's headers: the run joins
           // the request's trace. Without a registered tracer provider it does nothing.
           interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor(), new RequestIdMemoInterceptor()] },

@@ -6,7 +6,7 @@ import {
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities/create-activities';
 import { tofuTaskQueue } from '../../workflows/provision-environment.types';
-import { EncryptionCodec } from '../crypto/encryption-codec';
+import { engineDataConverter } from '../temporal/engine-data-converter';
 import type { Tracing } from '../tracing/tracing';
 import { jobLogInterceptors } from './job-log-attributes';
 
@@ -40,7 +40,7 @@ export async function createEngineWorkers(opts: EngineWorkerOptions): Promise<Wo
     connection: opts.connection,
     namespace: opts.namespace,
     activities: createActivities(opts.deps),
-    dataConverter: { payloadCodecs: [new EncryptionCodec(opts.encryptionKey)] },
+    dataConverter: engineDataConverter(opts.encryptionKey),
     shutdownGraceTime: opts.shutdownGraceTime as `${number} ${'seconds' | 'minutes'}`,
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...observability(opts.tracing ?? null),

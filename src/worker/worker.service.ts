@@ -11,7 +11,7 @@ import { PgStateStore } from '../../activities/state/pg-state-store';
 import { gcsStorage } from '../../activities/state/gcs-storage';
 import { SecretBox } from '../crypto/secret-box';
 import { JobWriter } from '../read-model/job-writer';
-import { EncryptionCodec } from '../crypto/encryption-codec';
+import { engineDataConverter } from '../temporal/engine-data-converter';
 import { ReconciliationStore } from '../read-model/reconciliation-store';
 import { workflowSettings } from '../temporal/start-provisioning-workflow';
 import { TemporalWorkflowDirectory } from '../temporal/workflow-directory';
@@ -55,7 +55,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     this.client = new Client({
       connection: this.connection,
       namespace: temporal.namespace,
-      dataConverter: { payloadCodecs: [new EncryptionCodec(this.config.encryptionKeys)] },
+      dataConverter: engineDataConverter(this.config.encryptionKeys),
     });
     await ensureReconciliationSchedule(this.client, { taskQueue: temporal.taskQueue, ...this.config.reconciliation });
     this.workers = await createEngineWorkers({

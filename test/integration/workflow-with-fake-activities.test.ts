@@ -116,7 +116,7 @@ describe('provisionEnvironment with fake activities', () => {
     });
     try {
       const [result] = await Promise.all(workers.map((w) => w.runUntil(execution)));
-      return { result, calls, updates };
+      return { result, calls, updates, workflowId: `fake-${name}-${request.tenant_id}` };
     } finally {
       await connection.close();
     }
@@ -156,5 +156,31 @@ describe('provisionEnvironment with fake activities', () => {
       compensation: 'incomplete',
       compensation_error: 'the workspace holds state tofu could not save',
     });
+  });
+
+  it('keeps failure messages and stack traces out of the history in clear, and still reads them through the codec', async () => {
+    const secret = 'apply failed at /srv/worker/internal/path with tenant data';
+    const { result, workflowId } = await runWith('sealed-failures', {
+      tofuApply: () => Promise.reject(coded('TOFU_RESOURCE_FAILED', secret, true)),
+    });
+    // Read through the engine's data converter, the failure is whole.
+    expect(result).toMatchObject({ outcome: 'failed', code: 'TOFU_RESOURCE_FAILED', message: secret });
+    // The raw history, as the server stores it and a UI without the codec shows it.
+    const raw = await client.workflowService.getWorkflowExecutionHistory({
+      namespace: 'default',
+      execution: { workflowId },
+    });
+    const failures = (raw.history?.events ?? []).flatMap((e) => {
+      const failure = e.activityTaskFailedEventAttributes?.failure;
+      return failure ? [failure] : [];
+    });
+    expect(failures.length).toBeGreaterThan(0);
+    for (const failure of failures) {
+      expect(failure.message).toBe('Encoded failure');
+      expect(failure.stackTrace ?? '').toBe('');
+      expect(failure.encodedAttributes).toBeTruthy();
+    }
+    const everything = JSON.stringify(raw.history?.events ?? []);
+    expect(everything).not.toContain('/srv/worker/internal/path');
   });
 });

@@ -18,7 +18,7 @@ import type { WorkflowDirectory } from '../../src/temporal/workflow-directory';
 import type { Tracing } from '../../src/tracing/tracing';
 import { createEngineWorkers } from '../../src/worker/create-worker';
 import { projectRoot, toolPath } from '../../scripts/stack/project-paths';
-import { EncryptionCodec } from '../../src/crypto/encryption-codec';
+import { engineDataConverter } from '../../src/temporal/engine-data-converter';
 import { SecretBox } from '../../src/crypto/secret-box';
 import { TEST_ENCRYPTION_KEY, testEnv } from './test-env';
 
@@ -38,7 +38,7 @@ export async function openTemporalClient(): Promise<Client> {
 
 /** The payload codec of the engine, with the test key. */
 export function testDataConverter() {
-  return { payloadCodecs: [new EncryptionCodec(Buffer.from(TEST_ENCRYPTION_KEY, 'base64'))] };
+  return engineDataConverter(Buffer.from(TEST_ENCRYPTION_KEY, 'base64'));
 }
 
 /** Folders of one test file: workspaces and the local stack's simulated cloud. */
