@@ -1,3 +1,4 @@
+import { decodeOptionalFailureToOptionalError, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
@@ -24,6 +25,7 @@ import {
   startProvisioningRun,
   startWorker,
   stateResourceCount,
+  testDataConverter,
   testFolders,
   withStateDatabase,
   type RunningWorker,
@@ -214,13 +216,21 @@ describe('tofu interrupted mid-apply', () => {
     );
     process.kill(tofu, 'SIGKILL');
 
-    // The retry says why the first attempt failed.
-    const pending = await eventually(
-      async () => (await handle.describe()).raw.pendingActivities ?? [],
-      (acts) => acts.some((a) => a.lastFailure?.message?.includes('killed by SIGKILL')),
+    // The retry says why the first attempt failed (failures are sealed in the history: read
+    // them through the engine's data converter, as the Web UI does through the codec server).
+    const converter = loadDataConverter(testDataConverter());
+    const lastFailures = async () =>
+      Promise.all(
+        ((await handle.describe()).raw.pendingActivities ?? []).map(
+          async (a) => (await decodeOptionalFailureToOptionalError(converter, a.lastFailure))?.message,
+        ),
+      );
+    const messages = await eventually(
+      lastFailures,
+      (found) => found.some((m) => m?.includes('killed by SIGKILL')),
       120_000,
     );
-    expect(pending.map((a) => a.lastFailure?.message)).toContain('tofu apply was killed by SIGKILL');
+    expect(messages).toContain('tofu apply was killed by SIGKILL');
 
     expect((await settle(jobId, ['completed', 'failed']))?.status).toBe('completed');
     expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
