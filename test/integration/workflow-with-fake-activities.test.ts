@@ -20,47 +20,15 @@ describe('provisionEnvironment with fake activities', () => {
   afterAll(() => client.connection.close());
 
   it('keeps workspace and state and reports compensation as incomplete when the destroy fails', async () => {
-    const calls: string[] = [];
-    const updates: ProgressUpdate[] = [];
-    const ok = (name: string, value?: unknown) => () => {
-      calls.push(name);
-      return Promise.resolve(value);
-    };
-    const fail = (name: string, type: string) => () => {
-      calls.push(name);
-      return Promise.reject(ApplicationFailure.create({ type, message: `${name} failed`, nonRetryable: true }));
-    };
-    const activities: Partial<Activities> = {
-      recordProgress: (u: ProgressUpdate) => {
-        updates.push(u);
-        return Promise.resolve(true);
+    const failed = (name: string, type: string) => () => Promise.reject(coded(type, `${name} failed`, true));
+    const { result, calls, updates } = await runWith(
+      'destroy-fails',
+      {
+        tofuApply: failed('tofuApply', 'TOFU_RESOURCE_FAILED'),
+        tofuDestroy: failed('tofuDestroy', 'TOFU_CONFIGURATION_INVALID'),
       },
-      notify: () => Promise.resolve({ sent: false, reason: 'no webhook configured' }),
-      createWorkspace: ok('createWorkspace', { workspace: '/tmp/ws' }) as Activities['createWorkspace'],
-      tofuInit: ok('tofuInit') as Activities['tofuInit'],
-      tofuPlan: ok('tofuPlan', { add: 3, change: 0, destroy: 0 }) as Activities['tofuPlan'],
-      tofuApply: fail('tofuApply', 'TOFU_RESOURCE_FAILED') as Activities['tofuApply'],
-      tofuDestroy: fail('tofuDestroy', 'TOFU_CONFIGURATION_INVALID') as Activities['tofuDestroy'],
-      cleanupWorkspace: ok('cleanupWorkspace') as Activities['cleanupWorkspace'],
-      removeState: ok('removeState') as Activities['removeState'],
-      stateResources: () => Promise.resolve(['module.poc.terraform_data.vpc_network']),
-    };
-    const taskQueue = 'fake-activities';
-    const connection = await NativeConnection.connect({ address: testEnv('temporalAddress') });
-    const common = { connection, activities, dataConverter: testDataConverter() };
-    const workers = await Promise.all([
-      Worker.create({ ...common, taskQueue, workflowsPath: require.resolve('../../workflows') }),
-      Worker.create({ ...common, taskQueue: tofuTaskQueue(taskQueue) }),
-    ]);
-
-    const request = aProvisionRequest();
-    const execution = client.workflow.execute(provisionEnvironment, {
-      taskQueue,
-      workflowId: `fake-${request.tenant_id}`,
-      args: [{ jobId: 'job-1', request, settings: { tofuTimeoutSeconds: 60, retryAttempts: 1 } }],
-    });
-    const [result] = await Promise.all(workers.map((w) => w.runUntil(execution)));
-    await connection.close();
+      { stateResources: () => Promise.resolve(['module.poc.terraform_data.vpc_network']) },
+    );
 
     expect(result).toMatchObject({ outcome: 'failed', code: 'TOFU_RESOURCE_FAILED' });
     expect(calls).toEqual(['createWorkspace', 'tofuInit', 'tofuPlan', 'tofuApply', 'tofuDestroy']);
@@ -73,8 +41,12 @@ describe('provisionEnvironment with fake activities', () => {
     });
   });
 
-  /** Runs one provisioning with `activities` on their own task queues; returns the result, calls and updates. */
-  async function runWith(name: string, overrides: Partial<Activities>) {
+  /**
+   * Runs one provisioning with fake activities on their own task queues: `overrides` replace the
+   * tofu and workspace steps (each call recorded in `calls`), `untracked` any other activity.
+   * Returns the result, the calls and the read-model updates.
+   */
+  async function runWith(name: string, overrides: Partial<Activities>, untracked: Partial<Activities> = {}) {
     const calls: string[] = [];
     const updates: ProgressUpdate[] = [];
     const track = (activity: string, fn: () => Promise<unknown>) => () => {
@@ -88,6 +60,7 @@ describe('provisionEnvironment with fake activities', () => {
       },
       notify: () => Promise.resolve({ sent: false, reason: 'no webhook configured' }),
       stateResources: () => Promise.resolve([]),
+      ...untracked,
       ...Object.fromEntries(
         Object.entries({
           createWorkspace: () => Promise.resolve({ workspace: '/tmp/ws' }),
