@@ -75,8 +75,8 @@ export class HealthService implements OnModuleDestroy {
     return { ready: reasons.length === 0, reasons, report };
   }
 
-  /** The workflow queue, then the quick-activity and tofu-activity queues. */
-  private queueStates(): Promise<QueueState[]> {
+  /** The workflow queue, then the quick-activity and tofu-activity queues (also the metrics' pollers gauge). */
+  queueStates(): Promise<QueueState[]> {
     const main = this.config.temporal.taskQueue;
     // Cut the calls at the check's own limit, and at shutdown.
     const signal = AbortSignal.any([AbortSignal.timeout(CHECK_TIMEOUT_MS), this.closing.signal]);

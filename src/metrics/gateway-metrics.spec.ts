@@ -13,6 +13,8 @@ describe('GatewayMetrics', () => {
         live: [{ tier: 'enterprise', count: 5 }],
         destroyFailed: [{ tier: 'standard', count: 7 }],
         expiringWithin24h: 1,
+        pastExpiry: 0,
+        oldestInFlight: [],
         lastReconciliation: { repaired: 3, unresolved: 4, finishedAt: new Date(1_000_000) },
       });
     });
@@ -35,5 +37,39 @@ describe('GatewayMetrics', () => {
     expect(value(body, /poc_read_model_up (\d+)/)).toBe(0);
     expect(body).not.toMatch(/poc_environments_live\{/);
     expect(value(body, /poc_jobs_submitted_total\{tier="standard",priority="low"\} (\d+)/)).toBe(1);
+  });
+
+  it('reports environments past their expiry, how long the stalest job of each in-flight status has not moved, and the pollers of each task queue', async () => {
+    const metrics = new GatewayMetrics(
+      () =>
+        Promise.resolve({
+          inFlight: [],
+          live: [],
+          destroyFailed: [],
+          expiringWithin24h: 0,
+          pastExpiry: 2,
+          oldestInFlight: [{ status: 'destroying', seconds: 5400 }],
+          lastReconciliation: null,
+        }),
+      () =>
+        Promise.resolve([
+          { name: 'poc-provisioning', type: 'workflow' as const, pollers: 3 },
+          { name: 'poc-provisioning-tofu', type: 'activity' as const, pollers: 0 },
+        ]),
+    );
+    const { body } = await metrics.scrape();
+    expect(value(body, /poc_environments_past_expiry (\d+)/)).toBe(2);
+    expect(value(body, /poc_jobs_oldest_in_flight_seconds\{status="destroying"\} (\d+)/)).toBe(5400);
+    expect(value(body, /poc_task_queue_pollers\{task_queue="poc-provisioning",type="workflow"\} (\d+)/)).toBe(3);
+    expect(value(body, /poc_task_queue_pollers\{task_queue="poc-provisioning-tofu",type="activity"\} (\d+)/)).toBe(0);
+  });
+
+  it('reports no pollers at all, rather than zero, when Temporal does not answer', async () => {
+    const metrics = new GatewayMetrics(
+      () => Promise.reject(new Error('read model down')),
+      () => Promise.reject(new Error('frontend unreachable')),
+    );
+    const { body } = await metrics.scrape();
+    expect(body).not.toMatch(/^poc_task_queue_pollers\{/m);
   });
 });

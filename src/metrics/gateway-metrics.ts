@@ -1,6 +1,13 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FleetFacts } from '../read-model/fleet-facts';
 
+/** One Temporal task queue as the gateway sees it: how many workers poll it. */
+export interface QueuePollers {
+  name: string;
+  type: 'workflow' | 'activity';
+  pollers: number;
+}
+
 /**
  * The gateway's metrics. Fleet gauges are read from the read model when Prometheus scrapes, so
  * every replica reports the same truth; the submit counter is this replica's own (sum them).
@@ -11,7 +18,13 @@ export class GatewayMetrics {
   /** The fleet as read for the scrape in progress: every gauge of one scrape reports the same read. */
   private current?: Promise<FleetFacts | null>;
 
-  constructor(private readonly readFleet: () => Promise<FleetFacts>) {
+  /** The task queues as read for the scrape in progress; null when Temporal did not answer. */
+  private currentQueues?: Promise<QueuePollers[] | null>;
+
+  constructor(
+    private readonly readFleet: () => Promise<FleetFacts>,
+    private readonly readQueues: () => Promise<QueuePollers[]> = () => Promise.resolve([]),
+  ) {
     collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
     this.submitted = new Counter({
@@ -72,6 +85,39 @@ export class GatewayMetrics {
         if (f) this.set(f.expiringWithin24h);
       },
     });
+    new Gauge({
+      name: 'poc_environments_past_expiry',
+      help: 'Live environments whose expiry has passed and that are still not destroyed (alert when > 0)',
+      registers,
+      async collect() {
+        const f = await facts();
+        this.reset();
+        if (f) this.set(f.pastExpiry);
+      },
+    });
+    new Gauge({
+      name: 'poc_jobs_oldest_in_flight_seconds',
+      help: 'Per in-flight status, seconds since the least recent progress write of a job in it (a stuck job grows it)',
+      labelNames: ['status'],
+      registers,
+      async collect() {
+        const f = await facts();
+        this.reset();
+        for (const r of f?.oldestInFlight ?? []) this.set({ status: r.status }, r.seconds);
+      },
+    });
+    const queues = () => this.queues();
+    new Gauge({
+      name: 'poc_task_queue_pollers',
+      help: 'Workers polling each Temporal task queue, as the Temporal frontend reports them (alert when 0)',
+      labelNames: ['task_queue', 'type'],
+      registers,
+      async collect() {
+        const q = await queues();
+        this.reset();
+        for (const r of q ?? []) this.set({ task_queue: r.name, type: r.type }, r.pollers);
+      },
+    });
     const reconciliation = (
       name: string,
       help: string,
@@ -108,7 +154,14 @@ export class GatewayMetrics {
   /** Prometheus text exposition of every metric. */
   async scrape(): Promise<{ contentType: string; body: string }> {
     this.current = this.readFleet().catch(() => null);
+    this.currentQueues = this.readQueues().catch(() => null);
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  /** A Temporal frontend that does not answer leaves poc_task_queue_pollers empty (not 0). */
+  private queues(): Promise<QueuePollers[] | null> {
+    this.currentQueues ??= this.readQueues().catch(() => null);
+    return this.currentQueues;
   }
 
   /** A read model that does not answer leaves the fleet gauges empty and poc_read_model_up at 0. */

@@ -15,6 +15,10 @@ export interface FleetFacts {
   /** Jobs whose destroy failed: resources are left and an engineer may be needed. */
   destroyFailed: Array<{ tier: string; count: number }>;
   expiringWithin24h: number;
+  /** Live environments whose expiry has passed: the expiry destroy has not removed them. */
+  pastExpiry: number;
+  /** Per in-flight status, seconds since the least recent progress write of a job in it. */
+  oldestInFlight: Array<{ status: string; seconds: number }>;
   /** The latest reconciliation sweep; null before the first one. */
   lastReconciliation: { repaired: number; unresolved: number; finishedAt: Date } | null;
 }
@@ -24,7 +28,7 @@ export class FleetFactsReader {
   constructor(private readonly db: DataSource) {}
 
   async read(): Promise<FleetFacts> {
-    const [inFlight, live, destroyFailed, expiring, reconciliation] = await Promise.all([
+    const [inFlight, live, destroyFailed, expiring, reconciliation, pastExpiry, oldest] = await Promise.all([
       this.db.query<FleetFacts['inFlight']>(
         `SELECT status, poc_tier AS tier, priority, count(*)::int AS count
            FROM provisioning_jobs WHERE status = ANY($1) GROUP BY 1, 2, 3`,
@@ -43,6 +47,15 @@ export class FleetFactsReader {
       this.db.query<Array<{ repaired: number; unresolved: number; finished_at: Date }>>(
         `SELECT repaired, unresolved, finished_at FROM reconciliation_runs ORDER BY started_at DESC LIMIT 1`,
       ),
+      this.db.query<Array<{ count: number }>>(
+        `SELECT count(*)::int AS count FROM provisioning_jobs WHERE status = 'completed' AND expires_at < now()`,
+      ),
+      // Every progress write sets updated_at: its age is how long the job has not moved.
+      this.db.query<Array<{ status: string; seconds: number }>>(
+        `SELECT status, extract(epoch FROM now() - min(updated_at))::float8 AS seconds
+           FROM provisioning_jobs WHERE status = ANY($1) GROUP BY 1`,
+        [IN_FLIGHT_STATUSES],
+      ),
     ]);
     const last = reconciliation[0];
     return {
@@ -50,6 +63,8 @@ export class FleetFactsReader {
       live,
       destroyFailed,
       expiringWithin24h: expiring[0]?.count ?? 0,
+      pastExpiry: pastExpiry[0]?.count ?? 0,
+      oldestInFlight: oldest.map((r) => ({ status: r.status, seconds: Number(r.seconds) })),
       lastReconciliation: last
         ? { repaired: last.repaired, unresolved: last.unresolved, finishedAt: last.finished_at }
         : null,
