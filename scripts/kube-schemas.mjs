@@ -57,11 +57,22 @@ const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 const REF = '#/definitions/';
 
+async function runGo(cmd, args, options) {
+  try {
+    return await run(cmd, args, options);
+  } catch (err) {
+    if (err.code === 'ENOENT') throw new Error('the schemas are made from Go modules: install Go (https://go.dev/dl)');
+    // go mod download -json reports a module it cannot fetch in its output, with a non-zero exit.
+    if (err.stdout) return { stdout: err.stdout };
+    throw err;
+  }
+}
+
 /** Where `go mod download` put a module (downloading it through the module proxy if needed). */
 async function moduleDir(module, version) {
   const work = await mkdtemp(join(tmpdir(), 'kube-schemas-'));
   try {
-    const { stdout } = await run('go', ['mod', 'download', '-json', `${module}@v${version}`], {
+    const { stdout } = await runGo('go', ['mod', 'download', '-json', `${module}@v${version}`], {
       cwd: work, // outside any Go module
       env: { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'local' },
       maxBuffer: 16 * 1024 * 1024,
@@ -114,7 +125,8 @@ function reachable(definitions, name, found = new Set()) {
   const walk = (node) => {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
-      if (typeof node.$ref === 'string' && node.$ref.startsWith(REF)) reachable(definitions, node.$ref.slice(REF.length), found);
+      if (typeof node.$ref === 'string' && node.$ref.startsWith(REF))
+        reachable(definitions, node.$ref.slice(REF.length), found);
       Object.values(node).forEach(walk);
     }
   };

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Tool bootstrap: puts the pinned binaries the engine drives (tofu, the Temporal dev server,
-// fake-gcs-server), helm (chart checks) and oapi-codegen (the Go client) into the git-ignored .tools/bin folder.
+// fake-gcs-server), helm, kubeconform and promtool (chart checks) and oapi-codegen (the Go
+// client) into the git-ignored .tools/bin folder, then the strict Kubernetes schemas kubeconform
+// reads into .tools/kube-schemas (scripts/kube-schemas.mjs).
 //
 // Order of preference for each tool:
 //   1. a binary of the pinned version already there (recorded in .tools/bin/.versions.json);
@@ -89,6 +91,33 @@ export const tools = [
       sums: `https://get.helm.sh/helm-v${v}-${goOs}-${goArch}.tar.gz.sha256sum`,
       entry: `${goOs}-${goArch}/helm`,
     }),
+  },
+  {
+    // Validates every rendered manifest against strict schemas (test/static/strict-manifests.test.ts).
+    name: 'kubeconform',
+    version: '0.8.0',
+    module: 'github.com/yannh/kubeconform/cmd/kubeconform',
+    release: (v) => ({
+      archive: `https://github.com/yannh/kubeconform/releases/download/v${v}/kubeconform-${goOs}-${goArch}.tar.gz`,
+      sums: `https://github.com/yannh/kubeconform/releases/download/v${v}/CHECKSUMS`,
+      entry: 'kubeconform',
+    }),
+  },
+  {
+    // Checks and unit-tests the chart's alerting rules (test/static/monitoring.test.ts). The Go
+    // module's v0.3XX.Y is Prometheus release 3.XX.Y.
+    name: 'promtool',
+    version: '0.316.0',
+    module: 'github.com/prometheus/prometheus/cmd/promtool',
+    release: (v) => {
+      const release = v.replace(/^0\.(\d)(\d\d)\./, '$1.$2.');
+      const dir = `prometheus-${release}.${goOs}-${goArch}`;
+      return {
+        archive: `https://github.com/prometheus/prometheus/releases/download/v${release}/${dir}.tar.gz`,
+        sums: `https://github.com/prometheus/prometheus/releases/download/v${release}/sha256sums.txt`,
+        entry: `${dir}/promtool`,
+      };
+    },
   },
 ];
 
@@ -200,6 +229,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   Promise.resolve()
     .then(() => ensureNodeModules())
     .then(() => ensureTools())
+    // Imported only now: it reads YAML with a package that a fresh clone has only after npm ci.
+    .then(async (installed) => {
+      const { ensureKubeSchemas } = await import('./kube-schemas.mjs');
+      return [...installed, ...((await ensureKubeSchemas()) ? ['kube-schemas'] : [])];
+    })
     .then(
       (installed) => {
         if (installed.length === 0) console.error('tools: all pinned tools present');

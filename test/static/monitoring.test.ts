@@ -39,8 +39,10 @@ async function exportedSeries(): Promise<Set<string>> {
   const names = new Set<string>();
   for (const registry of [gateway.registry, worker.registry]) {
     for (const m of await registry.getMetricsAsJSON()) {
+      // prom-client types `type` as an enum; at run time it is the exposition's type word.
+      const type = String(m.type);
       const suffixes =
-        m.type === 'histogram' ? ['_bucket', '_sum', '_count'] : m.type === 'summary' ? ['', '_sum', '_count'] : [''];
+        type === 'histogram' ? ['_bucket', '_sum', '_count'] : type === 'summary' ? ['', '_sum', '_count'] : [''];
       for (const s of suffixes) names.add(`${m.name}${s}`);
     }
   }
@@ -94,6 +96,12 @@ describe('the chart’s monitoring', () => {
     expect(metricNames('max(poc_jobs_stuck_total) > 0').filter((n) => !exported.has(n))).toEqual([
       'poc_jobs_stuck_total',
     ]);
+  });
+
+  it('passes helm lint --strict with every monitoring object on', () => {
+    expect(() =>
+      execFileSync(join(toolsBin, 'helm'), ['lint', '--strict', chartDir, ...ALL_ON], { stdio: 'pipe' }),
+    ).not.toThrow();
   });
 
   it('renders no monitoring object by default', () => {

@@ -93,7 +93,10 @@ describe('the strict manifest check', () => {
 
   it('accepts the same Deployment once the field is spelled right', () => {
     const container = { name: 'c', image: 'busybox', imagePullPolicy: 'Always', ports: [{ containerPort: 80 }] };
-    const good = { ...deployment, spec: { ...deployment.spec, template: { ...deployment.spec.template, spec: { containers: [container] } } } };
+    const good = {
+      ...deployment,
+      spec: { ...deployment.spec, template: { ...deployment.spec.template, spec: { containers: [container] } } },
+    };
     expect(validate(stringify(good))).toEqual({
       status: 0,
       summary: { valid: 1, invalid: 0, errors: 0, skipped: 0 },
@@ -102,9 +105,24 @@ describe('the strict manifest check', () => {
   });
 
   it.each([
-    ['monitoring.coreos.com/v1', 'ServiceMonitor', { selector: {}, endpoints: [{ port: 'http', intervall: '30s' }] }, 'intervall'],
-    ['keda.sh/v1alpha1', 'ScaledObject', { scaleTargetRef: { name: 'w' }, triggers: [], pollingInterval: 5, minReplicas: 1, maxReplica: 3 }, 'maxReplica'],
-    ['gateway.networking.k8s.io/v1', 'HTTPRoute', { parentRefs: [{ name: 'gw' }], hostname: 'x.example.com' }, 'hostname'],
+    [
+      'monitoring.coreos.com/v1',
+      'ServiceMonitor',
+      { selector: {}, endpoints: [{ port: 'http', intervall: '30s' }] },
+      'intervall',
+    ],
+    [
+      'keda.sh/v1alpha1',
+      'ScaledObject',
+      { scaleTargetRef: { name: 'w' }, triggers: [], pollingInterval: 5, minReplicas: 1, maxReplica: 3 },
+      'maxReplica',
+    ],
+    [
+      'gateway.networking.k8s.io/v1',
+      'HTTPRoute',
+      { parentRefs: [{ name: 'gw' }], hostname: 'x.example.com' },
+      'hostname',
+    ],
     ['networking.gke.io/v1', 'ManagedCertificate', { domains: ['x.example.com'], domain: 'x' }, 'domain'],
     ['cloud.google.com/v1', 'BackendConfig', { healthCheck: { requestPath: '/api/v1/health', path: '/' } }, 'path'],
   ])('refuses an unknown field in a %s %s', (apiVersion, kind, spec, field) => {
