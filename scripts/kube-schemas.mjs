@@ -3,7 +3,7 @@
 //
 // Kubernetes' own kinds come from the OpenAPI document inside the k8s.io/kubernetes Go module
 // (api/openapi-spec/swagger.json); the custom resources the chart may render come from the CRD
-// YAMLs inside their projects' Go modules (prometheus-operator, KEDA, Gateway API). GKE's CRDs
+// YAMLs inside their projects' Go modules (prometheus-operator, KEDA, cert-manager, Gateway API). GKE's CRDs
 // (ManagedCertificate, BackendConfig, FrontendConfig) are in no Go module the proxy serves, so a
 // compact schema of their documented fields is kept in scripts/kube-schemas/gke-crds.yaml.
 // Every module comes through `go mod download` (the Go module proxy), nothing else is fetched.
@@ -42,6 +42,11 @@ export const CRD_MODULES = [
     module: 'github.com/kedacore/keda/v2',
     version: '2.21.0',
     files: ['scaledobjects', 'triggerauthentications'].map((n) => `config/crd/bases/keda.sh_${n}.yaml`),
+  },
+  {
+    module: 'github.com/cert-manager/cert-manager',
+    version: '1.21.2',
+    files: ['certificates', 'issuers'].map((n) => `deploy/crds/cert-manager.io_${n}.yaml`),
   },
   {
     module: 'sigs.k8s.io/gateway-api',

@@ -6,7 +6,7 @@ import { FleetFactsReader } from '../../src/read-model/fleet-facts';
 import { ReconciliationStore } from '../../src/read-model/reconciliation-store';
 import { MetricsServer } from '../../src/worker/metrics-server';
 import { WorkerMetrics } from '../../src/worker/worker-metrics';
-import { sampleSum } from '../support/prometheus-text';
+import { hasSample, sampleSum } from '../support/prometheus-text';
 import { aProvisionRequest } from '../support/requests';
 import { eventually, openDatabase, realActivityDeps, startWorker, type RunningWorker } from '../support/test-stack';
 import { startWebhookReceiver } from '../support/webhook-receiver';
@@ -74,6 +74,7 @@ describe('metrics', () => {
 
     const inFlight = await scrapeGateway();
     expect(sampleSum(inFlight, 'poc_jobs_in_flight', { tier: 'professional', priority: 'high' })).toBeGreaterThan(0);
+    expect(hasSample(inFlight, 'poc_jobs_oldest_in_flight_seconds')).toBe(true);
 
     await eventually(
       async () => (await db.query('SELECT status FROM provisioning_jobs WHERE job_id = $1', [jobId]))[0].status,
@@ -133,5 +134,19 @@ describe('metrics', () => {
       5000,
     );
     expect(sampleSum(text, 'poc_reconciliation_repaired')).toBe(1);
+  });
+
+  it('reports live environments past their expiry and the workers polling each task queue, as the alerts read them', async () => {
+    const [job] = (await db.query(
+      `SELECT job_id FROM provisioning_jobs WHERE status = 'completed' AND poc_tier = 'professional' LIMIT 1`,
+    )) as Array<{ job_id: string }>;
+    const pastExpiry = (t: string) => sampleSum(t, 'poc_environments_past_expiry');
+    const before = pastExpiry(await scrapeGateway());
+    // Only the read model's expiry moves: the run's own timer is not touched.
+    await db.query(`UPDATE provisioning_jobs SET expires_at = now() - interval '1 hour' WHERE job_id = $1`, [
+      job.job_id,
+    ]);
+    const text = await eventually(scrapeGateway, (t) => pastExpiry(t) >= before + 1, 5000);
+    expect(sampleSum(text, 'poc_task_queue_pollers', { task_queue: TASK_QUEUE, type: 'workflow' })).toBeGreaterThan(0);
   });
 });

@@ -123,6 +123,12 @@ describe('the strict manifest check', () => {
       { parentRefs: [{ name: 'gw' }], hostname: 'x.example.com' },
       'hostname',
     ],
+    [
+      'cert-manager.io/v1',
+      'Certificate',
+      { secretName: 's', dnsNames: ['x.example.com'], issuerRef: { name: 'i', kinds: 'Issuer' } },
+      'kinds',
+    ],
     ['networking.gke.io/v1', 'ManagedCertificate', { domains: ['x.example.com'], domain: 'x' }, 'domain'],
     ['cloud.google.com/v1', 'BackendConfig', { healthCheck: { requestPath: '/api/v1/health', path: '/' } }, 'path'],
   ])('refuses an unknown field in a %s %s', (apiVersion, kind, spec, field) => {
