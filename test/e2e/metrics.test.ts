@@ -137,9 +137,9 @@ describe('metrics', () => {
   });
 
   it('reports live environments past their expiry and the workers polling each task queue, as the alerts read them', async () => {
-    const [job] = (await db.query(
+    const [job] = await db.query<Array<{ job_id: string }>>(
       `SELECT job_id FROM provisioning_jobs WHERE status = 'completed' AND poc_tier = 'professional' LIMIT 1`,
-    )) as Array<{ job_id: string }>;
+    );
     const pastExpiry = (t: string) => sampleSum(t, 'poc_environments_past_expiry');
     const before = pastExpiry(await scrapeGateway());
     // Only the read model's expiry moves: the run's own timer is not touched.
