@@ -109,6 +109,8 @@ export const tools = [
     name: 'promtool',
     version: '0.316.0',
     module: 'github.com/prometheus/prometheus/cmd/promtool',
+    // As Prometheus' release build: `promtool --version` names the release.
+    ldflags: (v) => `-X github.com/prometheus/common/version.Version=${v.replace(/^0\.(\d)(\d\d)\./, '$1.$2.')}`,
     release: (v) => {
       const release = v.replace(/^0\.(\d)(\d\d)\./, '$1.$2.');
       const dir = `prometheus-${release}.${goOs}-${goArch}`;
