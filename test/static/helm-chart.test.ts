@@ -296,13 +296,11 @@ describe('the chart for GKE production', () => {
     expect(account('gateway').metadata.annotations?.[WORKLOAD_IDENTITY]).toBeUndefined();
   });
 
-  it('isolates the pods: the worker accepts no ingress and both reach only DNS and the listed ports', () => {
+  it('isolates the pods: the worker accepts ingress on its metrics port only (the rules: helm-network-exposure-scaling.test.ts)', () => {
     const objects = render(production);
     const worker = byComponent(objects, 'NetworkPolicy', 'worker')!;
     expect(worker.spec.policyTypes).toEqual(['Ingress', 'Egress']);
-    expect(worker.spec.ingress).toEqual([]);
-    const ports = worker.spec.egress.flatMap((rule: K8sObject) => rule.ports.map((p: K8sObject) => p.port));
-    expect(ports.sort()).toEqual([443, 53, 53, 5432, 7233].sort());
+    expect(worker.spec.ingress.map((rule: K8sObject) => rule.ports)).toEqual([[{ port: 'metrics', protocol: 'TCP' }]]);
   });
 });
 

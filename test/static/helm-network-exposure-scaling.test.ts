@@ -1,0 +1,159 @@
+// Offline checks of what the chart needs to work on GKE (issue 12, ADR 23): the NetworkPolicies
+// let each pod reach what it calls (the metadata server of both GKE dataplanes, Temporal,
+// Cloud SQL, Google APIs) and let Prometheus scrape; the gateway's optional Ingress or
+// Gateway API route with TLS and GKE health checks; the worker's KEDA scaling on the tofu
+// queue's backlog, its readiness probe and its drain. Renders with the helm binary in .tools/bin.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+const root = join(__dirname, '..', '..');
+const chartDir = join(root, 'helm', 'poc-provisioning-engine');
+const helm = join(root, '.tools', 'bin', 'helm');
+const production = ['-f', join(chartDir, 'ci', 'gke-production-values.yaml')];
+const temporalCloud = ['-f', join(chartDir, 'ci', 'temporal-cloud-values.yaml')];
+
+/** A rendered manifest: untyped JSON, as the API server receives it. */
+type K8sObject = ReturnType<typeof JSON.parse>;
+
+function render(args: string[]): K8sObject[] {
+  const out = execFileSync(helm, ['template', 'poc', chartDir, '--namespace', 'poc-engine', ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return parseAllDocuments(out)
+    .map((doc): K8sObject => doc.toJS())
+    .filter((o) => o !== null);
+}
+
+const set = (...pairs: string[]) => pairs.flatMap((p) => ['--set', p]);
+const ofKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);
+const policyOf = (objects: K8sObject[], component: string) =>
+  objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name.endsWith(`-${component}`))!;
+const deploymentOf = (objects: K8sObject[], component: string) =>
+  objects.find((o) => o.kind === 'Deployment' && o.metadata.name.endsWith(`-${component}`))!;
+
+interface Rule {
+  ports?: Array<{ port: number | string; protocol?: string }>;
+  to?: K8sObject[];
+  from?: K8sObject[];
+}
+
+/** The egress rules that open `port`, each as its destinations ('any' when unrestricted). */
+function egressTo(policy: K8sObject, port: number): Array<K8sObject[] | 'any'> {
+  return (policy.spec.egress as Rule[])
+    .filter((r) => (r.ports ?? []).some((p) => p.port === port))
+    .map((r) => r.to ?? 'any');
+}
+const cidrsOf = (destinations: Array<K8sObject[] | 'any'>) =>
+  destinations.flatMap((d) => (d === 'any' ? ['any'] : d.map((peer) => peer.ipBlock?.cidr ?? 'peer')));
+
+describe('the NetworkPolicies', () => {
+  describe('with the default values', () => {
+    const objects = render([]);
+
+    it('let the worker reach the GKE metadata server on both dataplanes, and the gateway not at all', () => {
+      const worker = policyOf(objects, 'worker');
+      expect(cidrsOf(egressTo(worker, 80))).toEqual(['169.254.169.254/32']);
+      expect(cidrsOf(egressTo(worker, 988))).toEqual(['169.254.169.252/32']);
+      const gateway = policyOf(objects, 'gateway');
+      expect(egressTo(gateway, 80)).toEqual([]);
+      expect(egressTo(gateway, 988)).toEqual([]);
+    });
+
+    it('let both pods resolve names and reach Temporal, Postgres and HTTPS anywhere', () => {
+      for (const component of ['gateway', 'worker']) {
+        const policy = policyOf(objects, component);
+        const dns = (policy.spec.egress as Rule[]).find((r) => r.ports?.some((p) => p.port === 53))!;
+        expect({ component, dns: dns.ports }).toEqual({
+          component,
+          dns: [
+            { port: 53, protocol: 'UDP' },
+            { port: 53, protocol: 'TCP' },
+          ],
+        });
+        for (const port of [7233, 5432, 443]) {
+          expect({ component, port, to: egressTo(policy, port) }).toEqual({ component, port, to: ['any'] });
+        }
+      }
+    });
+
+    it('accept no ingress on the worker until a scraper is named', () => {
+      expect(policyOf(objects, 'worker').spec.ingress).toEqual([]);
+    });
+
+    it('render no NetworkPolicy when they are turned off', () => {
+      expect(ofKind(render(set('networkPolicy.enabled=false')), 'NetworkPolicy')).toEqual([]);
+    });
+
+    it('leave the metadata server closed when gkeMetadataServer is off (outside GKE)', () => {
+      const worker = policyOf(render(set('networkPolicy.egress.gkeMetadataServer=false')), 'worker');
+      expect([...egressTo(worker, 80), ...egressTo(worker, 988)]).toEqual([]);
+    });
+  });
+
+  describe('with the GKE production values', () => {
+    const objects = render(production);
+    const [gateway, worker] = [policyOf(objects, 'gateway'), policyOf(objects, 'worker')];
+
+    it('let the worker reach the metadata server of both GKE dataplanes', () => {
+      expect(cidrsOf(egressTo(worker, 80))).toEqual(['169.254.169.254/32']);
+      expect(cidrsOf(egressTo(worker, 988))).toEqual(['169.254.169.252/32']);
+    });
+
+    it('reach Cloud SQL only in its private range and Temporal only at its frontend pods', () => {
+      for (const policy of [gateway, worker]) {
+        expect(cidrsOf(egressTo(policy, 5432))).toEqual(['10.20.0.0/24']);
+        expect(egressTo(policy, 7233)).toEqual([
+          [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'temporal' } },
+              podSelector: { matchLabels: { 'app.kubernetes.io/component': 'frontend' } },
+            },
+          ],
+        ]);
+      }
+    });
+
+    it('reach Google APIs through private.googleapis.com from the worker only, and HTTPS only where listed', () => {
+      expect(cidrsOf(egressTo(worker, 443)).sort()).toEqual(['199.36.153.8/30', '203.0.113.0/24']);
+      expect(cidrsOf(egressTo(gateway, 443))).toEqual(['203.0.113.0/24']);
+      expect(cidrsOf([...egressTo(gateway, 443), ...egressTo(worker, 443)])).not.toContain('any');
+    });
+
+    it('reach the OTLP collector of config.tracing.otlpEndpoint (port 4318 in the observability namespace)', () => {
+      for (const policy of [gateway, worker]) {
+        expect(egressTo(policy, 4318)).toEqual([
+          [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } }],
+        ]);
+      }
+    });
+
+    it('open no port to any address but DNS', () => {
+      for (const policy of [gateway, worker]) {
+        const open = (policy.spec.egress as Rule[])
+          .filter((r) => !r.to)
+          .flatMap((r) => (r.ports ?? []).map((p) => p.port));
+        expect({ policy: policy.metadata.name, open }).toEqual({ policy: policy.metadata.name, open: [53, 53] });
+      }
+    });
+
+    it('let Prometheus scrape the worker’s metrics port and the gateway’s API port, and nothing else in', () => {
+      const prometheus = [
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gmp-system' } } },
+      ];
+      expect(worker.spec.ingress).toEqual([{ ports: [{ port: 'metrics', protocol: 'TCP' }], from: prometheus }]);
+      expect(gateway.spec.ingress).toContainEqual({ ports: [{ port: 'http', protocol: 'TCP' }], from: prometheus });
+      const workerPorts = deploymentOf(objects, 'worker').spec.template.spec.containers[0].ports;
+      expect(workerPorts).toContainEqual(expect.objectContaining({ name: 'metrics' }));
+      // Every ingress rule names its sources: the gateway is not open to any address.
+      for (const rule of gateway.spec.ingress as Rule[]) expect(rule.from?.length).toBeGreaterThan(0);
+    });
+  });
+
+  it('keep the defaults’ open destinations for Temporal Cloud, whose frontend has public addresses', () => {
+    const worker = policyOf(render(temporalCloud), 'worker');
+    expect(egressTo(worker, 7233)).toEqual(['any']);
+  });
+});
