@@ -157,3 +157,154 @@ describe('the NetworkPolicies', () => {
     expect(egressTo(worker, 7233)).toEqual(['any']);
   });
 });
+
+/** Helm's error output when rendering fails, or '' when it succeeds. */
+function renderError(args: string[]): string {
+  try {
+    render(args);
+    return '';
+  } catch (err) {
+    return String((err as { stderr?: string }).stderr ?? err);
+  }
+}
+
+describe('the gateway’s exposure', () => {
+  const readinessPath = (objects: K8sObject[]) =>
+    deploymentOf(objects, 'gateway').spec.template.spec.containers[0].readinessProbe.httpGet.path as string;
+  const ingressKinds = ['Ingress', 'ManagedCertificate', 'BackendConfig', 'HTTPRoute', 'HealthCheckPolicy'];
+
+  it('is off by default: no Ingress, route, certificate or health check policy, and no GKE annotation on the Service', () => {
+    const objects = render([]);
+    expect(objects.filter((o) => ingressKinds.includes(o.kind)).map((o) => o.kind)).toEqual([]);
+    expect(ofKind(objects, 'Service')[0].metadata.annotations).toBeUndefined();
+  });
+
+  describe('through a GKE Ingress (production values)', () => {
+    const objects = render(production);
+    const ingress = ofKind(objects, 'Ingress')[0];
+    const service = ofKind(objects, 'Service')[0];
+
+    it('routes the host of the public base URL to the gateway Service over HTTPS only', () => {
+      expect(ingress.spec.ingressClassName).toBe('gce');
+      expect(ingress.spec.rules).toEqual([
+        {
+          host: 'poc-engine.example.com',
+          http: {
+            paths: [
+              {
+                path: '/',
+                pathType: 'Prefix',
+                backend: { service: { name: service.metadata.name, port: { name: 'http' } } },
+              },
+            ],
+          },
+        },
+      ]);
+      const configMap = ofKind(objects, 'ConfigMap')[0];
+      expect(new URL(configMap.data.PUBLIC_BASE_URL).host).toBe('poc-engine.example.com');
+      expect(ingress.metadata.annotations['kubernetes.io/ingress.allow-http']).toBe('false');
+      expect(ingress.metadata.annotations['kubernetes.io/ingress.global-static-ip-name']).toBe('poc-engine-ip');
+    });
+
+    it('takes its TLS certificate from a ManagedCertificate for that host', () => {
+      const certificate = ofKind(objects, 'ManagedCertificate')[0];
+      expect(certificate.apiVersion).toBe('networking.gke.io/v1');
+      expect(certificate.spec.domains).toEqual(['poc-engine.example.com']);
+      expect(ingress.metadata.annotations['networking.gke.io/managed-certificates']).toBe(certificate.metadata.name);
+    });
+
+    it('health-checks each gateway pod on its port and readiness path through the Service’s BackendConfig and NEGs', () => {
+      const backendConfig = ofKind(objects, 'BackendConfig')[0];
+      expect(backendConfig.apiVersion).toBe('cloud.google.com/v1');
+      const port = deploymentOf(objects, 'gateway').spec.template.spec.containers[0].ports[0].containerPort;
+      expect(backendConfig.spec.healthCheck).toMatchObject({ type: 'HTTP', requestPath: readinessPath(objects), port });
+      expect(readinessPath(objects)).toBe('/api/v1/health');
+      expect(service.metadata.annotations).toEqual({
+        'cloud.google.com/neg': '{"ingress": true}',
+        'cloud.google.com/backend-config': JSON.stringify({ default: backendConfig.metadata.name }).replace(':', ': '),
+      });
+    });
+
+    it('lets Google’s health checkers and front ends through the gateway’s NetworkPolicy', () => {
+      const from = (policyOf(objects, 'gateway').spec.ingress as Rule[]).flatMap((r) => r.from ?? []);
+      expect(from).toEqual(
+        expect.arrayContaining([{ ipBlock: { cidr: '35.191.0.0/16' } }, { ipBlock: { cidr: '130.211.0.0/22' } }]),
+      );
+    });
+  });
+
+  it('takes a cert-manager certificate into the TLS Secret it names, instead of a ManagedCertificate', () => {
+    const objects = render(
+      set(
+        'gateway.ingress.enabled=true',
+        'gateway.ingress.host=api.example.com',
+        'gateway.ingress.tls.mode=certManager',
+        'gateway.ingress.tls.clusterIssuer=letsencrypt',
+        'gateway.ingress.tls.secretName=poc-api-tls',
+      ),
+    );
+    const ingress = ofKind(objects, 'Ingress')[0];
+    expect(ingress.metadata.annotations['cert-manager.io/cluster-issuer']).toBe('letsencrypt');
+    expect(ingress.spec.tls).toEqual([{ hosts: ['api.example.com'], secretName: 'poc-api-tls' }]);
+    expect(ofKind(objects, 'ManagedCertificate')).toEqual([]);
+  });
+
+  it('refuses an Ingress without a host, or a certificate mode without its Secret or issuer', () => {
+    expect(renderError(set('gateway.ingress.enabled=true'))).toMatch(/gateway\.ingress\.host/);
+    expect(
+      renderError(
+        set('gateway.ingress.enabled=true', 'gateway.ingress.host=a.example', 'gateway.ingress.tls.mode=secret'),
+      ),
+    ).toMatch(/gateway\.ingress\.tls\.secretName/);
+    expect(
+      renderError(
+        set(
+          'gateway.ingress.enabled=true',
+          'gateway.ingress.host=a.example',
+          'gateway.ingress.tls.mode=certManager',
+          'gateway.ingress.tls.secretName=s',
+        ),
+      ),
+    ).toMatch(/gateway\.ingress\.tls\.clusterIssuer/);
+    expect(renderError(set('gateway.ingress.tls.mode=letsencrypt'))).toMatch(/mode/);
+  });
+
+  describe('through a Gateway API route (Temporal Cloud values)', () => {
+    const objects = render(temporalCloud);
+    const service = ofKind(objects, 'Service')[0];
+
+    it('attaches to the Gateway’s HTTPS listener for the API’s host and sends everything to the gateway Service', () => {
+      const route = ofKind(objects, 'HTTPRoute')[0];
+      expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
+      expect(route.spec.parentRefs).toEqual([
+        { name: 'external-https', namespace: 'gateway-infra', sectionName: 'https' },
+      ]);
+      expect(route.spec.hostnames).toEqual(['poc-engine.example.com']);
+      expect(route.spec.rules).toEqual([
+        {
+          matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+          backendRefs: [{ name: service.metadata.name, port: service.spec.ports[0].port }],
+        },
+      ]);
+    });
+
+    it('health-checks the gateway pods on their port and readiness path through a HealthCheckPolicy on the Service', () => {
+      const policy = ofKind(objects, 'HealthCheckPolicy')[0];
+      expect(policy.apiVersion).toBe('networking.gke.io/v1');
+      expect(policy.spec.targetRef).toEqual({ group: '', kind: 'Service', name: service.metadata.name });
+      expect(policy.spec.default.config).toEqual({
+        type: 'HTTP',
+        httpHealthCheck: { portSpecification: 'USE_FIXED_PORT', port: 8081, requestPath: readinessPath(objects) },
+      });
+      expect(ofKind(objects, 'Ingress')).toEqual([]);
+    });
+
+    it('follows a changed readiness path, and refuses a route without a Gateway', () => {
+      const objects = render([...temporalCloud, ...set('gateway.readinessProbe.httpGet.path=/api/v1/health/ready')]);
+      expect(ofKind(objects, 'HealthCheckPolicy')[0].spec.default.config.httpHealthCheck.requestPath).toBe(
+        '/api/v1/health/ready',
+      );
+      expect(renderError(set('gateway.httpRoute.enabled=true'))).toMatch(/parentRefs/);
+    });
+  });
+});
