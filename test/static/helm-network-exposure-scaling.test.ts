@@ -308,3 +308,120 @@ describe('the gateway’s exposure', () => {
     });
   });
 });
+
+describe('the worker’s scaling, readiness and drain', () => {
+  const scaledObjectOf = (objects: K8sObject[]) => ofKind(objects, 'ScaledObject')[0];
+  const hpaOf = (objects: K8sObject[], component: string) =>
+    objects.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name.endsWith(`-${component}`));
+  const triggerOf = (scaledObject: K8sObject, type: string) =>
+    (scaledObject.spec.triggers as K8sObject[]).find((t) => t.type === type);
+  const configOf = (objects: K8sObject[]) => ofKind(objects, 'ConfigMap')[0].data as Record<string, string>;
+
+  it('scales on CPU with an HPA by default, and with no KEDA object', () => {
+    const objects = render([]);
+    expect(hpaOf(objects, 'worker')!.spec.metrics[0].resource.name).toBe('cpu');
+    expect(ofKind(objects, 'ScaledObject')).toEqual([]);
+    expect(ofKind(objects, 'TriggerAuthentication')).toEqual([]);
+  });
+
+  describe('with the GKE production values (KEDA)', () => {
+    const objects = render(production);
+    const scaledObject = scaledObjectOf(objects);
+    const config = configOf(objects);
+    const tofuQueue = `${config.TEMPORAL_TASK_QUEUE}-tofu`;
+
+    it('replaces the worker’s CPU HPA with a ScaledObject on the worker Deployment (the gateway keeps its HPA)', () => {
+      expect(hpaOf(objects, 'worker')).toBeUndefined();
+      expect(hpaOf(objects, 'gateway')).toBeDefined();
+      expect(scaledObject.apiVersion).toBe('keda.sh/v1alpha1');
+      expect(scaledObject.spec.scaleTargetRef).toEqual({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: deploymentOf(objects, 'worker').metadata.name,
+      });
+      expect([scaledObject.spec.minReplicaCount, scaledObject.spec.maxReplicaCount]).toEqual([3, 12]);
+      expect(deploymentOf(objects, 'worker').spec.replicas).toBeUndefined();
+    });
+
+    it('reads the backlog of the tofu task queue’s activities from the workers’ Temporal frontend and namespace', () => {
+      expect(triggerOf(scaledObject, 'temporal')).toEqual({
+        type: 'temporal',
+        name: 'backlog',
+        metadata: {
+          endpoint: config.TEMPORAL_ADDRESS,
+          namespace: config.TEMPORAL_NAMESPACE,
+          taskQueue: tofuQueue,
+          queueTypes: 'activity',
+          targetQueueSize: config.MAX_CONCURRENT_PROVISIONS,
+          activationTargetQueueSize: '0',
+        },
+      });
+      expect(tofuQueue).toBe('poc-provisioning-tofu');
+    });
+
+    it('adds the tofu steps running now (the SDK’s slots in use on that queue) and aims at maxConcurrentProvisions per pod', () => {
+      const running = triggerOf(scaledObject, 'prometheus')!;
+      expect(running.name).toBe('running');
+      expect(running.metadata.serverAddress).toBe('http://prometheus-operated.monitoring.svc.cluster.local:9090');
+      expect(running.metadata.query).toBe(
+        `sum(temporal_worker_task_slots_used{task_queue="${tofuQueue}",worker_type="ActivityWorker"}) or vector(0)`,
+      );
+      expect(scaledObject.spec.advanced.scalingModifiers).toEqual({
+        formula: 'backlog + running',
+        target: config.MAX_CONCURRENT_PROVISIONS,
+        activationTarget: '0',
+        metricType: 'AverageValue',
+      });
+    });
+
+    it('scales in one worker at a time, slowly, since each one drains', () => {
+      const scaleDown = scaledObject.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown;
+      expect(scaleDown.stabilizationWindowSeconds).toBe(1800);
+      expect(scaleDown.policies).toEqual([{ type: 'Pods', value: 1, periodSeconds: 300 }]);
+    });
+
+    it('needs no Temporal credentials for the in-cluster frontend', () => {
+      expect(ofKind(objects, 'TriggerAuthentication')).toEqual([]);
+      expect(triggerOf(scaledObject, 'temporal')!.authenticationRef).toBeUndefined();
+    });
+  });
+
+  it('connects KEDA to Temporal Cloud with the workers’ own API key and client certificate Secrets', () => {
+    const objects = render([...temporalCloud, ...set('worker.autoscaling.scaler=keda')]);
+    const auth = ofKind(objects, 'TriggerAuthentication')[0];
+    expect(auth.spec.secretTargetRef).toEqual([
+      { parameter: 'apiKey', name: 'poc-engine-temporal-api-key', key: 'api-key' },
+      { parameter: 'cert', name: 'poc-engine-temporal-mtls', key: 'tls.crt' },
+      { parameter: 'key', name: 'poc-engine-temporal-mtls', key: 'tls.key' },
+    ]);
+    const trigger = triggerOf(scaledObjectOf(objects), 'temporal')!;
+    expect(trigger.authenticationRef).toEqual({ name: auth.metadata.name });
+    expect(trigger.metadata).toMatchObject({ endpoint: 'poc-prod.a1b2c.tmprl.cloud:7233', enableTLS: 'true' });
+    // Without Prometheus, the backlog alone drives it: no formula over a missing trigger.
+    expect(triggerOf(scaledObjectOf(objects), 'prometheus')).toBeUndefined();
+    expect(scaledObjectOf(objects).spec.advanced.scalingModifiers).toBeUndefined();
+  });
+
+  it('refuses a scaler it does not know', () => {
+    expect(renderError(set('worker.autoscaling.scaler=memory'))).toMatch(/scaler/);
+  });
+
+  it.each([
+    ['default values', []],
+    ['ci/gke-production-values.yaml', production],
+  ])('probes the worker’s readiness on /health/ready of its metrics port (%s)', (_name, args) => {
+    const container = deploymentOf(render(args), 'worker').spec.template.spec.containers[0];
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'metrics' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'metrics' });
+  });
+
+  it('gives a draining worker longer than its longest tofu step, the kill grace and the preStop sleep', () => {
+    const objects = render(production);
+    const config = configOf(objects);
+    const pod = deploymentOf(objects, 'worker').spec.template.spec;
+    const preStop = Number(pod.containers[0].lifecycle.preStop.exec.command[1]);
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(
+      Number(config.PROVISIONING_TIMEOUT) + Number(config.TOFU_KILL_GRACE_SECONDS) + preStop,
+    );
+  });
+});
