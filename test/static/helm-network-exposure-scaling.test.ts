@@ -185,7 +185,8 @@ describe('the gateway’s exposure', () => {
     const service = ofKind(objects, 'Service')[0];
 
     it('routes the host of the public base URL to the gateway Service over HTTPS only', () => {
-      expect(ingress.spec.ingressClassName).toBe('gce');
+      expect(ingress.metadata.annotations['kubernetes.io/ingress.class']).toBe('gce');
+      expect(ingress.spec.ingressClassName).toBeUndefined();
       expect(ingress.spec.rules).toEqual([
         {
           host: 'poc-engine.example.com',
