@@ -21,6 +21,7 @@ import { FleetFactsReader } from '../read-model/fleet-facts';
 import type { Tracing } from '../tracing/tracing';
 import { createEngineWorkers } from './create-worker';
 import { MetricsServer } from './metrics-server';
+import { workersReadiness } from './workers-readiness';
 import { sdkMetricsAddress } from './temporal-runtime';
 import { WorkerMetrics } from './worker-metrics';
 import { ensureReconciliationSchedule } from './reconciliation-schedule';
@@ -144,7 +145,9 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     const { metricsPort } = this.config.observability;
     if (metricsPort > 0) {
       const sdk = sdkMetricsAddress(this.config);
-      this.metricsServer = new MetricsServer(registry, sdk ? `http://${sdk}/metrics` : null);
+      this.metricsServer = new MetricsServer(registry, sdk ? `http://${sdk}/metrics` : null, () =>
+        workersReadiness(this.workers),
+      );
       try {
         await this.metricsServer.listen(metricsPort);
         this.logger.log(`metrics on :${metricsPort}/metrics`);
