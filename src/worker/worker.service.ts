@@ -146,8 +146,8 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       const sdk = sdkMetricsAddress(this.config);
       this.metricsServer = new MetricsServer(registry, sdk ? `http://${sdk}/metrics` : null);
       try {
-        await this.metricsServer.listen(metricsPort);
-        this.logger.log(`metrics on :${metricsPort}/metrics`);
+        await this.metricsServer.listen(metricsPort, this.config.http.host);
+        this.logger.log(`metrics on ${this.config.http.host}:${metricsPort}/metrics`);
       } catch (err) {
         this.logger.error(`metrics not served: port ${metricsPort}: ${(err as Error).message}`);
       }
