@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { parseApiKeys } from '../../src/auth/api-keys';
 import { allows } from '../../src/auth/scopes';
 import { startProcess, type ManagedProcess } from '../stack/child-process';
-import { isWildcard, startCodecRelay } from '../stack/codec-relay';
+import { isWildcard, startCodecRelay, type CodecRelay } from '../stack/codec-relay';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../stack/embedded-postgres';
 import { isListening } from '../stack/free-port';
 import { migrateDatabase } from '../stack/migrate-database';
@@ -105,15 +105,13 @@ async function main(): Promise<void> {
     // The UI decrypts payloads through the gateway's codec endpoints (from the browser), which
     // take credentials: the UI cannot send a key, so a relay adds one with the credentials scope.
     const codecKey = parseApiKeys(apiKey.keys).entries.find((k) => allows(k.scopes, 'credentials'));
-    let codecEndpoint: string | undefined;
+    let relay: CodecRelay | undefined;
     if (codecKey) {
-      const relay = await startCodecRelay({
+      relay = await startCodecRelay({
         host: BIND_HOST,
         target: `http://${LOCAL_HOST}:${GATEWAY_PORT}/api/v1/codec`,
         apiKey: codecKey.key,
       });
-      parts.push({ name: 'codec relay', stop: () => relay.close() });
-      codecEndpoint = relay.url;
     } else {
       say('no API key with the credentials scope: the Temporal UI will show payloads encrypted');
     }
@@ -126,7 +124,7 @@ async function main(): Promise<void> {
       uiPort: TEMPORAL_UI_PORT,
       dbFile: data('temporal.db'),
       logFile: join(logs, 'temporal.log'),
-      codecEndpoint,
+      codecEndpoint: relay?.url,
     });
     parts.push({ name: 'temporal', stop: () => temporal.stop() });
 
@@ -170,7 +168,14 @@ async function main(): Promise<void> {
     const worker = child('worker', 'dist/src/worker/main.js');
     parts.push({ name: 'worker', stop: () => worker.stop(WORKER_DRAIN_MS) });
     const gateway = child('gateway', 'dist/src/main.js');
-    parts.push({ name: 'gateway', stop: () => gateway.stop(30_000) });
+    // The relay is the gateway's door for the Web UI: it closes with it (and with the process).
+    parts.push({
+      name: 'gateway',
+      stop: async () => {
+        await gateway.stop(30_000);
+        await relay?.close();
+      },
+    });
 
     await waitForHealthy(`http://${LOCAL_HOST}:${GATEWAY_PORT}`);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);

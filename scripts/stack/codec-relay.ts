@@ -76,7 +76,12 @@ export async function startCodecRelay(opts: {
     opts.publicHost ?? (isWildcard(opts.host) ? 'localhost' : opts.host.includes(':') ? `[${opts.host}]` : opts.host);
   return {
     url: `http://${host}:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // Open keep-alive connections of a browser would hold close() back: they are cut.
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
