@@ -136,7 +136,7 @@ async function main(): Promise<void> {
       NODE_ENV: process.env.NODE_ENV ?? 'development',
       PORT: String(GATEWAY_PORT),
       // The gateway and the worker's metrics.
-      HOST: BIND_HOST,
+      LISTEN_HOST: BIND_HOST,
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporal.address,
       PROVISIONING_API_KEYS: apiKey.keys,

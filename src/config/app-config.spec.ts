@@ -147,7 +147,7 @@ describe('loadConfig', () => {
     expect(c.http).toMatchObject({ host: '0.0.0.0', trustProxy: false });
     expect(c.auth.failedAttempts).toEqual({ limit: 20, windowSeconds: 300 });
     const set = loadConfig(
-      { ...base, HOST: '127.0.0.1', TRUST_PROXY: '10.0.0.0/8, loopback', AUTH_FAILURE_LIMIT: '5' },
+      { ...base, LISTEN_HOST: '127.0.0.1', TRUST_PROXY: '10.0.0.0/8, loopback', AUTH_FAILURE_LIMIT: '5' },
       'worker',
     );
     expect(set.http).toMatchObject({ host: '127.0.0.1', trustProxy: ['10.0.0.0/8', 'loopback'] });

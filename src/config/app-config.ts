@@ -121,7 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
     env: c.NODE_ENV,
     http: {
       port: c.PORT,
-      host: c.HOST,
+      host: c.LISTEN_HOST,
       publicBaseUrl: c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`,
       trustProxy: c.TRUST_PROXY,
     },

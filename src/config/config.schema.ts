@@ -39,7 +39,7 @@ export function encryptionKeyProblem(base64: string): string | undefined {
 const fields = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(8081),
-  HOST: z
+  LISTEN_HOST: z
     .string()
     .min(1)
     .default('0.0.0.0')

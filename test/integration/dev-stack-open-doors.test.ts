@@ -109,5 +109,8 @@ describe('the dev stack', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe(origin);
     expect(await res.json()).toEqual({ payloads: [] });
+    // It relays the codec calls only: the dev key it adds opens nothing else of the API.
+    expect((await fetch(`${endpoint}/api/v1/provisioning/jobs`)).status).toBe(404);
+    expect((await fetch(`${endpoint}/decode`)).status).toBe(404);
   });
 });
