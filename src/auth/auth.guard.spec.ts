@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config';
 import { DomainError } from '../domain/domain-error';
 import { parseApiKeys } from './api-keys';
 import { AuthGuard, presentedApiKey } from './auth.guard';
+import { Authenticator } from './authenticator';
 import { IS_PUBLIC } from './public.decorator';
 import { REQUIRED_SCOPE } from './require-scope.decorator';
 import type { Scope } from './scopes';
@@ -20,9 +21,12 @@ const jwtConfig = {
   maxLifetimeSeconds: 3600,
   clockSkewSeconds: 60,
 };
-const guard = new AuthGuard(new Reflector(), {
-  auth: { apiKeys: parseApiKeys(`${KEY},${OTHER_KEY}:provision+read,${READER_KEY}:read`).entries, jwt: jwtConfig },
-} as unknown as AppConfig);
+const guard = new AuthGuard(
+  new Reflector(),
+  new Authenticator({
+    auth: { apiKeys: parseApiKeys(`${KEY},${OTHER_KEY}:provision+read,${READER_KEY}:read`).entries, jwt: jwtConfig },
+  } as unknown as AppConfig),
+);
 
 function handlerNeeding(scope?: Scope, isPublic = false): () => void {
   const handler = () => undefined;
@@ -35,7 +39,7 @@ function context(req: { headers: Record<string, string> }, handler: () => void):
   return {
     getHandler: () => handler,
     getClass: () => class {},
-    switchToHttp: () => ({ getRequest: () => req }),
+    switchToHttp: () => ({ getRequest: () => req, getResponse: () => ({ setHeader: () => undefined }) }),
   } as unknown as ExecutionContext;
 }
 

@@ -142,6 +142,27 @@ describe('loadConfig', () => {
     expect(set.codec).toEqual({ corsOrigins: ['https://ui.example', 'http://x:1'], requireApiKey: false });
   });
 
+  it('listens on every interface and trusts no proxy unless told, and limits failed authentications', () => {
+    const c = loadConfig(base, 'worker');
+    expect(c.http).toMatchObject({ host: '0.0.0.0', trustProxy: false });
+    expect(c.auth.failedAttempts).toEqual({ limit: 20, windowSeconds: 300 });
+    const set = loadConfig(
+      { ...base, LISTEN_HOST: '127.0.0.1', TRUST_PROXY: '10.0.0.0/8, loopback', AUTH_FAILURE_LIMIT: '5' },
+      'worker',
+    );
+    expect(set.http).toMatchObject({ host: '127.0.0.1', trustProxy: ['10.0.0.0/8', 'loopback'] });
+    expect(set.auth.failedAttempts.limit).toBe(5);
+    expect(loadConfig({ ...base, TRUST_PROXY: '1' }, 'worker').http.trustProxy).toBe(1);
+  });
+
+  it('refuses TRUST_PROXY=true (anyone could choose their address), a bad proxy entry and a zero failure limit', () => {
+    expect(() => loadConfig({ ...base, TRUST_PROXY: 'true' }, 'worker')).toThrow(/TRUST_PROXY: true would trust/);
+    expect(() => loadConfig({ ...base, TRUST_PROXY: 'proxy.example' }, 'worker')).toThrow(
+      /TRUST_PROXY: "proxy.example"/,
+    );
+    expect(() => loadConfig({ ...base, AUTH_FAILURE_LIMIT: '0' }, 'worker')).toThrow(/AUTH_FAILURE_LIMIT/);
+  });
+
   it('refuses a tracing endpoint that is not a URL and an unknown codec auth', () => {
     expect(() =>
       loadConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'otel:4318', CODEC_AUTH: 'maybe' }, 'worker'),

@@ -12,7 +12,14 @@ export type ProcessRole = 'gateway' | 'worker' | 'tool';
 /** Typed configuration, read once at start. */
 export interface AppConfig {
   env: RawConfig['NODE_ENV'];
-  http: { port: number; publicBaseUrl: string };
+  http: {
+    port: number;
+    /** Address to listen on (0.0.0.0 in a container, 127.0.0.1 in the dev stack). */
+    host: string;
+    publicBaseUrl: string;
+    /** Express `trust proxy`: which proxies' X-Forwarded-For names the client address. */
+    trustProxy: false | number | string[];
+  };
   database: { url: string };
   temporal: {
     address: string;
@@ -28,6 +35,8 @@ export interface AppConfig {
     /** Service-to-service JWTs, verified when configured (HS256 secret or a JWKS URL). */
     jwt?: JwtVerifierOptions;
     rateLimitPerMinute: number;
+    /** Failed authentications per client address and window before it is answered 429. */
+    failedAttempts: { limit: number; windowSeconds: number };
   };
   /** Master key (32 bytes) of credentials at rest and of Temporal payloads; see src/crypto. */
   encryptionKey: Buffer;
@@ -110,7 +119,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
   const c = parsed.data;
   return {
     env: c.NODE_ENV,
-    http: { port: c.PORT, publicBaseUrl: c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}` },
+    http: {
+      port: c.PORT,
+      host: c.LISTEN_HOST,
+      publicBaseUrl: c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`,
+      trustProxy: c.TRUST_PROXY,
+    },
     database: { url: c.DATABASE_URL },
     temporal: {
       address: c.TEMPORAL_ADDRESS,
@@ -141,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
             }
           : undefined,
       rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+      failedAttempts: { limit: c.AUTH_FAILURE_LIMIT, windowSeconds: c.AUTH_FAILURE_WINDOW_SECONDS },
     },
     encryptionKey: Buffer.from(c.ENCRYPTION_KEY ?? '', 'base64'),
     encryptionKeys: [c.ENCRYPTION_KEY ?? '', ...c.ENCRYPTION_KEYS_RETIRED].map((k) => Buffer.from(k, 'base64')),

@@ -8,6 +8,7 @@ import { AddReconciliationRuns1764374400000 } from './migrations/1764374400000-a
 import { JobStateMachine1764633600000 } from './migrations/1764633600000-job-state-machine';
 import { LiveTenantSlug1764640800000 } from './migrations/1764640800000-live-tenant-slug';
 import { JobActionAudit1764648000000 } from './migrations/1764648000000-job-action-audit';
+import { RateLimitCounters1764662400000 } from './migrations/1764662400000-rate-limit-counters';
 import { ProvisioningJobEntity } from './provisioning-job.entity';
 
 export const entities = [ProvisioningJobEntity, JobEventEntity];
@@ -20,6 +21,7 @@ export const migrations = [
   JobStateMachine1764633600000,
   LiveTenantSlug1764640800000,
   JobActionAudit1764648000000,
+  RateLimitCounters1764662400000,
 ];
 
 /** TypeORM options for the read model. The schema comes from migrations only, never synchronize. */

@@ -149,8 +149,8 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         workersReadiness(this.workers),
       );
       try {
-        await this.metricsServer.listen(metricsPort);
-        this.logger.log(`metrics on :${metricsPort}/metrics`);
+        await this.metricsServer.listen(metricsPort, this.config.http.host);
+        this.logger.log(`metrics on ${this.config.http.host}:${metricsPort}/metrics`);
       } catch (err) {
         this.logger.error(`metrics not served: port ${metricsPort}: ${(err as Error).message}`);
       }

@@ -428,6 +428,9 @@ describe('the chart sets engine settings from values', () => {
       },
     ),
     setting('RATE_LIMIT_PER_MINUTE', ['config.auth.rateLimitPerMinute=600'], ['gateway'], '600'),
+    setting('AUTH_FAILURE_LIMIT', ['config.auth.failedAttempts.limit=5'], ['gateway'], '5'),
+    setting('AUTH_FAILURE_WINDOW_SECONDS', ['config.auth.failedAttempts.windowSeconds=900'], ['gateway'], '900'),
+    setting('TRUST_PROXY', ['config.auth.trustProxy=1'], ['gateway'], '1'),
     setting('CODEC_AUTH', ['config.codec.auth=none'], ['gateway'], 'none'),
     setting(
       'CODEC_CORS_ORIGINS',
