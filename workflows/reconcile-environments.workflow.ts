@@ -47,7 +47,9 @@ export async function reconcileEnvironments(input: ReconcileInput): Promise<Reco
   };
   const repaired = resolutions.filter((r) => r.outcome === 'repaired').length;
   const purged = personalDataPurged ? `; personal data of ${personalDataPurged} jobs purged` : '';
-  setCurrentDetails(`${findings.length} findings: ${repaired} repaired, ${findings.length - repaired} reported${purged}`);
+  setCurrentDetails(
+    `${findings.length} findings: ${repaired} repaired, ${findings.length - repaired} reported${purged}`,
+  );
   await acts.recordReconciliation(report);
   return report;
 }

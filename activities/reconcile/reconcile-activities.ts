@@ -103,7 +103,10 @@ export function createReconcileActivities(deps: ReconcileDeps) {
     async purgePersonalData(input: { retentionDays: number }): Promise<number> {
       const purged = await deps.records.purgePersonalData(input.retentionDays);
       if (purged.length > 0)
-        Context.current().log.info('personal data purged', { jobs: purged.length, retention_days: input.retentionDays });
+        Context.current().log.info('personal data purged', {
+          jobs: purged.length,
+          retention_days: input.retentionDays,
+        });
       return purged.length;
     },
 

@@ -65,10 +65,10 @@ export async function unsealPersonalData(sql: Sql, vault: PersonalDataVault | nu
     throw new Error(`${rows.length} jobs hold sealed personal data; set ENCRYPTION_KEY to open it`);
   for (const r of rows) {
     const request = joinPersonalData(r.request_payload, vault!.open(r.job_id, r.personal_data));
-    await sql.query('UPDATE provisioning_jobs SET request_payload = $2::jsonb, personal_data = NULL WHERE job_id = $1', [
-      r.job_id,
-      JSON.stringify(request),
-    ]);
+    await sql.query(
+      'UPDATE provisioning_jobs SET request_payload = $2::jsonb, personal_data = NULL WHERE job_id = $1',
+      [r.job_id, JSON.stringify(request)],
+    );
   }
   return rows.length;
 }
