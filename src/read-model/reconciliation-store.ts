@@ -45,13 +45,14 @@ export class ReconciliationStore {
   /**
    * Purges the personal fields of every job whose environment is gone (a terminal status:
    * destroyed, failed, cancelled) for at least `retentionDays`, counted from when it ended:
-   * the sealed copy and any clear copy an older version left in request_payload. The job, its
+   * the sealed copy, any clear copy an older version left in request_payload, and the request's
+   * hash (made from them; a retry under the job's idempotency key is still recognised). The job, its
    * history and its audit stay, without them. Idempotent; returns the jobs it purged.
    */
   async purgePersonalData(retentionDays: number): Promise<string[]> {
     const rows: Array<{ job_id: string }> = await this.db.query(
       `WITH purged AS (
-         UPDATE provisioning_jobs SET personal_data = NULL, personal_data_purged_at = now(),
+         UPDATE provisioning_jobs SET personal_data = NULL, personal_data_purged_at = now(), request_hash = NULL,
            request_payload = jsonb_set(request_payload, '{company_info}',
              COALESCE(request_payload -> 'company_info', '{}'::jsonb) - $3::text[])
           WHERE personal_data_purged_at IS NULL AND status = ANY($1::text[])

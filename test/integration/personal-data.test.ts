@@ -206,6 +206,43 @@ describe('personal data at rest', () => {
     expect((await sweep(0)).personalDataPurged).toBe(0);
   });
 
+  it('purges failed and cancelled jobs once their retention is over, with their request hash, and never a live job', async () => {
+    const store = new ReconciliationStore(db, vault);
+    const job = async (status: string, endedDaysAgo: number) => {
+      const { request } = aRequestWithPersonalData();
+      const jobId = randomUUID();
+      await new JobWriter(db, vault).insertQueued({
+        jobId,
+        workflowId: provisioningWorkflowId(request.tenant_id),
+        request,
+        requestHash: 'f'.repeat(64),
+      });
+      await db.query(
+        `UPDATE provisioning_jobs SET status = $2, completed_at = now() - make_interval(days => $3) WHERE job_id = $1`,
+        [jobId, status, endedDaysAgo],
+      );
+      return jobId;
+    };
+    const failed = await job('failed', 3);
+    const cancelled = await job('cancelled', 3);
+    const recentlyFailed = await job('failed', 1);
+    const destroyFailed = await job('destroy_failed', 30);
+    const ready = await job('completed', 30);
+
+    const purged = await store.purgePersonalData(2);
+    expect(purged).toEqual(expect.arrayContaining([failed, cancelled]));
+    for (const kept of [recentlyFailed, destroyFailed, ready]) expect(purged).not.toContain(kept);
+    const row = async (jobId: string) =>
+      (await db.query('SELECT personal_data, request_hash FROM provisioning_jobs WHERE job_id = $1', [jobId]))[0];
+    expect(await row(failed)).toEqual({ personal_data: null, request_hash: null });
+    expect(await row(cancelled)).toEqual({ personal_data: null, request_hash: null });
+    for (const kept of [recentlyFailed, destroyFailed, ready])
+      expect(await row(kept)).toEqual({ personal_data: expect.any(String), request_hash: 'f'.repeat(64) });
+    await db.query('DELETE FROM provisioning_jobs WHERE job_id = ANY($1)', [
+      [failed, cancelled, recentlyFailed, destroyFailed, ready],
+    ]);
+  });
+
   it('opens personal data sealed with a retired key during a key rotation', async () => {
     const oldKey = randomBytes(32);
     const { request, personal } = aRequestWithPersonalData();
