@@ -128,7 +128,10 @@ async function main(): Promise<void> {
     });
     parts.push({ name: 'temporal', stop: () => temporal.stop() });
 
-    const ran = await migrateDatabase(databaseUrl);
+    // The key lets a migration seal personal data an older version kept in clear (ADR 20).
+    const ran = await migrateDatabase(databaseUrl, [
+      Buffer.from(devEncryptionKey(data('dev-encryption-key')), 'base64'),
+    ]);
     say(ran.length ? `migrations applied: ${ran.join(', ')}` : 'database schema is up to date');
 
     const env: NodeJS.ProcessEnv = {

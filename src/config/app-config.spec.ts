@@ -33,6 +33,17 @@ describe('loadConfig', () => {
     }
   });
 
+  it('keeps personal data 30 days after the environment is gone unless told otherwise; 0 purges at the next sweep', () => {
+    expect(loadConfig(base, 'worker').reconciliation.personalDataRetentionDays).toBe(30);
+    expect(
+      loadConfig({ ...base, PERSONAL_DATA_RETENTION_DAYS: '0' }, 'worker').reconciliation.personalDataRetentionDays,
+    ).toBe(0);
+    for (const bad of ['-1', '1.5', 'forever', '3651'])
+      expect(() => loadConfig({ ...base, PERSONAL_DATA_RETENTION_DAYS: bad }, 'worker')).toThrow(
+        /PERSONAL_DATA_RETENTION_DAYS/,
+      );
+  });
+
   it('bounds service JWTs to an hour with a minute of skew unless told otherwise, and refuses a skew over 300 s', () => {
     const jwt = { JWT_ISSUER: 'https://signup.example', JWT_AUDIENCE: 'poc-engine', JWT_SECRET: 's'.repeat(32) };
     expect(loadConfig({ ...base, ...jwt }, 'gateway').auth.jwt).toMatchObject({

@@ -70,7 +70,8 @@ export interface AppConfig {
     destroyRetryInitialSeconds: number;
     destroyRetryMaxSeconds: number;
   };
-  reconciliation: { intervalSeconds: number; graceSeconds: number };
+  /** The sweep; it also purges personal fields this many days after the environment is gone (ADR 20). */
+  reconciliation: { intervalSeconds: number; graceSeconds: number; personalDataRetentionDays: number };
   /** Run artifacts (plan, logs) in GCS; off when no bucket is set. */
   artifacts?: { bucket: string; emulatorEndpoint?: string };
   logLevel: RawConfig['LOG_LEVEL'];
@@ -199,7 +200,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
       destroyRetryInitialSeconds: c.DESTROY_RETRY_INITIAL_SECONDS,
       destroyRetryMaxSeconds: c.DESTROY_RETRY_MAX_SECONDS,
     },
-    reconciliation: { intervalSeconds: c.RECONCILE_INTERVAL_SECONDS, graceSeconds: c.RECONCILE_GRACE_SECONDS },
+    reconciliation: {
+      intervalSeconds: c.RECONCILE_INTERVAL_SECONDS,
+      graceSeconds: c.RECONCILE_GRACE_SECONDS,
+      personalDataRetentionDays: c.PERSONAL_DATA_RETENTION_DAYS,
+    },
     artifacts: c.ARTIFACTS_GCS_BUCKET
       ? { bucket: c.ARTIFACTS_GCS_BUCKET, emulatorEndpoint: c.GCS_EMULATOR_ENDPOINT }
       : undefined,

@@ -138,6 +138,13 @@ const fields = z.object({
   TOFU_KILL_GRACE_SECONDS: positiveInt(30),
   RECONCILE_INTERVAL_SECONDS: positiveInt(900).describe('how often the reconciliation sweep runs'),
   RECONCILE_GRACE_SECONDS: positiveInt(600).describe('records younger than this are left to the sweep after'),
+  PERSONAL_DATA_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3650, 'must be at most 3650 days')
+    .default(30)
+    .describe("days a job's personal fields are kept after its environment is gone (then the sweep purges them)"),
   NOTIFY_WEBHOOK_URL: z
     .string()
     .url()

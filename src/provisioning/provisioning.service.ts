@@ -24,7 +24,7 @@ import { goDuration, typicalSeconds } from './estimated-duration';
 import { decodeCursor, encodeCursor } from './job-cursor';
 import type { JobListQuery } from './dto/job-list.query';
 import { toEventView, toJobSummary, toStatusView, type StatusView } from './job-status.view';
-import { requestHashOf } from './request-hash';
+import { requestHashesOf } from './request-hash';
 
 /** The answer to an accepted provisioning request (the DTO class is the contract). */
 export type { SubmitAccepted } from '../openapi/responses';
@@ -68,9 +68,11 @@ export class ProvisioningService {
   async submit(input: ProvisionRequestInput, opts: SubmitOptions): Promise<SubmitAccepted> {
     const request = normalizeRequest(input, Date.now());
     const requestId = opts.idempotencyKey ?? input.request_id ?? null;
-    const requestHash = requestHashOf(input);
+    // Keyed (ADR 20); the others are how an earlier acceptance may have stored it.
+    const requestHashes = requestHashesOf(input, this.config.encryptionKeys);
+    const requestHash = requestHashes[0];
     if (requestId) {
-      const earlier = await this.replayOf(requestId, requestHash);
+      const earlier = await this.replayOf(requestId, requestHashes);
       if (earlier) return earlier;
     }
 
@@ -91,7 +93,7 @@ export class ProvisioningService {
     // job per slug); a refused insert is then explained by the row that holds what was asked.
     // A holder can vanish between the two (an unstarted row is deleted): then try again.
     for (let attempt = 1; !(await this.writer.insertQueued(newJob)); attempt++) {
-      const earlier = requestId ? await this.replayOf(requestId, requestHash) : null;
+      const earlier = requestId ? await this.replayOf(requestId, requestHashes) : null;
       if (earlier) return earlier;
       await this.throwIfHeld(request.tenant_id, request.tenant_slug);
       if (attempt >= 3) throw new DomainError('DEPENDENCY_UNAVAILABLE', 'The request conflicted; try again');
@@ -141,10 +143,11 @@ export class ProvisioningService {
   }
 
   /** The answer for a request already accepted under `requestId`; a different request under it is refused. */
-  private async replayOf(requestId: string, requestHash: string): Promise<SubmitAccepted | null> {
+  private async replayOf(requestId: string, requestHashes: string[]): Promise<SubmitAccepted | null> {
     const found = await this.reader.findByRequestId(requestId);
     if (!found) return null;
-    if (found.requestHash !== null && found.requestHash !== requestHash) {
+    // No hash: none was stored, or it went with the personal data it was made from (purge).
+    if (found.requestHash !== null && !requestHashes.includes(found.requestHash)) {
       throw new DomainError(
         'IDEMPOTENCY_KEY_REUSED',
         'This idempotency key was used for a different request',

@@ -10,6 +10,7 @@ import { GcsStateStore } from '../../activities/state/gcs-state-store';
 import { PgStateStore } from '../../activities/state/pg-state-store';
 import { gcsStorage } from '../../activities/state/gcs-storage';
 import { SecretBox } from '../crypto/secret-box';
+import { PersonalDataVault } from '../read-model/personal-data-vault';
 import { JobWriter } from '../read-model/job-writer';
 import { engineDataConverter } from '../temporal/engine-data-converter';
 import { ReconciliationStore } from '../read-model/reconciliation-store';
@@ -74,7 +75,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         artifacts: this.config.artifacts
           ? new GcsArtifactStore(gcsStorage(this.config.artifacts.emulatorEndpoint), this.config.artifacts.bucket)
           : undefined,
-        reconciliation: new ReconciliationStore(this.db),
+        reconciliation: new ReconciliationStore(this.db, PersonalDataVault.fromKeys(this.config.encryptionKeys)),
         workflows: new TemporalWorkflowDirectory(this.client, {
           taskQueue: temporal.taskQueue,
           settings: workflowSettings(this.config),

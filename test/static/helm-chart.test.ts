@@ -296,6 +296,12 @@ describe.each(VALUES_SETS)('the chart with $name', ({ args }) => {
     const container = job.spec.template.spec.containers[0];
     expect(container.command).toEqual(['node', 'dist/scripts/migrate.js']);
     expect(container.envFrom).toBeUndefined(); // the release's ConfigMap does not exist yet
+    // The key, by reference, to seal personal data an older version kept in clear (ADR 20).
+    expect(container.env).toEqual(
+      expect.arrayContaining([
+        { name: 'ENCRYPTION_KEY', valueFrom: { secretKeyRef: { name: 'poc-engine-encryption', key: 'key' } } },
+      ]),
+    );
     expect(job.spec.template.spec.serviceAccountName).toBeUndefined();
   });
 });
@@ -440,6 +446,7 @@ describe('the chart sets engine settings from values', () => {
     ),
     setting('RECONCILE_INTERVAL_SECONDS', ['config.reconcile.intervalSeconds=120'], ['worker'], '120'),
     setting('RECONCILE_GRACE_SECONDS', ['config.reconcile.graceSeconds=45'], ['worker'], '45'),
+    setting('PERSONAL_DATA_RETENTION_DAYS', ['config.reconcile.personalDataRetentionDays=0'], ['worker'], '0'),
   ];
 
   it.each(cases)('renders $env in the $components Deployment(s) only', ({ env, set, components, expected }) => {

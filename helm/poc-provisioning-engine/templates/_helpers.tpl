@@ -160,5 +160,7 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ .Values.config.reconcile.intervalSeconds | quote }}
 - name: RECONCILE_GRACE_SECONDS
   value: {{ .Values.config.reconcile.graceSeconds | quote }}
+- name: PERSONAL_DATA_RETENTION_DAYS
+  value: {{ .Values.config.reconcile.personalDataRetentionDays | quote }}
 {{- end -}}
 
