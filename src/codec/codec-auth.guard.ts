@@ -29,6 +29,11 @@ export class CodecAuthGuard implements CanActivate {
     const match = this.keys.match(key);
     if (!match || !allows(match.scopes, 'credentials'))
       throw new DomainError('UNAUTHENTICATED', 'The API key is not valid');
+    // A payload does not say whose it is: a key limited to some tenants could read every
+    // tenant's through the codec, so only unscoped keys may use it (ADR 0019).
+    if (match.tenants) {
+      throw new DomainError('FORBIDDEN', 'A key limited to some tenants cannot use the codec endpoints');
+    }
     return true;
   }
 }

@@ -72,8 +72,8 @@ export class ProvisioningController {
   @ok(200, JobStatusView, 'the job as the read model knows it')
   @err(404, 'no such job')
   @Get('status/:job_id')
-  status(@Param('job_id', jobIdPipe) jobId: string): Promise<JobStatusView> {
-    return this.provisioning.status(jobId);
+  status(@Param('job_id', jobIdPipe) jobId: string, @CurrentPrincipal() principal: Principal): Promise<JobStatusView> {
+    return this.provisioning.status(jobId, principal.tenants);
   }
 
   @ApiOperation({ summary: 'List jobs, newest first (keyset pagination)' })
@@ -87,8 +87,8 @@ export class ProvisioningController {
   @ok(200, JobList, 'one page of jobs')
   @err(400, 'invalid filter or cursor')
   @Get('jobs')
-  list(@Query() query: JobListQuery): Promise<JobList> {
-    return this.provisioning.list(query);
+  list(@Query() query: JobListQuery, @CurrentPrincipal() principal: Principal): Promise<JobList> {
+    return this.provisioning.list(query, principal.tenants);
   }
 
   @ApiOperation({ summary: "The job's step history (audit log)" })
@@ -96,8 +96,8 @@ export class ProvisioningController {
   @ok(200, JobEvents, 'every step, oldest first')
   @err(404, 'no such job')
   @Get('jobs/:job_id/events')
-  events(@Param('job_id', jobIdPipe) jobId: string): Promise<JobEvents> {
-    return this.provisioning.events(jobId);
+  events(@Param('job_id', jobIdPipe) jobId: string, @CurrentPrincipal() principal: Principal): Promise<JobEvents> {
+    return this.provisioning.events(jobId, principal.tenants);
   }
 
   @ApiOperation({ summary: 'Move the expiry later (within the tier maximum, counted from creation)' })
@@ -115,7 +115,7 @@ export class ProvisioningController {
     @CurrentPrincipal() principal: Principal,
     @AnsweredRequestId() requestId: string | null,
   ): Promise<JobStatusView> {
-    return this.control.extend(jobId, body.expires_at, { principal: principal.id, requestId });
+    return this.control.extend(jobId, body.expires_at, { principal: principal.id, requestId }, principal.tenants);
   }
 
   @ApiOperation({ summary: 'Destroy a ready environment now, or retry a destroy that failed' })
@@ -132,7 +132,7 @@ export class ProvisioningController {
     @CurrentPrincipal() principal: Principal,
     @AnsweredRequestId() requestId: string | null,
   ): Promise<JobStatusView> {
-    return this.control.destroy(jobId, body.reason, { principal: principal.id, requestId });
+    return this.control.destroy(jobId, body.reason, { principal: principal.id, requestId }, principal.tenants);
   }
 
   @ApiOperation({ summary: 'Cancel a job that is queued or provisioning; what was created is destroyed' })
@@ -149,7 +149,7 @@ export class ProvisioningController {
     @CurrentPrincipal() principal: Principal,
     @AnsweredRequestId() requestId: string | null,
   ): Promise<JobStatusView> {
-    return this.control.cancel(jobId, body.reason, { principal: principal.id, requestId });
+    return this.control.cancel(jobId, body.reason, { principal: principal.id, requestId }, principal.tenants);
   }
 
   @ApiOperation({ summary: "The environment's access credentials (credentials scope; every read is audited)" })
