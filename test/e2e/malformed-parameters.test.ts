@@ -37,7 +37,9 @@ const CASES: Case[] = [
   ['tenant_id is not a UUID', 'GET', list('tenant_id=tenant-1'), undefined, 'tenant_id'],
   ['tenant_id is 36 dashes', 'GET', list(`tenant_id=${DASHES}`), undefined, 'tenant_id'],
   ['tenant_id is given twice', 'GET', list(`tenant_id=${NO_JOB}&tenant_id=${NO_JOB}`), undefined, 'tenant_id'],
-  ['tenant_id is an object', 'GET', list('tenant_id[a]=b'), undefined, 'tenant_id'],
+  // Query strings are read flat: `tenant_id[a]` is a parameter of its own, and unknown.
+  ['tenant_id is written as an object', 'GET', list('tenant_id[a]=b'), undefined, 'tenant_id[a]'],
+  ['an unknown parameter (a sort key)', 'GET', list('sort=created_at'), undefined, 'sort'],
   ['status is unknown', 'GET', list('status=running'), undefined, 'status'],
   ['status has an empty entry', 'GET', list('status=ready,'), undefined, 'status'],
   ['tier is unknown', 'GET', list('tier=gold'), undefined, 'tier'],
@@ -185,8 +187,8 @@ describe('malformed parameters on every endpoint', () => {
       const answer: ApiBody = await res.json();
       expect({ status: res.status, code: answer.error?.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
       const named = answer.error.details.filter((d: { field: string }) => d.field === field);
-      expect(named).toHaveLength(1);
-      expect(named[0].reason).toEqual(expect.stringMatching(/\w+ \w+/));
+      expect(named.length).toBeGreaterThan(0);
+      for (const { reason } of named) expect(reason).toEqual(expect.stringMatching(/\w+ \w+/));
       const written = lines.slice(before);
       expect(written.filter((l) => STACK.test(l))).toEqual([]);
       expect(written.filter((l) => /"level":(50|60)/.test(l))).toEqual([]);
