@@ -1,4 +1,5 @@
 import { startGateway, type ApiBody, type TestGateway } from '../support/gateway';
+import { aProvisionRequest } from '../support/requests';
 
 const NO_JOB = '00000000-0000-4000-8000-000000000000';
 const DASHES = '-'.repeat(36);
@@ -105,6 +106,52 @@ const CASES: Case[] = [
   ],
   ['the cursor is huge', 'GET', list(`cursor=${'A'.repeat(4000)}`), undefined, 'cursor'],
   ['the cursor is given twice', 'GET', list('cursor=abc&cursor=def'), undefined, 'cursor'],
+  // The submit body: the values that reach Postgres columns (uuid, timestamptz, int).
+  ...(
+    [
+      ['tenant_id is 36 dashes', { tenant_id: DASHES }, 'tenant_id'],
+      ['expires_at is "foo 1"', { poc_config: { poc_tier: 'standard', expires_at: 'foo 1' } }, 'poc_config.expires_at'],
+      [
+        'expires_at is 2020-02-30',
+        { poc_config: { poc_tier: 'standard', expires_at: '2020-02-30' } },
+        'poc_config.expires_at',
+      ],
+      [
+        'expires_at has an offset Postgres refuses',
+        { poc_config: { poc_tier: 'standard', expires_at: '2099-01-01T00:00:00+16:00' } },
+        'poc_config.expires_at',
+      ],
+      [
+        'poc_duration_days overflows an int',
+        { poc_config: { poc_tier: 'standard', poc_duration_days: 2 ** 31 } },
+        'poc_config.poc_duration_days',
+      ],
+      [
+        'max_users is past every integer type',
+        {
+          poc_config: {
+            poc_tier: 'standard',
+            expires_at: soon(),
+            resource_allocation: { cpu_cores: 1, memory_gb: 1, storage_gb: 1, max_users: 1e300 },
+          },
+        },
+        'poc_config.resource_allocation.max_users',
+      ],
+      [
+        'monitoring retention_days overflows an int',
+        { monitoring_config: { enabled: true, retention_days: 2 ** 31 } },
+        'monitoring_config.retention_days',
+      ],
+    ] as Array<[string, Record<string, unknown>, string]>
+  ).map(
+    ([what, patch, field]): Case => [
+      `submit with ${what}`,
+      'POST',
+      '/provisioning/provision',
+      { ...aProvisionRequest(), ...patch },
+      field,
+    ],
+  ),
   // The control bodies.
   ['extend without expires_at', 'POST', `/provisioning/jobs/${NO_JOB}/extend`, {}, 'expires_at'],
   ['extend to "foo 1"', 'POST', `/provisioning/jobs/${NO_JOB}/extend`, { expires_at: 'foo 1' }, 'expires_at'],
