@@ -122,6 +122,26 @@ describe('AuthGuard', () => {
     expect(req.principal?.id).not.toContain(KEY);
   });
 
+  it("puts a tenant-scoped key's tenants on the principal, and none on an unscoped key's", async () => {
+    const tenant = '11111111-1111-4111-8111-111111111111';
+    const scopedKey = 't'.repeat(20);
+    const scopedGuard = new AuthGuard(
+      new Reflector(),
+      new Authenticator({
+        auth: { apiKeys: parseApiKeys(`${KEY},${scopedKey}:read@${tenant}`).entries },
+      } as unknown as AppConfig),
+    );
+    const principalOf = async (key: string) => {
+      const req: { headers: Record<string, string>; principal?: { tenants?: readonly string[] } } = {
+        headers: { 'x-api-key': key },
+      };
+      await scopedGuard.canActivate(context(req, handlerNeeding()));
+      return req.principal;
+    };
+    expect((await principalOf(scopedKey))?.tenants).toEqual([tenant]);
+    expect(await principalOf(KEY)).not.toHaveProperty('tenants');
+  });
+
   it('admits a valid service JWT with the scope in its scope claim', async () => {
     const token = await jwt({ scope: 'provision read' });
     expect(await outcome({ authorization: `Bearer ${token}` }, handlerNeeding('provision'))).toBe('admitted');

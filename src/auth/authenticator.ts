@@ -58,7 +58,7 @@ export class Authenticator {
 
   private byKey(key: string): Principal | null {
     const match = this.keys.match(key);
-    return match ? { id: match.id, scopes: match.scopes } : null;
+    return match ? { id: match.id, scopes: match.scopes, ...(match.tenants ? { tenants: match.tenants } : {}) } : null;
   }
 
   /** The JWT's principal; throws UNAUTHENTICATED naming the rule a refused token broke. */

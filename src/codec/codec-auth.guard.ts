@@ -4,6 +4,7 @@ import { Authenticator, requireScope } from '../auth/authenticator';
 import type { AuthenticatedRequest } from '../auth/principal.decorator';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { DomainError } from '../domain/domain-error';
 
 /**
  * The codec endpoints decrypt tenant data, so they take the API's credentials (an API key or a
@@ -29,6 +30,11 @@ export class CodecAuthGuard implements CanActivate {
     // Decoded payloads carry tenants' contact details: only callers that may read credentials.
     requireScope(principal, 'credentials');
     req.principal = principal;
+    // A payload does not say whose it is: a caller limited to some tenants could read every
+    // tenant's through the codec, so only callers without a tenant limit may use it (ADR 0019).
+    if (principal.tenants) {
+      throw new DomainError('FORBIDDEN', 'A key limited to some tenants cannot use the codec endpoints');
+    }
     return true;
   }
 }

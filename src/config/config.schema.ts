@@ -73,7 +73,8 @@ const fields = z.object({
       const { entries, problems } = parseApiKeys(raw);
       problems.forEach((message) => ctx.addIssue({ code: z.ZodIssueCode.custom, message }));
       return entries;
-    }),
+    })
+    .describe('comma-separated key, key:scope+scope or key:scope+scope@tenant_id+tenant_id (ADR 0019)'),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256)').optional(),
