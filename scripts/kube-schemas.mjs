@@ -4,7 +4,7 @@
 // Kubernetes' own kinds come from the OpenAPI document inside the k8s.io/kubernetes Go module
 // (api/openapi-spec/swagger.json); the custom resources the chart may render come from the CRD
 // YAMLs inside their projects' Go modules (prometheus-operator, KEDA, cert-manager, Gateway API). GKE's CRDs
-// (ManagedCertificate, BackendConfig, FrontendConfig) are in no Go module the proxy serves, so a
+// (ManagedCertificate, BackendConfig, FrontendConfig, HealthCheckPolicy) are in no Go module the proxy serves, so a
 // compact schema of their documented fields is kept in scripts/kube-schemas/gke-crds.yaml.
 // Every module comes through `go mod download` (the Go module proxy), nothing else is fetched.
 //
@@ -13,6 +13,7 @@
 // properties refuses any other property (additionalProperties: false), except where the API
 // itself keeps unknown fields (x-kubernetes-preserve-unknown-fields). Run by `npm run tools`.
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -208,7 +209,12 @@ async function crdSchemas(texts, definitions) {
 /** Generates the schemas unless those of the pinned sources are there already; returns whether it did. */
 export async function ensureKubeSchemas({ log = console.error } = {}) {
   const vendored = await readFile(VENDORED_CRDS, 'utf8');
-  const sources = JSON.stringify({ KUBERNETES, CRD_MODULES, vendored: vendored.length, generator: 1 });
+  const sources = JSON.stringify({
+    KUBERNETES,
+    CRD_MODULES,
+    vendored: createHash('sha256').update(vendored).digest('hex'),
+    generator: 1,
+  });
   if (existsSync(STAMP) && (await readFile(STAMP, 'utf8')) === sources) return false;
   const started = Date.now();
   log('tools: generating strict Kubernetes and CRD schemas for kubeconform (go mod download)...');

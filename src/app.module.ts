@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuthGuard } from './auth/auth.guard';
+import { AuthModule } from './auth/auth.module';
+import { PgRateLimitStore } from './auth/rate-limit-store';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -29,9 +31,14 @@ export class AppModule {
         TemporalModule,
         ProvisioningModule,
         HealthModule,
+        AuthModule,
+        // Counted in Postgres, so the limit holds across gateway replicas.
         ThrottlerModule.forRootAsync({
-          inject: [APP_CONFIG],
-          useFactory: (c: AppConfig) => [{ ttl: 60_000, limit: c.auth.rateLimitPerMinute }],
+          inject: [APP_CONFIG, PgRateLimitStore],
+          useFactory: (c: AppConfig, storage: PgRateLimitStore) => ({
+            throttlers: [{ ttl: 60_000, limit: c.auth.rateLimitPerMinute }],
+            storage,
+          }),
         }),
         MetricsModule,
         CodecModule,

@@ -24,6 +24,8 @@ export async function createGatewayApp(
   app.useLogger(app.get(Logger));
   // Tells nobody which framework answers.
   app.disable('x-powered-by');
+  // The client address (failed-auth limit, logs) is X-Forwarded-For's only behind trusted proxies.
+  app.set('trust proxy', app.get<AppConfig>(APP_CONFIG).http.trustProxy);
   // First, so that everything a request does (logs, workflow start) knows its id and runs in its span.
   app.use(requestContext);
   app.use(httpSpanMiddleware);

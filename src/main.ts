@@ -12,8 +12,8 @@ async function main(): Promise<void> {
     otlpEndpoint: config.observability.otlpEndpoint,
   });
   const app = await createGatewayApp(config);
-  await app.listen(config.http.port);
-  new Logger('Gateway').log(`listening on :${config.http.port}`);
+  await app.listen(config.http.port, config.http.host);
+  new Logger('Gateway').log(`listening on ${config.http.host}:${config.http.port}`);
   // Flush buffered spans while Nest closes the server (its shutdown hook ends the process).
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void tracing?.shutdown());
 }

@@ -22,4 +22,6 @@ export const PATCHES = {
   compensationResourcesLeft: 'compensation-resources-left',
   /** A tofu step whose dependency (state backend, database) stayed away for a whole attempt waits and runs again, using up no attempt. */
   dependencyWaits: 'dependency-waits',
+  /** The reconciliation sweep purges personal fields of jobs gone for PERSONAL_DATA_RETENTION_DAYS (ADR 20). */
+  purgePersonalData: 'purge-personal-data',
 } as const;

@@ -1,12 +1,18 @@
-import { ActivityFailure, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
+import { ActivityFailure, patched, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { Activities } from '../activities/create-activities';
 import type { DriftResolution, ReconciliationReport } from '../src/domain/reconciliation';
+import { PATCHES } from './patches';
 
 export const RECONCILE_WORKFLOW = 'reconcileEnvironments';
 
 export interface ReconcileInput {
   /** Records younger than this are left alone: they may be between two steps. */
   graceSeconds: number;
+  /**
+   * Personal fields of jobs whose environment has been gone this many days are purged
+   * (PERSONAL_DATA_RETENTION_DAYS); absent in the input of Schedules made before ADR 20.
+   */
+  personalDataRetentionDays?: number;
 }
 
 /**
@@ -32,9 +38,35 @@ export async function reconcileEnvironments(input: ReconcileInput): Promise<Reco
       resolutions.push({ finding, outcome: 'reported', reason: `repair failed: ${cause}` });
     }
   }
-  const report: ReconciliationReport = { startedAt, finishedAt: new Date(Date.now()).toISOString(), resolutions };
+  const personalDataPurged = await purgePersonalData(acts, input);
+  const report: ReconciliationReport = {
+    startedAt,
+    finishedAt: new Date(Date.now()).toISOString(),
+    resolutions,
+    ...(personalDataPurged === undefined ? {} : { personalDataPurged }),
+  };
   const repaired = resolutions.filter((r) => r.outcome === 'repaired').length;
-  setCurrentDetails(`${findings.length} findings: ${repaired} repaired, ${findings.length - repaired} reported`);
+  const purged = personalDataPurged ? `; personal data of ${personalDataPurged} jobs purged` : '';
+  setCurrentDetails(
+    `${findings.length} findings: ${repaired} repaired, ${findings.length - repaired} reported${purged}`,
+  );
   await acts.recordReconciliation(report);
   return report;
+}
+
+/**
+ * Purges the personal fields of jobs gone for the retention (ADR 20). A purge that fails does
+ * not fail the sweep: the next sweep purges the same jobs. Undefined when this sweep did not purge.
+ */
+async function purgePersonalData(
+  acts: { purgePersonalData(input: { retentionDays: number }): Promise<number> },
+  input: ReconcileInput,
+): Promise<number | undefined> {
+  if (input.personalDataRetentionDays === undefined || !patched(PATCHES.purgePersonalData)) return undefined;
+  try {
+    return await acts.purgePersonalData({ retentionDays: input.personalDataRetentionDays });
+  } catch (err) {
+    if (err instanceof ActivityFailure) return undefined;
+    throw err;
+  }
 }

@@ -14,6 +14,8 @@ export interface ReconcileDeps {
     liveJobs(): Promise<SweptJob[]>;
     requestOf(jobId: string): Promise<ProvisionRequest | null>;
     recordRun(report: ReconciliationReport): Promise<void>;
+    /** Purges personal fields of jobs gone for `retentionDays`; returns their ids. */
+    purgePersonalData(retentionDays: number): Promise<string[]>;
   };
   state: { list(): Promise<Array<{ tenantId: string; resources: number }>>; remove(tenantId: string): Promise<void> };
   workflows: WorkflowDirectory;
@@ -95,6 +97,17 @@ export function createReconcileActivities(deps: ReconcileDeps) {
         case 'none':
           return reported(plan.reason);
       }
+    },
+
+    /** Purges the personal fields of jobs whose environment is gone for `retentionDays` (ADR 20). */
+    async purgePersonalData(input: { retentionDays: number }): Promise<number> {
+      const purged = await deps.records.purgePersonalData(input.retentionDays);
+      if (purged.length > 0)
+        Context.current().log.info('personal data purged', {
+          jobs: purged.length,
+          retention_days: input.retentionDays,
+        });
+      return purged.length;
     },
 
     async recordReconciliation(report: ReconciliationReport): Promise<void> {

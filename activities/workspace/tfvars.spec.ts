@@ -18,6 +18,23 @@ const opts = {
 };
 
 describe('buildTfvars', () => {
+  it("carries none of the request's personal fields: workspaces, state labels and artifacts never hold them", () => {
+    const personal = {
+      company_name: 'ACME Cybersecurity Inc.',
+      contact_email: 'john@acme.test',
+      contact_name: 'John Smith',
+    };
+    const r = request('enterprise');
+    const text = JSON.stringify([
+      buildTfvars({ ...r, company_info: { ...r.company_info, ...personal } }, opts),
+      buildTfvars(
+        { ...r, company_info: { ...r.company_info, ...personal } },
+        { ...opts, stack: 'gcp', projectId: 'p-123456' },
+      ),
+    ]);
+    for (const value of Object.values(personal)) expect(text).not.toContain(value);
+  });
+
   it.each(POC_TIERS)('sizes the %s tier from its tier sizing', (tier) => {
     const vars = buildTfvars(request(tier), opts);
     expect(vars).toMatchObject({

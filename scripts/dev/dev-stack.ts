@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseApiKeys } from '../../src/auth/api-keys';
+import { allows } from '../../src/auth/scopes';
 import { startProcess, type ManagedProcess } from '../stack/child-process';
+import { isWildcard, startCodecRelay, type CodecRelay } from '../stack/codec-relay';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../stack/embedded-postgres';
 import { isListening } from '../stack/free-port';
 import { migrateDatabase } from '../stack/migrate-database';
 import { dataPath, projectRoot, toolPath } from '../stack/project-paths';
-import { startTemporalDevServer, type TemporalDevServer } from '../stack/temporal-dev-server';
+import { browserHost, startTemporalDevServer, urlHost, type TemporalDevServer } from '../stack/temporal-dev-server';
 import { waitUntilReady } from '../stack/wait-until-ready';
 import { devApiKeys, devEncryptionKey } from './dev-secrets';
 
@@ -16,6 +19,13 @@ const GATEWAY_PORT = Number(process.env.PORT ?? 8081);
 const TEMPORAL_PORT = Number(process.env.TEMPORAL_PORT ?? 7233);
 const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
 const EMBEDDED_PG_PORT = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+// Everything the stack serves listens on this address: this machine only, unless widened
+// (DEV_BIND_HOST=0.0.0.0, or one of the machine's addresses). Embedded Postgres stays on loopback.
+const BIND_HOST = process.env.DEV_BIND_HOST?.trim() || '127.0.0.1';
+/** How the launcher itself reaches what listens on BIND_HOST. */
+const LOCAL_HOST = isWildcard(BIND_HOST) ? '127.0.0.1' : urlHost(BIND_HOST);
+/** How a browser on this machine reaches it. */
+const BROWSER_HOST = browserHost(BIND_HOST);
 const DATA_DIR = resolve(process.env.DEV_DATA_DIR ?? dataPath());
 const data = (...parts: string[]) => join(DATA_DIR, ...parts);
 // The worker drains on SIGTERM: it lets running tofu finish (up to PROVISIONING_TIMEOUT) and
@@ -91,26 +101,45 @@ async function main(): Promise<void> {
         `port ${TEMPORAL_PORT} is taken: is another Temporal server or dev stack running? (TEMPORAL_PORT)`,
       );
     }
-    say(`starting Temporal dev server on 127.0.0.1:${TEMPORAL_PORT} (history in ${data('temporal.db')})`);
+    const apiKey = devApiKeys(data('dev-api-key'));
+    // The UI decrypts payloads through the gateway's codec endpoints (from the browser), which
+    // take credentials: the UI cannot send a key, so a relay adds one with the credentials scope.
+    const codecKey = parseApiKeys(apiKey.keys).entries.find((k) => allows(k.scopes, 'credentials'));
+    let relay: CodecRelay | undefined;
+    if (codecKey) {
+      relay = await startCodecRelay({
+        host: BIND_HOST,
+        target: `http://${LOCAL_HOST}:${GATEWAY_PORT}/api/v1/codec`,
+        apiKey: codecKey.key,
+      });
+    } else {
+      say('no API key with the credentials scope: the Temporal UI will show payloads encrypted');
+    }
+
+    say(`starting Temporal dev server on ${LOCAL_HOST}:${TEMPORAL_PORT} (history in ${data('temporal.db')})`);
     const temporal: TemporalDevServer = await startTemporalDevServer({
       binary: toolPath('temporal'),
+      ip: BIND_HOST,
       port: TEMPORAL_PORT,
       uiPort: TEMPORAL_UI_PORT,
       dbFile: data('temporal.db'),
       logFile: join(logs, 'temporal.log'),
-      // The UI decrypts payloads through the gateway's codec endpoints (from the browser).
-      codecEndpoint: `http://localhost:${GATEWAY_PORT}/api/v1/codec`,
+      codecEndpoint: relay?.url,
     });
     parts.push({ name: 'temporal', stop: () => temporal.stop() });
 
-    const ran = await migrateDatabase(databaseUrl);
+    // The key lets a migration seal personal data an older version kept in clear (ADR 20).
+    const ran = await migrateDatabase(databaseUrl, [
+      Buffer.from(devEncryptionKey(data('dev-encryption-key')), 'base64'),
+    ]);
     say(ran.length ? `migrations applied: ${ran.join(', ')}` : 'database schema is up to date');
 
-    const apiKey = devApiKeys(data('dev-api-key'));
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: process.env.NODE_ENV ?? 'development',
       PORT: String(GATEWAY_PORT),
+      // The gateway and the worker's metrics.
+      LISTEN_HOST: BIND_HOST,
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporal.address,
       PROVISIONING_API_KEYS: apiKey.keys,
@@ -118,10 +147,9 @@ async function main(): Promise<void> {
       WORKSPACE_ROOT: process.env.WORKSPACE_ROOT ?? data('workspaces'),
       ENVIRONMENT_ROOT: process.env.ENVIRONMENT_ROOT ?? data('environments'),
       TOFU_PLUGIN_CACHE_DIR: process.env.TOFU_PLUGIN_CACHE_DIR ?? data('tofu-plugin-cache'),
-      // The dev UI has no login to pass on to the codec endpoints (dev keys, dev data only).
-      CODEC_AUTH: process.env.CODEC_AUTH ?? 'none',
       CODEC_CORS_ORIGINS:
-        process.env.CODEC_CORS_ORIGINS ?? `http://localhost:${TEMPORAL_UI_PORT},http://127.0.0.1:${TEMPORAL_UI_PORT}`,
+        process.env.CODEC_CORS_ORIGINS ??
+        [...new Set(['localhost', '127.0.0.1', BROWSER_HOST])].map((h) => `http://${h}:${TEMPORAL_UI_PORT}`).join(','),
     };
     const root = projectRoot();
     const child = (name: string, entry: string): ManagedProcess => {
@@ -143,21 +171,31 @@ async function main(): Promise<void> {
     const worker = child('worker', 'dist/src/worker/main.js');
     parts.push({ name: 'worker', stop: () => worker.stop(WORKER_DRAIN_MS) });
     const gateway = child('gateway', 'dist/src/main.js');
-    parts.push({ name: 'gateway', stop: () => gateway.stop(30_000) });
+    // The relay is the gateway's door for the Web UI: it closes with it (and with the process).
+    parts.push({
+      name: 'gateway',
+      stop: async () => {
+        await gateway.stop(30_000);
+        await relay?.close();
+      },
+    });
 
-    await waitForHealthy(GATEWAY_PORT);
+    await waitForHealthy(`http://${LOCAL_HOST}:${GATEWAY_PORT}`);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stdout.write(
       [
         '',
         `POC provisioning engine is up (healthy after ${seconds} s)`,
-        `  API          http://localhost:${GATEWAY_PORT}/api/v1  (health: /api/v1/health)`,
+        `  API          http://${BROWSER_HOST}:${GATEWAY_PORT}/api/v1  (health: /api/v1/health)`,
         `  API key      ${apiKey.shown}   (send as "Authorization: Bearer <key>" or "X-API-Key")`,
         `  Temporal UI  ${temporal.uiUrl}  (payloads decoded by the gateway's /api/v1/codec)`,
-        `  Metrics      http://localhost:${GATEWAY_PORT}/api/v1/metrics (gateway), http://localhost:${process.env.METRICS_PORT ?? 9464}/metrics (worker)`,
+        `  Metrics      http://${BROWSER_HOST}:${GATEWAY_PORT}/api/v1/metrics (gateway), http://${BROWSER_HOST}:${process.env.METRICS_PORT ?? 9464}/metrics (worker)`,
         `  Temporal     ${temporal.address}`,
         `  Postgres     ${redact(databaseUrl)}`,
         `  Logs         ${logs}`,
+        BIND_HOST === '127.0.0.1'
+          ? '  Listening on 127.0.0.1 only (DEV_BIND_HOST=0.0.0.0 opens it to the network)'
+          : `  Listening on ${BIND_HOST} (DEV_BIND_HOST): the Temporal UI shows decoded payloads to whoever reaches it`,
         'Ctrl-C stops everything.',
         '',
       ].join('\n'),
@@ -170,11 +208,11 @@ async function main(): Promise<void> {
   }
 }
 
-function waitForHealthy(port: number, timeoutMs = 120_000): Promise<void> {
+function waitForHealthy(origin: string, timeoutMs = 120_000): Promise<void> {
   return waitUntilReady(
-    `gateway on :${port}`,
+    `gateway on ${origin}`,
     async () => {
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+      const res = await fetch(`${origin}/api/v1/health`);
       return ((await res.json()) as { status?: string }).status === 'healthy';
     },
     { timeoutMs, intervalMs: 250 },

@@ -1,5 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
+import { isWildcard } from './codec-relay';
 import { waitUntilReady } from './wait-until-ready';
 import { startProcess, type ManagedProcess } from './child-process';
 
@@ -18,6 +19,8 @@ export interface TemporalDevServer {
 export async function startTemporalDevServer(opts: {
   binary: string;
   port: number;
+  /** Address the frontend, the Web UI and the server's metrics listen on (default 127.0.0.1). */
+  ip?: string;
   uiPort?: number;
   dbFile?: string;
   logFile: string;
@@ -25,7 +28,8 @@ export async function startTemporalDevServer(opts: {
   /** Codec server of the Web UI, e.g. http://localhost:8081/api/v1/codec. */
   codecEndpoint?: string;
 }): Promise<TemporalDevServer> {
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'warn'];
+  const ip = opts.ip ?? '127.0.0.1';
+  const args = ['server', 'start-dev', '--ip', ip, '--port', String(opts.port), '--log-level', 'warn'];
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');
@@ -36,7 +40,8 @@ export async function startTemporalDevServer(opts: {
   args.push('--dynamic-config-value', 'matching.useNewMatcher=true');
   for (const sa of CUSTOM_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${sa.name}=${sa.cliType}`);
   const proc = startProcess('temporal', opts.binary, args, { logFile: opts.logFile, ownProcessGroup: true });
-  const address = `127.0.0.1:${opts.port}`;
+  // Reached on loopback when it listens on every interface (a wildcard listens there too).
+  const address = `${isWildcard(ip) ? '127.0.0.1' : urlHost(ip)}:${opts.port}`;
   try {
     await waitForFrontend(address, proc);
   } catch (err) {
@@ -45,7 +50,7 @@ export async function startTemporalDevServer(opts: {
   }
   return {
     address,
-    uiUrl: opts.uiPort ? `http://localhost:${opts.uiPort}` : null,
+    uiUrl: opts.uiPort ? `http://${browserHost(ip)}:${opts.uiPort}` : null,
     process: proc,
     stop: () => proc.stop(10_000),
   };
@@ -62,4 +67,14 @@ function waitForFrontend(address: string, proc: ManagedProcess, timeoutMs = 60_0
     },
     { timeoutMs, intervalMs: 300, process: proc },
   );
+}
+
+/** An address as the host part of a URL (IPv6 in brackets). */
+export function urlHost(ip: string): string {
+  return ip.includes(':') ? `[${ip}]` : ip;
+}
+
+/** The host a browser on this machine uses for a server listening on `ip`. */
+export function browserHost(ip: string): string {
+  return ip === '127.0.0.1' || isWildcard(ip) ? 'localhost' : urlHost(ip);
 }

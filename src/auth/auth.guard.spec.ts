@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config';
 import { DomainError } from '../domain/domain-error';
 import { parseApiKeys } from './api-keys';
 import { AuthGuard, presentedApiKey } from './auth.guard';
+import { Authenticator } from './authenticator';
 import { IS_PUBLIC } from './public.decorator';
 import { REQUIRED_SCOPE } from './require-scope.decorator';
 import type { Scope } from './scopes';
@@ -20,9 +21,12 @@ const jwtConfig = {
   maxLifetimeSeconds: 3600,
   clockSkewSeconds: 60,
 };
-const guard = new AuthGuard(new Reflector(), {
-  auth: { apiKeys: parseApiKeys(`${KEY},${OTHER_KEY}:provision+read,${READER_KEY}:read`).entries, jwt: jwtConfig },
-} as unknown as AppConfig);
+const guard = new AuthGuard(
+  new Reflector(),
+  new Authenticator({
+    auth: { apiKeys: parseApiKeys(`${KEY},${OTHER_KEY}:provision+read,${READER_KEY}:read`).entries, jwt: jwtConfig },
+  } as unknown as AppConfig),
+);
 
 function handlerNeeding(scope?: Scope, isPublic = false): () => void {
   const handler = () => undefined;
@@ -35,7 +39,7 @@ function context(req: { headers: Record<string, string> }, handler: () => void):
   return {
     getHandler: () => handler,
     getClass: () => class {},
-    switchToHttp: () => ({ getRequest: () => req }),
+    switchToHttp: () => ({ getRequest: () => req, getResponse: () => ({ setHeader: () => undefined }) }),
   } as unknown as ExecutionContext;
 }
 
@@ -116,6 +120,26 @@ describe('AuthGuard', () => {
     await guard.canActivate(context(req, handlerNeeding()));
     expect(req.principal?.id).toMatch(/^key:[0-9a-f]{12}$/);
     expect(req.principal?.id).not.toContain(KEY);
+  });
+
+  it("puts a tenant-scoped key's tenants on the principal, and none on an unscoped key's", async () => {
+    const tenant = '11111111-1111-4111-8111-111111111111';
+    const scopedKey = 't'.repeat(20);
+    const scopedGuard = new AuthGuard(
+      new Reflector(),
+      new Authenticator({
+        auth: { apiKeys: parseApiKeys(`${KEY},${scopedKey}:read@${tenant}`).entries },
+      } as unknown as AppConfig),
+    );
+    const principalOf = async (key: string) => {
+      const req: { headers: Record<string, string>; principal?: { tenants?: readonly string[] } } = {
+        headers: { 'x-api-key': key },
+      };
+      await scopedGuard.canActivate(context(req, handlerNeeding()));
+      return req.principal;
+    };
+    expect((await principalOf(scopedKey))?.tenants).toEqual([tenant]);
+    expect(await principalOf(KEY)).not.toHaveProperty('tenants');
   });
 
   it('admits a valid service JWT with the scope in its scope claim', async () => {

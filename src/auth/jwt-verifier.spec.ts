@@ -17,8 +17,11 @@ const verifier = new JwtVerifier({
 });
 
 /** A token signed with the right key, issuer and audience; the claims given override the times and subject. */
-async function token(claims: { iat?: number | null; exp?: number | null; sub?: string | null }): Promise<string> {
-  const jwt = new SignJWT({ scope: 'read' })
+async function token(
+  claims: { iat?: number | null; exp?: number | null; sub?: string | null },
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const jwt = new SignJWT({ scope: 'read', ...extra })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE);
@@ -86,5 +89,37 @@ describe('JwtVerifier', () => {
     const reason = reasonOf(await verifier.verify(forged, NOW));
     expect(reason).toBe('it does not verify (signature, algorithm, issuer or audience)');
     expect(reason).not.toContain(SECRET);
+  });
+
+  describe('the tenants claim (ADR 0019)', () => {
+    const T1 = '11111111-1111-4111-8111-111111111111';
+    const T2 = 'AAAAAAAA-2222-4222-8222-222222222222';
+
+    it('limits the principal to the tenants it lists, kept lower-case', async () => {
+      const verdict = await verifier.verify(await token({}, { tenants: [T1, T2] }), NOW);
+      expect(verdict).toEqual({
+        ok: true,
+        principal: { id: 'jwt:signup-backend', scopes: ['read'], tenants: [T1, T2.toLowerCase()] },
+      });
+    });
+
+    it('leaves a token without the claim unscoped', async () => {
+      const verdict = await verifier.verify(await token({}), NOW);
+      expect(verdict.ok && 'tenants' in verdict.principal).toBe(false);
+    });
+
+    it.each([
+      ['a string, not a list', T1, 'its "tenants" claim is not a list of tenant ids'],
+      ['an empty list, which names no tenant', [], 'its "tenants" claim names no tenant id'],
+      ['a list with an id that is not a UUID', [T1, 'acme'], 'its "tenants" claim tenant id 2 is not a UUID'],
+      ['a list with a number', [7], 'its "tenants" claim tenant id 1 is not a UUID'],
+      ['an object', { [T1]: true }, 'its "tenants" claim is not a list of tenant ids'],
+      ['null', null, 'its "tenants" claim is not a list of tenant ids'],
+    ])(
+      'refuses a token whose tenants claim is %s, rather than reading it as every tenant',
+      async (_c, tenants, reason) => {
+        expect(reasonOf(await verifier.verify(await token({}, { tenants }), NOW))).toBe(reason);
+      },
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import { textProblem } from '../validation/storable-text';
 import { isScope, type Principal } from './scopes';
+import { parseTenantIds } from './tenant-scope';
 
 /** What the gateway needs to verify service JWTs (see AppConfig.auth.jwt). */
 export interface JwtVerifierOptions {
@@ -55,9 +56,15 @@ export class JwtVerifier {
     // The subject is stored (requested_by, the audit, varchar 64): one that cannot be stored as
     // text is no identity. Cut by code points, never inside a pair.
     if (!payload.sub || textProblem(payload.sub, 'strict')) return { ok: false, reason: 'its "sub" claim is not text' };
+    const tenants = tenantsOf(payload);
+    if (tenants && 'problem' in tenants) return { ok: false, reason: `its "tenants" claim ${tenants.problem}` };
     return {
       ok: true,
-      principal: { id: Array.from(`jwt:${payload.sub}`).slice(0, 64).join(''), scopes: scopesOf(payload) },
+      principal: {
+        id: Array.from(`jwt:${payload.sub}`).slice(0, 64).join(''),
+        scopes: scopesOf(payload),
+        ...(tenants ? { tenants: tenants.tenants } : {}),
+      },
     };
   }
 }
@@ -96,6 +103,17 @@ function refusalOf(e: unknown): string {
   }
   if (e instanceof errors.JWTClaimValidationFailed && e.claim === 'iat') return 'its "iat" claim is not a time';
   return 'it does not verify (signature, algorithm, issuer or audience)';
+}
+
+/**
+ * The `tenants` claim: absent for an unscoped token (every tenant), else a non-empty list of
+ * tenant ids (UUIDs) the token may act for (ADR 0019). A claim of another shape refuses the token:
+ * reading it as "no limit" would widen what its issuer meant to grant.
+ */
+function tenantsOf(payload: JWTPayload): { tenants: string[] } | { problem: string } | undefined {
+  if (payload.tenants === undefined) return undefined;
+  if (!Array.isArray(payload.tenants)) return { problem: 'is not a list of tenant ids' };
+  return parseTenantIds(payload.tenants as unknown[]);
 }
 
 /** Scopes from the `scope` claim (space-separated, OAuth 2) or `scp` (a list). */

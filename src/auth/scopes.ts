@@ -19,4 +19,6 @@ export interface Principal {
   /** `key:<first 12 hex of the key's SHA-256>` or `jwt:<subject>`: never the secret itself. */
   id: string;
   scopes: Scope[];
+  /** The tenants the caller may act for; absent: every tenant (an unscoped key or token). */
+  tenants?: readonly string[];
 }

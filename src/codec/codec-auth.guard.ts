@@ -1,34 +1,40 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
-import { presentedApiKey } from '../auth/auth.guard';
-import { ApiKeyMatcher } from '../auth/api-keys';
-import { allows } from '../auth/scopes';
+import type { Response } from 'express';
+import { Authenticator, requireScope } from '../auth/authenticator';
+import type { AuthenticatedRequest } from '../auth/principal.decorator';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DomainError } from '../domain/domain-error';
 
 /**
- * The codec endpoints decrypt tenant data, so they take an API key with the credentials scope, unless
- * CODEC_AUTH=none (a local dev stack, whose Web UI has no login to pass on).
+ * The codec endpoints decrypt tenant data, so they take the API's credentials (an API key or a
+ * service JWT, through the same Authenticator) holding the credentials scope: 401 without a
+ * valid one, 403 without the scope. CODEC_AUTH=none turns this off (never in a shared stack).
  */
 @Injectable()
 export class CodecAuthGuard implements CanActivate {
-  private readonly keys: ApiKeyMatcher;
   private readonly required: boolean;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.keys = new ApiKeyMatcher(config.auth.apiKeys);
+  constructor(
+    private readonly authenticator: Authenticator,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     this.required = config.codec.requireApiKey;
   }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (!this.required) return true;
-    const key = presentedApiKey(context.switchToHttp().getRequest<Request>());
-    if (key === undefined) throw new DomainError('UNAUTHENTICATED', 'The codec endpoints need an API key');
-    // Decoded payloads carry tenants' contact details: only keys that may read credentials.
-    const match = this.keys.match(key);
-    if (!match || !allows(match.scopes, 'credentials'))
-      throw new DomainError('UNAUTHENTICATED', 'The API key is not valid');
+    const http = context.switchToHttp();
+    const req = http.getRequest<AuthenticatedRequest>();
+    const principal = await this.authenticator.authenticate(req, http.getResponse<Response>());
+    // Decoded payloads carry tenants' contact details: only callers that may read credentials.
+    requireScope(principal, 'credentials');
+    req.principal = principal;
+    // A payload does not say whose it is: a caller limited to some tenants could read every
+    // tenant's through the codec, so only callers without a tenant limit may use it (ADR 0019).
+    if (principal.tenants) {
+      throw new DomainError('FORBIDDEN', 'A key limited to some tenants cannot use the codec endpoints');
+    }
     return true;
   }
 }

@@ -17,6 +17,10 @@ describe('codec server JSON', () => {
     ['a payload that is not an object', { payloads: ['x'] }],
     ['data that is not a string', { payloads: [{ data: 1 }] }],
     ['metadata values that are not strings', { payloads: [{ metadata: { encoding: 1 } }] }],
+    // Buffer.from(…, 'base64') skips what is not base64: the bytes would be other than sent.
+    ['data that is not base64', { payloads: [{ data: '%%%' }] }],
+    ['data with base64 inside other text', { payloads: [{ data: 'e30= and more' }] }],
+    ['a metadata value that is not base64', { payloads: [{ metadata: { encoding: 'json/plain' } }] }],
   ])('refuses %s', (_what, body) => {
     expect(parseCodecBody(body)).toBeNull();
   });

@@ -38,7 +38,9 @@ export class CodecController {
     } catch (err) {
       if (err instanceof DomainError) throw err;
       // Sealed with another key, or tampered with: say so, never pass on garbage.
-      throw new DomainError('VALIDATION_FAILED', 'A payload could not be decrypted with this engine key');
+      throw new DomainError('VALIDATION_FAILED', 'A payload could not be decrypted with this engine key', [
+        { field: 'payloads', reason: 'could not be decrypted with this engine key' },
+      ]);
     }
   }
 }

@@ -33,6 +33,17 @@ describe('loadConfig', () => {
     }
   });
 
+  it('keeps personal data 30 days after the environment is gone unless told otherwise; 0 purges at the next sweep', () => {
+    expect(loadConfig(base, 'worker').reconciliation.personalDataRetentionDays).toBe(30);
+    expect(
+      loadConfig({ ...base, PERSONAL_DATA_RETENTION_DAYS: '0' }, 'worker').reconciliation.personalDataRetentionDays,
+    ).toBe(0);
+    for (const bad of ['-1', '1.5', 'forever', '3651'])
+      expect(() => loadConfig({ ...base, PERSONAL_DATA_RETENTION_DAYS: bad }, 'worker')).toThrow(
+        /PERSONAL_DATA_RETENTION_DAYS/,
+      );
+  });
+
   it('bounds service JWTs to an hour with a minute of skew unless told otherwise, and refuses a skew over 300 s', () => {
     const jwt = { JWT_ISSUER: 'https://signup.example', JWT_AUDIENCE: 'poc-engine', JWT_SECRET: 's'.repeat(32) };
     expect(loadConfig({ ...base, ...jwt }, 'gateway').auth.jwt).toMatchObject({
@@ -140,6 +151,27 @@ describe('loadConfig', () => {
     );
     expect(set.observability).toMatchObject({ metricsPort: 0, otlpEndpoint: 'http://otel:4318' });
     expect(set.codec).toEqual({ corsOrigins: ['https://ui.example', 'http://x:1'], requireApiKey: false });
+  });
+
+  it('listens on every interface and trusts no proxy unless told, and limits failed authentications', () => {
+    const c = loadConfig(base, 'worker');
+    expect(c.http).toMatchObject({ host: '0.0.0.0', trustProxy: false });
+    expect(c.auth.failedAttempts).toEqual({ limit: 20, windowSeconds: 300 });
+    const set = loadConfig(
+      { ...base, LISTEN_HOST: '127.0.0.1', TRUST_PROXY: '10.0.0.0/8, loopback', AUTH_FAILURE_LIMIT: '5' },
+      'worker',
+    );
+    expect(set.http).toMatchObject({ host: '127.0.0.1', trustProxy: ['10.0.0.0/8', 'loopback'] });
+    expect(set.auth.failedAttempts.limit).toBe(5);
+    expect(loadConfig({ ...base, TRUST_PROXY: '1' }, 'worker').http.trustProxy).toBe(1);
+  });
+
+  it('refuses TRUST_PROXY=true (anyone could choose their address), a bad proxy entry and a zero failure limit', () => {
+    expect(() => loadConfig({ ...base, TRUST_PROXY: 'true' }, 'worker')).toThrow(/TRUST_PROXY: true would trust/);
+    expect(() => loadConfig({ ...base, TRUST_PROXY: 'proxy.example' }, 'worker')).toThrow(
+      /TRUST_PROXY: "proxy.example"/,
+    );
+    expect(() => loadConfig({ ...base, AUTH_FAILURE_LIMIT: '0' }, 'worker')).toThrow(/AUTH_FAILURE_LIMIT/);
   });
 
   it('refuses a tracing endpoint that is not a URL and an unknown codec auth', () => {

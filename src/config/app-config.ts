@@ -12,7 +12,14 @@ export type ProcessRole = 'gateway' | 'worker' | 'tool';
 /** Typed configuration, read once at start. */
 export interface AppConfig {
   env: RawConfig['NODE_ENV'];
-  http: { port: number; publicBaseUrl: string };
+  http: {
+    port: number;
+    /** Address to listen on (0.0.0.0 in a container, 127.0.0.1 in the dev stack). */
+    host: string;
+    publicBaseUrl: string;
+    /** Express `trust proxy`: which proxies' X-Forwarded-For names the client address. */
+    trustProxy: false | number | string[];
+  };
   database: { url: string };
   temporal: {
     address: string;
@@ -28,6 +35,8 @@ export interface AppConfig {
     /** Service-to-service JWTs, verified when configured (HS256 secret or a JWKS URL). */
     jwt?: JwtVerifierOptions;
     rateLimitPerMinute: number;
+    /** Failed authentications per client address and window before it is answered 429. */
+    failedAttempts: { limit: number; windowSeconds: number };
   };
   /** Master key (32 bytes) of credentials at rest and of Temporal payloads; see src/crypto. */
   encryptionKey: Buffer;
@@ -61,7 +70,8 @@ export interface AppConfig {
     destroyRetryInitialSeconds: number;
     destroyRetryMaxSeconds: number;
   };
-  reconciliation: { intervalSeconds: number; graceSeconds: number };
+  /** The sweep; it also purges personal fields this many days after the environment is gone (ADR 20). */
+  reconciliation: { intervalSeconds: number; graceSeconds: number; personalDataRetentionDays: number };
   /** Run artifacts (plan, logs) in GCS; off when no bucket is set. */
   artifacts?: { bucket: string; emulatorEndpoint?: string };
   logLevel: RawConfig['LOG_LEVEL'];
@@ -110,7 +120,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
   const c = parsed.data;
   return {
     env: c.NODE_ENV,
-    http: { port: c.PORT, publicBaseUrl: c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}` },
+    http: {
+      port: c.PORT,
+      host: c.LISTEN_HOST,
+      publicBaseUrl: c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`,
+      trustProxy: c.TRUST_PROXY,
+    },
     database: { url: c.DATABASE_URL },
     temporal: {
       address: c.TEMPORAL_ADDRESS,
@@ -141,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
             }
           : undefined,
       rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+      failedAttempts: { limit: c.AUTH_FAILURE_LIMIT, windowSeconds: c.AUTH_FAILURE_WINDOW_SECONDS },
     },
     encryptionKey: Buffer.from(c.ENCRYPTION_KEY ?? '', 'base64'),
     encryptionKeys: [c.ENCRYPTION_KEY ?? '', ...c.ENCRYPTION_KEYS_RETIRED].map((k) => Buffer.from(k, 'base64')),
@@ -184,7 +200,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
       destroyRetryInitialSeconds: c.DESTROY_RETRY_INITIAL_SECONDS,
       destroyRetryMaxSeconds: c.DESTROY_RETRY_MAX_SECONDS,
     },
-    reconciliation: { intervalSeconds: c.RECONCILE_INTERVAL_SECONDS, graceSeconds: c.RECONCILE_GRACE_SECONDS },
+    reconciliation: {
+      intervalSeconds: c.RECONCILE_INTERVAL_SECONDS,
+      graceSeconds: c.RECONCILE_GRACE_SECONDS,
+      personalDataRetentionDays: c.PERSONAL_DATA_RETENTION_DAYS,
+    },
     artifacts: c.ARTIFACTS_GCS_BUCKET
       ? { bucket: c.ARTIFACTS_GCS_BUCKET, emulatorEndpoint: c.GCS_EMULATOR_ENDPOINT }
       : undefined,

@@ -39,6 +39,16 @@ export function encryptionKeyProblem(base64: string): string | undefined {
 const fields = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(8081),
+  LISTEN_HOST: z
+    .string()
+    .min(1)
+    .default('0.0.0.0')
+    .describe("address the gateway and the worker's metrics listen on (npm run dev: 127.0.0.1)"),
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((raw, ctx) => trustProxyOf(raw, ctx))
+    .describe('proxies in front of the gateway whose X-Forwarded-For names the client: a hop count or addresses'),
   PUBLIC_BASE_URL: z.string().url().optional(),
   DATABASE_URL: z
     .string({ required_error: 'is required (postgres://user:password@host:port/database)' })
@@ -63,7 +73,8 @@ const fields = z.object({
       const { entries, problems } = parseApiKeys(raw);
       problems.forEach((message) => ctx.addIssue({ code: z.ZodIssueCode.custom, message }));
       return entries;
-    }),
+    })
+    .describe('comma-separated key, key:scope+scope or key:scope+scope@tenant_id+tenant_id (ADR 0019)'),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256)').optional(),
@@ -77,6 +88,10 @@ const fields = z.object({
     .default(60)
     .describe('clock difference tolerated between the JWT issuer and the gateway'),
   RATE_LIMIT_PER_MINUTE: positiveInt(120).describe('requests per minute per API key or JWT subject'),
+  AUTH_FAILURE_LIMIT: positiveInt(20).describe('failed authentications per client address per window before 429'),
+  AUTH_FAILURE_WINDOW_SECONDS: positiveInt(300).describe(
+    'window of AUTH_FAILURE_LIMIT, and how long a blocked address waits',
+  ),
   ENCRYPTION_KEY: z
     .string()
     .optional()
@@ -124,6 +139,13 @@ const fields = z.object({
   TOFU_KILL_GRACE_SECONDS: positiveInt(30),
   RECONCILE_INTERVAL_SECONDS: positiveInt(900).describe('how often the reconciliation sweep runs'),
   RECONCILE_GRACE_SECONDS: positiveInt(600).describe('records younger than this are left to the sweep after'),
+  PERSONAL_DATA_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3650, 'must be at most 3650 days')
+    .default(30)
+    .describe("days a job's personal fields are kept after its environment is gone (then the sweep purges them)"),
   NOTIFY_WEBHOOK_URL: z
     .string()
     .url()
@@ -235,6 +257,37 @@ export const configSchema = fields.superRefine((c, ctx) => {
     });
   }
 });
+
+/**
+ * Express's `trust proxy` from TRUST_PROXY: '' trusts no proxy (the socket's address is the
+ * client), a number trusts that many hops, else a comma-separated list of addresses, subnets
+ * or the names loopback, linklocal, uniquelocal. `true` (trust any sender of X-Forwarded-For)
+ * would let every caller choose its own address, so it is refused.
+ */
+function trustProxyOf(raw: string, ctx: z.RefinementCtx): false | number | string[] {
+  const value = raw.trim();
+  if (value === '' || value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (value === 'true') {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: "true would trust any X-Forwarded-For; give the hop count or the proxies' addresses",
+    });
+    return false;
+  }
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e.length > 0);
+  const bad = entries.filter((e) => !/^([0-9a-fA-F:.]+(\/\d{1,3})?|loopback|linklocal|uniquelocal)$/.test(e));
+  if (bad.length > 0) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `"${bad[0]}" is not an address, a subnet, loopback, linklocal or uniquelocal`,
+    });
+  }
+  return entries;
+}
 
 /**
  * Whether a webhook URL keeps the signed notifications (personal data) off the network in clear:

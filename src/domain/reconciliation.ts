@@ -49,4 +49,6 @@ export interface ReconciliationReport {
   startedAt: string;
   finishedAt: string;
   resolutions: DriftResolution[];
+  /** Jobs whose personal fields this sweep purged (absent: the sweep did not purge). */
+  personalDataPurged?: number;
 }

@@ -24,7 +24,15 @@ describe('createLogger', () => {
     const text = JSON.stringify(lines());
     expect(text).not.toContain('secret-key');
     expect(text).not.toContain('a@b.c');
+    expect(text).not.toContain('Acme');
     expect(text).toContain('acme');
+  });
+
+  it('redacts every personal field of a request wherever it is logged on its own', () => {
+    const { logger, lines } = captured();
+    logger.info({ job: { company_name: 'Roe Ltd', contact_name: 'Jane Roe', contact_email: 'jane@roe.test' } });
+    const text = JSON.stringify(lines());
+    for (const value of ['Roe Ltd', 'Jane Roe', 'jane@roe.test']) expect(text).not.toContain(value);
   });
 
   it('bounds every string of a line, in fields, nested fields, child bindings and the message', () => {

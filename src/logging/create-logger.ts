@@ -14,6 +14,7 @@ export const REDACTED_PATHS = [
   'res.headers["set-cookie"]',
   '*.contact_email',
   '*.contact_name',
+  '*.company_name',
   '*.contact_phone',
   '*.password',
   '*.api_token',

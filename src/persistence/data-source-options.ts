@@ -8,10 +8,16 @@ import { AddReconciliationRuns1764374400000 } from './migrations/1764374400000-a
 import { JobStateMachine1764633600000 } from './migrations/1764633600000-job-state-machine';
 import { LiveTenantSlug1764640800000 } from './migrations/1764640800000-live-tenant-slug';
 import { JobActionAudit1764648000000 } from './migrations/1764648000000-job-action-audit';
+import { RateLimitCounters1764662400000 } from './migrations/1764662400000-rate-limit-counters';
+import { sealPersonalDataMigration } from './migrations/1764655200000-seal-personal-data';
 import { ProvisioningJobEntity } from './provisioning-job.entity';
 
 export const entities = [ProvisioningJobEntity, JobEventEntity];
-export const migrations = [
+/**
+ * The migrations in order. `encryptionKeys` (current first, then retired) let the personal-data
+ * migration seal rows that hold personal fields in clear; without them it refuses such rows.
+ */
+export const migrationsWith = (encryptionKeys?: readonly Buffer[]) => [
   CreateReadModel1764201600000,
   AddAccessCredentials1764288000000,
   AddReconciliationRuns1764374400000,
@@ -20,15 +26,17 @@ export const migrations = [
   JobStateMachine1764633600000,
   LiveTenantSlug1764640800000,
   JobActionAudit1764648000000,
+  sealPersonalDataMigration(encryptionKeys),
+  RateLimitCounters1764662400000,
 ];
 
 /** TypeORM options for the read model. The schema comes from migrations only, never synchronize. */
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(url: string, opts: { encryptionKeys?: readonly Buffer[] } = {}): DataSourceOptions {
   return {
     type: 'postgres',
     url,
     entities,
-    migrations,
+    migrations: migrationsWith(opts.encryptionKeys),
     synchronize: false,
     migrationsRun: false,
     extra: { max: 10, application_name: 'poc-provisioning-engine' },

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { JobReader } from '../read-model/job-reader';
 import { JobWriter } from '../read-model/job-writer';
+import { PersonalDataVault } from '../read-model/personal-data-vault';
 import { dataSourceOptions } from './data-source-options';
 
 /** The read model's connection and its reader and writer. */
@@ -18,7 +19,13 @@ import { dataSourceOptions } from './data-source-options';
   ],
   providers: [
     { provide: JobReader, inject: [getDataSourceToken()], useFactory: (db: DataSource) => new JobReader(db) },
-    { provide: JobWriter, inject: [getDataSourceToken()], useFactory: (db: DataSource) => new JobWriter(db) },
+    {
+      provide: JobWriter,
+      inject: [getDataSourceToken(), APP_CONFIG],
+      // The request's personal fields are sealed with ENCRYPTION_KEY, never stored in clear (ADR 20).
+      useFactory: (db: DataSource, config: AppConfig) =>
+        new JobWriter(db, PersonalDataVault.fromKeys(config.encryptionKeys)),
+    },
   ],
   exports: [JobReader, JobWriter],
 })

@@ -28,8 +28,17 @@ export class ProvisioningJobEntity {
   @Column('varchar', { name: 'workflow_id', length: 200 })
   workflowId!: string;
 
+  /** The request as accepted, without its personal fields (those are in personal_data). */
   @Column('jsonb', { name: 'request_payload' })
   requestPayload!: Record<string, unknown>;
+
+  /** The request's personal fields, sealed (AES-256-GCM, base64; ADR 20); null once purged. */
+  @Column('text', { name: 'personal_data', nullable: true, select: false })
+  personalData!: string | null;
+
+  /** When the reconciliation sweep purged the personal fields (environment gone + retention). */
+  @Column('timestamptz', { name: 'personal_data_purged_at', nullable: true })
+  personalDataPurgedAt!: Date | null;
 
   @Column('varchar', { name: 'terraform_workspace', length: 500, nullable: true })
   terraformWorkspace!: string | null;

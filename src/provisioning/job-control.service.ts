@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { destroyNowUpdate, extendUpdate } from '../../workflows/provision-environment.api';
+import type { TenantSet } from '../auth/tenant-scope';
 import { DomainError } from '../domain/domain-error';
 import type { ProvisioningJobEntity } from '../persistence/provisioning-job.entity';
 import { JobReader } from '../read-model/job-reader';
@@ -30,15 +31,15 @@ export class JobControlService {
     private readonly writer: JobWriter,
   ) {}
 
-  async extend(jobId: string, expiresAt: string, asker: Asker): Promise<StatusView> {
-    const job = await this.allowed(jobId, 'can_extend', 'extended');
+  async extend(jobId: string, expiresAt: string, asker: Asker, tenants?: TenantSet): Promise<StatusView> {
+    const job = await this.allowed(jobId, 'can_extend', 'extended', tenants);
     await this.steer(job, (h) => h.executeUpdate(extendUpdate, { args: [{ expires_at: expiresAt }] }), 'expires_at');
     await this.writer.recordJobAction(jobId, 'extend', asker, { expires_at: expiresAt });
     return this.provisioning.status(jobId);
   }
 
-  async destroy(jobId: string, reason: string | undefined, asker: Asker): Promise<StatusView> {
-    const job = await this.allowed(jobId, 'can_destroy', 'destroyed now');
+  async destroy(jobId: string, reason: string | undefined, asker: Asker, tenants?: TenantSet): Promise<StatusView> {
+    const job = await this.allowed(jobId, 'can_destroy', 'destroyed now', tenants);
     await this.steer(job, (h) =>
       h.executeUpdate(destroyNowUpdate, { args: [{ reason: reason ?? 'requested over the API' }] }),
     );
@@ -50,8 +51,8 @@ export class JobControlService {
     return accepted(await this.provisioning.status(jobId), 'destroying');
   }
 
-  async cancel(jobId: string, reason: string | undefined, asker: Asker): Promise<StatusView> {
-    const job = await this.allowed(jobId, 'can_cancel', 'cancelled');
+  async cancel(jobId: string, reason: string | undefined, asker: Asker, tenants?: TenantSet): Promise<StatusView> {
+    const job = await this.allowed(jobId, 'can_cancel', 'cancelled', tenants);
     // Cancellation is a request: the run compensates and ends `cancelled` on its own time.
     await this.steer(job, (h) => h.cancel());
     await this.writer.recordJobAction(jobId, 'cancel', asker, { reason });
@@ -59,8 +60,14 @@ export class JobControlService {
     return this.provisioning.status(jobId);
   }
 
-  private async allowed(jobId: string, action: keyof JobActions, verb: string): Promise<ProvisioningJobEntity> {
-    const job = await this.reader.findJob(jobId);
+  /** The job, if the caller's tenants hold it (else not found, like no job) and the action is open. */
+  private async allowed(
+    jobId: string,
+    action: keyof JobActions,
+    verb: string,
+    tenants: TenantSet,
+  ): Promise<ProvisioningJobEntity> {
+    const job = await this.reader.findJob(jobId, tenants);
     if (!job) throw jobNotFound(jobId);
     if (!actionsFor(job.status)[action]) throw invalidState(job, `A ${job.status} job cannot be ${verb}`);
     return job;

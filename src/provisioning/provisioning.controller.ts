@@ -33,6 +33,8 @@ function idempotencyKey(raw: string | undefined): string | undefined {
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const ok = (status: number, type: new () => unknown, description: string) => ApiResponse({ status, description, type });
 const err = (status: number, description: string) => ApiResponse({ status, description, type: ErrorResponse });
+/** A job of a tenant the key may not act for is not found either, so that ids cannot be probed (ADR 0019). */
+const NO_SUCH_JOB = 'no such job, or one of a tenant the key may not act for';
 const JOB_ID = ApiParam({ name: 'job_id', format: 'uuid', description: 'the job_id of an accepted request' });
 
 @ApiTags('provisioning')
@@ -50,7 +52,7 @@ export class ProvisioningController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'retries with the same key get the same job' })
   @ok(202, SubmitAccepted, 'accepted (or already accepted under this key)')
   @err(400, 'invalid request: every bad field named')
-  @err(403, 'the key lacks the provision scope')
+  @err(403, 'the key lacks the provision scope, or may not act for tenant_id (a tenant-scoped key)')
   @err(
     409,
     "the tenant has a live environment (ENVIRONMENT_ALREADY_ACTIVE) or another tenant's live environment holds the slug (TENANT_SLUG_TAKEN); job_id and status name the holder",
@@ -70,13 +72,13 @@ export class ProvisioningController {
   @ApiOperation({ summary: 'Status of a job, and what may be done with it now' })
   @JOB_ID
   @ok(200, JobStatusView, 'the job as the read model knows it')
-  @err(404, 'no such job')
+  @err(404, NO_SUCH_JOB)
   @Get('status/:job_id')
-  status(@Param('job_id', jobIdPipe) jobId: string): Promise<JobStatusView> {
-    return this.provisioning.status(jobId);
+  status(@Param('job_id', jobIdPipe) jobId: string, @CurrentPrincipal() principal: Principal): Promise<JobStatusView> {
+    return this.provisioning.status(jobId, principal.tenants);
   }
 
-  @ApiOperation({ summary: 'List jobs, newest first (keyset pagination)' })
+  @ApiOperation({ summary: "List jobs, newest first (keyset pagination); a tenant-scoped key sees its tenants' only" })
   @ApiQuery({ name: 'tenant_id', required: false, schema: { type: 'string', format: 'uuid' } })
   @ApiQuery({ name: 'status', required: false, description: 'one status or several, comma-separated' })
   @ApiQuery({ name: 'tier', required: false, enum: ['standard', 'professional', 'enterprise'] })
@@ -87,17 +89,17 @@ export class ProvisioningController {
   @ok(200, JobList, 'one page of jobs')
   @err(400, 'invalid filter or cursor')
   @Get('jobs')
-  list(@Query() query: JobListQuery): Promise<JobList> {
-    return this.provisioning.list(query);
+  list(@Query() query: JobListQuery, @CurrentPrincipal() principal: Principal): Promise<JobList> {
+    return this.provisioning.list(query, principal.tenants);
   }
 
   @ApiOperation({ summary: "The job's step history (audit log)" })
   @JOB_ID
   @ok(200, JobEvents, 'every step, oldest first')
-  @err(404, 'no such job')
+  @err(404, NO_SUCH_JOB)
   @Get('jobs/:job_id/events')
-  events(@Param('job_id', jobIdPipe) jobId: string): Promise<JobEvents> {
-    return this.provisioning.events(jobId);
+  events(@Param('job_id', jobIdPipe) jobId: string, @CurrentPrincipal() principal: Principal): Promise<JobEvents> {
+    return this.provisioning.events(jobId, principal.tenants);
   }
 
   @ApiOperation({ summary: 'Move the expiry later (within the tier maximum, counted from creation)' })
@@ -105,6 +107,7 @@ export class ProvisioningController {
   @ApiBody({ schema: ref('ExtendJobDto') })
   @ok(200, JobStatusView, 'the job with its new expiry')
   @err(400, 'expires_at not later, or beyond the tier maximum')
+  @err(404, NO_SUCH_JOB)
   @err(409, 'the job is not in a state that can be extended')
   @Post('jobs/:job_id/extend')
   @HttpCode(200)
@@ -115,13 +118,14 @@ export class ProvisioningController {
     @CurrentPrincipal() principal: Principal,
     @AnsweredRequestId() requestId: string | null,
   ): Promise<JobStatusView> {
-    return this.control.extend(jobId, body.expires_at, { principal: principal.id, requestId });
+    return this.control.extend(jobId, body.expires_at, { principal: principal.id, requestId }, principal.tenants);
   }
 
   @ApiOperation({ summary: 'Destroy a ready environment now, or retry a destroy that failed' })
   @JOB_ID
   @ApiBody({ schema: ref('StopJobDto'), required: false })
   @ok(202, JobStatusView, 'destroy requested; status moves to destroying, then destroyed (or destroy_failed)')
+  @err(404, NO_SUCH_JOB)
   @err(409, 'the environment is neither ready nor destroy_failed (cancel a job that is provisioning)')
   @Post('jobs/:job_id/destroy')
   @HttpCode(202)
@@ -132,13 +136,14 @@ export class ProvisioningController {
     @CurrentPrincipal() principal: Principal,
     @AnsweredRequestId() requestId: string | null,
   ): Promise<JobStatusView> {
-    return this.control.destroy(jobId, body.reason, { principal: principal.id, requestId });
+    return this.control.destroy(jobId, body.reason, { principal: principal.id, requestId }, principal.tenants);
   }
 
   @ApiOperation({ summary: 'Cancel a job that is queued or provisioning; what was created is destroyed' })
   @JOB_ID
   @ApiBody({ schema: ref('StopJobDto'), required: false })
   @ok(202, JobStatusView, 'cancellation requested; status ends cancelled')
+  @err(404, NO_SUCH_JOB)
   @err(409, 'the job is not cancellable (destroy a ready environment instead)')
   @Post('jobs/:job_id/cancel')
   @HttpCode(202)
@@ -149,14 +154,14 @@ export class ProvisioningController {
     @CurrentPrincipal() principal: Principal,
     @AnsweredRequestId() requestId: string | null,
   ): Promise<JobStatusView> {
-    return this.control.cancel(jobId, body.reason, { principal: principal.id, requestId });
+    return this.control.cancel(jobId, body.reason, { principal: principal.id, requestId }, principal.tenants);
   }
 
   @ApiOperation({ summary: "The environment's access credentials (credentials scope; every read is audited)" })
   @JOB_ID
   @ok(200, JobCredentials, 'the credentials; never cached')
   @err(403, 'the key lacks the credentials scope')
-  @err(404, 'no such job')
+  @err(404, NO_SUCH_JOB)
   @err(409, 'no credentials issued yet')
   /** The environment's access credentials: the only answer that carries them (audited). */
   @Get('jobs/:job_id/credentials')

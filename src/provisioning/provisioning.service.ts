@@ -13,6 +13,7 @@ import type { ProvisionRequest } from '../domain/provision-request';
 import { boundedText } from '../logging/bounded-text';
 import { unknownDescriptiveValues } from '../domain/request-vocabulary';
 import type { Principal } from '../auth/scopes';
+import { mayActFor, type TenantSet } from '../auth/tenant-scope';
 import { provisioningWorkflowId } from '../domain/workflow-ids';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { JobReader } from '../read-model/job-reader';
@@ -24,7 +25,7 @@ import { goDuration, typicalSeconds } from './estimated-duration';
 import { decodeCursor, encodeCursor } from './job-cursor';
 import type { JobListQuery } from './dto/job-list.query';
 import { toEventView, toJobSummary, toStatusView, type StatusView } from './job-status.view';
-import { requestHashOf } from './request-hash';
+import { requestHashesOf } from './request-hash';
 
 /** The answer to an accepted provisioning request (the DTO class is the contract). */
 export type { SubmitAccepted } from '../openapi/responses';
@@ -67,10 +68,18 @@ export class ProvisioningService {
    */
   async submit(input: ProvisionRequestInput, opts: SubmitOptions): Promise<SubmitAccepted> {
     const request = normalizeRequest(input, Date.now());
+    const tenants = opts.principal?.tenants;
+    if (!mayActFor(tenants, request.tenant_id)) {
+      throw new DomainError('FORBIDDEN', 'This key may not act for this tenant', [
+        { field: 'tenant_id', reason: 'is not one of the tenants this key may act for' },
+      ]);
+    }
     const requestId = opts.idempotencyKey ?? input.request_id ?? null;
-    const requestHash = requestHashOf(input);
+    // Keyed (ADR 20); the others are how an earlier acceptance may have stored it.
+    const requestHashes = requestHashesOf(input, this.config.encryptionKeys);
+    const requestHash = requestHashes[0];
     if (requestId) {
-      const earlier = await this.replayOf(requestId, requestHash);
+      const earlier = await this.replayOf(requestId, requestHashes, tenants);
       if (earlier) return earlier;
     }
 
@@ -91,9 +100,9 @@ export class ProvisioningService {
     // job per slug); a refused insert is then explained by the row that holds what was asked.
     // A holder can vanish between the two (an unstarted row is deleted): then try again.
     for (let attempt = 1; !(await this.writer.insertQueued(newJob)); attempt++) {
-      const earlier = requestId ? await this.replayOf(requestId, requestHash) : null;
+      const earlier = requestId ? await this.replayOf(requestId, requestHashes, tenants) : null;
       if (earlier) return earlier;
-      await this.throwIfHeld(request.tenant_id, request.tenant_slug);
+      await this.throwIfHeld(request.tenant_id, request.tenant_slug, tenants);
       if (attempt >= 3) throw new DomainError('DEPENDENCY_UNAVAILABLE', 'The request conflicted; try again');
     }
 
@@ -140,16 +149,25 @@ export class ProvisioningService {
     }
   }
 
-  /** The answer for a request already accepted under `requestId`; a different request under it is refused. */
-  private async replayOf(requestId: string, requestHash: string): Promise<SubmitAccepted | null> {
+  /**
+   * The answer for a request already accepted under `requestId`; a different request under it is
+   * refused. Idempotency keys are global: the refusal names the job only to a caller who may see it.
+   */
+  private async replayOf(
+    requestId: string,
+    requestHashes: string[],
+    tenants: TenantSet,
+  ): Promise<SubmitAccepted | null> {
     const found = await this.reader.findByRequestId(requestId);
     if (!found) return null;
-    if (found.requestHash !== null && found.requestHash !== requestHash) {
+    const visible = mayActFor(tenants, found.job.tenantId);
+    // No hash: none was stored, or it went with the personal data it was made from (purge).
+    if (!visible || (found.requestHash !== null && !requestHashes.includes(found.requestHash))) {
       throw new DomainError(
         'IDEMPOTENCY_KEY_REUSED',
         'This idempotency key was used for a different request',
         [{ field: 'Idempotency-Key', reason: 'was used for a different request' }],
-        { job_id: found.job.jobId },
+        { job_id: visible ? found.job.jobId : null },
       );
     }
     return this.accepted(
@@ -181,10 +199,11 @@ export class ProvisioningService {
     return (await this.reader.observedDurationSeconds(tier)) ?? typicalSeconds(tier);
   }
 
-  /** One page of jobs, newest first. */
-  async list(q: JobListQuery): Promise<JobList> {
+  /** One page of jobs, newest first: of the caller's tenants only. */
+  async list(q: JobListQuery, tenants?: TenantSet): Promise<JobList> {
     const page = await this.reader.listJobs({
       tenantId: q.tenant_id,
+      tenants,
       statuses: q.status,
       tier: q.tier,
       createdFrom: q.created_from,
@@ -200,14 +219,14 @@ export class ProvisioningService {
   }
 
   /** The job's step history. */
-  async events(jobId: string): Promise<JobEvents> {
-    if (!(await this.reader.findJob(jobId))) throw jobNotFound(jobId);
+  async events(jobId: string, tenants?: TenantSet): Promise<JobEvents> {
+    if (!(await this.reader.findJob(jobId, tenants))) throw jobNotFound(jobId);
     return { success: true as const, job_id: jobId, events: (await this.reader.events(jobId)).map(toEventView) };
   }
 
-  /** The job's status as the read model knows it. */
-  async status(jobId: string): Promise<StatusView> {
-    const job = await this.reader.findJob(jobId);
+  /** The job's status as the read model knows it; a job of a tenant outside `tenants` is not found. */
+  async status(jobId: string, tenants?: TenantSet): Promise<StatusView> {
+    const job = await this.reader.findJob(jobId, tenants);
     if (!job) throw jobNotFound(jobId);
     return toStatusView(job);
   }
@@ -218,7 +237,7 @@ export class ProvisioningService {
     principal: Principal,
     requestId: string | null,
   ): Promise<{ success: true; job_id: string; credentials: AccessCredentials }> {
-    const sealed = await this.reader.findSealedCredentials(jobId);
+    const sealed = await this.reader.findSealedCredentials(jobId, principal.tenants);
     if (sealed === undefined) throw jobNotFound(jobId);
     if (sealed === null) {
       throw new DomainError('CREDENTIALS_NOT_AVAILABLE', 'No credentials have been issued for this job yet', [], {
@@ -233,17 +252,21 @@ export class ProvisioningService {
     return { success: true, job_id: jobId, credentials };
   }
 
-  /** Refuses a request whose tenant has a live job, or whose slug a live job of another tenant holds. */
-  private async throwIfHeld(tenantId: string, tenantSlug: string): Promise<void> {
+  /**
+   * Refuses a request whose tenant has a live job, or whose slug a live job of another tenant
+   * holds. The holder of a slug is named only to a caller who may see its tenant.
+   */
+  private async throwIfHeld(tenantId: string, tenantSlug: string, tenants: TenantSet): Promise<void> {
     const live = await this.reader.findLiveJobOfTenant(tenantId);
     if (live) throw this.alreadyActive(live.jobId, live.status);
     const slugHolder = await this.reader.findLiveJobOfSlug(tenantSlug);
     if (slugHolder) {
+      const visible = mayActFor(tenants, slugHolder.tenantId);
       throw new DomainError(
         'TENANT_SLUG_TAKEN',
         'This tenant_slug belongs to a live environment of another tenant',
         [{ field: 'tenant_slug', reason: 'is held by a live environment of another tenant' }],
-        { job_id: slugHolder.jobId, status: slugHolder.status },
+        { job_id: visible ? slugHolder.jobId : null, status: visible ? slugHolder.status : null },
       );
     }
   }

@@ -1,21 +1,31 @@
 import { In, Not, type DataSource } from 'typeorm';
+import type { TenantSet } from '../auth/tenant-scope';
 import { LIVE_STATUSES, type JobStatus } from '../domain/job-state-machine';
 import { JobEventEntity } from '../persistence/job-event.entity';
 import { ProvisioningJobEntity } from '../persistence/provisioning-job.entity';
 
-/** Reads the read model; the API answers from here only, never from Temporal. */
+/**
+ * Reads the read model; the API answers from here only, never from Temporal. Every read of a
+ * job the API makes for a caller takes the caller's tenant set: a job of another tenant is not
+ * found, exactly like one that does not exist (ADR 0019).
+ */
 export class JobReader {
   constructor(private readonly db: DataSource) {}
 
-  findJob(jobId: string): Promise<ProvisioningJobEntity | null> {
-    return this.db.getRepository(ProvisioningJobEntity).findOneBy({ jobId });
+  /** The job, if it exists and belongs to one of `tenants` (undefined: any tenant). */
+  findJob(jobId: string, tenants?: TenantSet): Promise<ProvisioningJobEntity | null> {
+    return this.db
+      .getRepository(ProvisioningJobEntity)
+      .findOneBy(tenants ? { jobId, tenantId: In([...tenants]) } : { jobId });
   }
 
-  /** The sealed credentials of a job: undefined for no such job, null when none were issued. */
-  async findSealedCredentials(jobId: string): Promise<string | null | undefined> {
+  /** The sealed credentials of a job: undefined for no such job (of `tenants`), null when none were issued. */
+  async findSealedCredentials(jobId: string, tenants?: TenantSet): Promise<string | null | undefined> {
     const rows: Array<{ access_credentials: string | null }> = await this.db.query(
-      'SELECT access_credentials FROM provisioning_jobs WHERE job_id = $1',
-      [jobId],
+      tenants
+        ? 'SELECT access_credentials FROM provisioning_jobs WHERE job_id = $1 AND tenant_id = ANY($2::uuid[])'
+        : 'SELECT access_credentials FROM provisioning_jobs WHERE job_id = $1',
+      tenants ? [jobId, [...tenants]] : [jobId],
     );
     return rows.length === 0 ? undefined : rows[0].access_credentials;
   }
@@ -59,6 +69,10 @@ export class JobReader {
   async listJobs(filter: JobListFilter): Promise<{ jobs: ProvisioningJobEntity[]; next: JobCursor | null }> {
     const q = this.db.getRepository(ProvisioningJobEntity).createQueryBuilder('j');
     if (filter.tenantId) q.andWhere('j.tenant_id = :tenantId', { tenantId: filter.tenantId });
+    if (filter.tenants) {
+      if (filter.tenants.length === 0) q.andWhere('false');
+      else q.andWhere('j.tenant_id IN (:...tenants)', { tenants: [...filter.tenants] });
+    }
     if (filter.statuses?.length) q.andWhere('j.status IN (:...statuses)', { statuses: filter.statuses });
     if (filter.tier) q.andWhere('j.poc_tier = :tier', { tier: filter.tier });
     if (filter.createdFrom) q.andWhere('j.created_at >= :from', { from: filter.createdFrom });
@@ -109,6 +123,8 @@ export interface JobCursor {
 
 export interface JobListFilter {
   tenantId?: string;
+  /** The caller's tenant set: only their jobs are listed (undefined: every tenant's). */
+  tenants?: TenantSet;
   statuses?: JobStatus[];
   tier?: string;
   createdFrom?: string;

@@ -2,7 +2,9 @@ import type { DataSource } from 'typeorm';
 import { DomainError } from '../domain/domain-error';
 import { statusesBefore, TERMINAL_STATUSES } from '../domain/job-state-machine';
 import type { ProgressUpdate } from '../domain/progress-update';
+import { splitPersonalData } from '../domain/personal-data';
 import type { ProvisionRequest } from '../domain/provision-request';
+import type { PersonalDataVault } from './personal-data-vault';
 import { isDataException, storableJson, storableText } from './storable-text';
 
 /** What the gateway records when it accepts a request. */
@@ -20,9 +22,16 @@ export interface NewJob {
 /** Statuses that end provisioning (completed_at): ready, or ended without getting there. */
 const FINISHED = ['completed', ...TERMINAL_STATUSES];
 
-/** Writes the read model: the gateway's first row, then the workflow's progress. */
+/**
+ * Writes the read model: the gateway's first row, then the workflow's progress. The request's
+ * personal fields never rest in clear: they are sealed into personal_data with `vault`, or, for
+ * a writer given none (tests, tools), kept out of the row altogether (ADR 20).
+ */
 export class JobWriter {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly vault?: PersonalDataVault,
+  ) {}
 
   /**
    * Inserts the job as `queued` before its workflow starts. Returns false, writing nothing,
@@ -41,12 +50,13 @@ export class JobWriter {
   }
 
   private async insertQueuedRow(job: NewJob): Promise<boolean> {
-    const r = job.request;
+    const { request: r, personal } = splitPersonalData(job.request);
+    const sealed = this.vault && Object.keys(personal).length > 0 ? this.vault.seal(job.jobId, personal) : null;
     const rows: unknown[] = await this.db.query(
       `INSERT INTO provisioning_jobs (job_id, tenant_id, tenant_slug, poc_tier, status, priority,
          workflow_id, request_payload, expires_at, queued_at, message,
-         request_id, request_hash, requested_by, estimated_duration_seconds)
-       VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $8, now(), 'Waiting for a worker', $9, $10, $11, $12)
+         request_id, request_hash, requested_by, estimated_duration_seconds, personal_data)
+       VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $8, now(), 'Waiting for a worker', $9, $10, $11, $12, $13)
        ON CONFLICT DO NOTHING
        RETURNING job_id`,
       [
@@ -62,6 +72,7 @@ export class JobWriter {
         job.requestHash ?? null,
         job.requestedBy ?? null,
         job.estimatedDurationSeconds ?? null,
+        sealed,
       ],
     );
     return rows.length > 0;

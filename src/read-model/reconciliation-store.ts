@@ -1,11 +1,17 @@
 import type { DataSource } from 'typeorm';
 import { TERMINAL_STATUSES } from '../domain/job-status';
+import { joinPersonalData, PERSONAL_FIELDS } from '../domain/personal-data';
 import type { ProvisionRequest } from '../domain/provision-request';
 import type { ReconciliationReport, SweptJob } from '../domain/reconciliation';
+import type { PersonalDataVault } from './personal-data-vault';
 
 /** What the reconciliation sweep reads from and writes to the read model. */
 export class ReconciliationStore {
-  constructor(private readonly db: DataSource) {}
+  /** `vault` opens the personal fields of a request started again; without it they read as redacted. */
+  constructor(
+    private readonly db: DataSource,
+    private readonly vault?: PersonalDataVault,
+  ) {}
 
   /** Jobs whose environment may exist or is being made. */
   async liveJobs(): Promise<SweptJob[]> {
@@ -27,11 +33,35 @@ export class ReconciliationStore {
 
   /** The request a job was accepted with, to start its workflow again; null for no such job. */
   async requestOf(jobId: string): Promise<ProvisionRequest | null> {
-    const rows: Array<{ request_payload: ProvisionRequest }> = await this.db.query(
-      'SELECT request_payload FROM provisioning_jobs WHERE job_id = $1',
+    const rows: Array<{ request_payload: ProvisionRequest; personal_data: string | null }> = await this.db.query(
+      'SELECT request_payload, personal_data FROM provisioning_jobs WHERE job_id = $1',
       [jobId],
     );
-    return rows[0]?.request_payload ?? null;
+    if (rows.length === 0) return null;
+    const { request_payload: stored, personal_data: sealed } = rows[0];
+    return joinPersonalData(stored, sealed && this.vault ? this.vault.open(jobId, sealed) : null);
+  }
+
+  /**
+   * Purges the personal fields of every job whose environment is gone (a terminal status:
+   * destroyed, failed, cancelled) for at least `retentionDays`, counted from when it ended:
+   * the sealed copy, any clear copy an older version left in request_payload, and the request's
+   * hash (made from them; a retry under the job's idempotency key is still recognised). The job, its
+   * history and its audit stay, without them. Idempotent; returns the jobs it purged.
+   */
+  async purgePersonalData(retentionDays: number): Promise<string[]> {
+    const rows: Array<{ job_id: string }> = await this.db.query(
+      `WITH purged AS (
+         UPDATE provisioning_jobs SET personal_data = NULL, personal_data_purged_at = now(), request_hash = NULL,
+           request_payload = jsonb_set(request_payload, '{company_info}',
+             COALESCE(request_payload -> 'company_info', '{}'::jsonb) - $3::text[])
+          WHERE personal_data_purged_at IS NULL AND status = ANY($1::text[])
+            AND COALESCE(cleanup_completed_at, completed_at, updated_at) <= now() - make_interval(days => $2::int)
+          RETURNING job_id)
+       SELECT job_id FROM purged`,
+      [TERMINAL_STATUSES, retentionDays, PERSONAL_FIELDS],
+    );
+    return rows.map((r) => r.job_id);
   }
 
   /** Records one sweep. Idempotent per start time: a retried activity writes one row. */

@@ -4,10 +4,17 @@ import type { Registry } from 'prom-client';
 
 const SDK_SCRAPE_TIMEOUT_MS = 2000;
 
+/** Whether the worker takes tasks now; `reason` says why not (no secret, no caller input). */
+export interface WorkerReadiness {
+  ready: boolean;
+  reason?: string;
+}
+
 /**
  * The worker's scrape endpoint (GET /metrics): the engine's own metrics followed by the
  * Temporal SDK's (its exporter listens on loopback), so Prometheus scrapes one port per pod;
- * and GET /health/live for the pod's liveness probe.
+ * GET /health/live for the pod's liveness probe, and GET /health/ready for its readiness
+ * probe (200 while `readiness` says ready, else 503).
  */
 export class MetricsServer {
   private server?: Server;
@@ -15,6 +22,7 @@ export class MetricsServer {
   constructor(
     private readonly registry: Registry,
     private readonly sdkMetricsUrl: string | null,
+    private readonly readiness: () => WorkerReadiness = () => ({ ready: false, reason: 'no readiness source' }),
   ) {}
 
   /** Listens on `port` (0: any free port); resolves with the port. */
@@ -24,6 +32,14 @@ export class MetricsServer {
       // Kubernetes liveness of the worker pod: the process (and its event loop) answers.
       if (req.method === 'GET' && path === '/health/live') {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+        return;
+      }
+      // Kubernetes readiness: the Temporal workers run (they poll); not before start, not while draining.
+      if (req.method === 'GET' && path === '/health/ready') {
+        const readiness = this.readiness();
+        res
+          .writeHead(readiness.ready ? 200 : 503, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ status: readiness.ready ? 'ready' : 'not_ready', ...readiness }));
         return;
       }
       if (req.method !== 'GET' || path !== '/metrics') {

@@ -10,6 +10,7 @@ export interface ReconciliationScheduleOptions {
   taskQueue: string;
   intervalSeconds: number;
   graceSeconds: number;
+  personalDataRetentionDays: number;
 }
 
 /**
@@ -18,7 +19,9 @@ export interface ReconciliationScheduleOptions {
  * sweeps are skipped, so many workers still give one sweep per interval.
  */
 export async function ensureReconciliationSchedule(client: Client, opts: ReconciliationScheduleOptions): Promise<void> {
-  const args: [ReconcileInput] = [{ graceSeconds: opts.graceSeconds }];
+  const args: [ReconcileInput] = [
+    { graceSeconds: opts.graceSeconds, personalDataRetentionDays: opts.personalDataRetentionDays },
+  ];
   const spec = { intervals: [{ every: `${opts.intervalSeconds} seconds` as const }] };
   const action = {
     type: 'startWorkflow' as const,

@@ -10,6 +10,7 @@ import { GcsStateStore } from '../../activities/state/gcs-state-store';
 import { PgStateStore } from '../../activities/state/pg-state-store';
 import { gcsStorage } from '../../activities/state/gcs-storage';
 import { SecretBox } from '../crypto/secret-box';
+import { PersonalDataVault } from '../read-model/personal-data-vault';
 import { JobWriter } from '../read-model/job-writer';
 import { engineDataConverter } from '../temporal/engine-data-converter';
 import { ReconciliationStore } from '../read-model/reconciliation-store';
@@ -21,6 +22,7 @@ import { FleetFactsReader } from '../read-model/fleet-facts';
 import type { Tracing } from '../tracing/tracing';
 import { createEngineWorkers } from './create-worker';
 import { MetricsServer } from './metrics-server';
+import { workersReadiness } from './workers-readiness';
 import { sdkMetricsAddress } from './temporal-runtime';
 import { WorkerMetrics } from './worker-metrics';
 import { ensureReconciliationSchedule } from './reconciliation-schedule';
@@ -73,7 +75,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         artifacts: this.config.artifacts
           ? new GcsArtifactStore(gcsStorage(this.config.artifacts.emulatorEndpoint), this.config.artifacts.bucket)
           : undefined,
-        reconciliation: new ReconciliationStore(this.db),
+        reconciliation: new ReconciliationStore(this.db, PersonalDataVault.fromKeys(this.config.encryptionKeys)),
         workflows: new TemporalWorkflowDirectory(this.client, {
           taskQueue: temporal.taskQueue,
           settings: workflowSettings(this.config),
@@ -144,10 +146,12 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     const { metricsPort } = this.config.observability;
     if (metricsPort > 0) {
       const sdk = sdkMetricsAddress(this.config);
-      this.metricsServer = new MetricsServer(registry, sdk ? `http://${sdk}/metrics` : null);
+      this.metricsServer = new MetricsServer(registry, sdk ? `http://${sdk}/metrics` : null, () =>
+        workersReadiness(this.workers),
+      );
       try {
-        await this.metricsServer.listen(metricsPort);
-        this.logger.log(`metrics on :${metricsPort}/metrics`);
+        await this.metricsServer.listen(metricsPort, this.config.http.host);
+        this.logger.log(`metrics on ${this.config.http.host}:${metricsPort}/metrics`);
       } catch (err) {
         this.logger.error(`metrics not served: port ${metricsPort}: ${(err as Error).message}`);
       }

@@ -130,7 +130,7 @@ describe('logs and worker metrics of one job', () => {
     expect(everything).not.toContain(request.company_info.contact_email);
   });
 
-  it("serves the worker's own metrics and the Temporal SDK's on one scrape port, with a liveness path", async () => {
+  it("serves the worker's own metrics and the Temporal SDK's on one scrape port, with liveness and readiness paths", async () => {
     const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     expect(sampleSum(text, 'poc_tofu_step_duration_seconds_count', { step: 'apply' })).toBeGreaterThanOrEqual(1);
     expect(sampleSum(text, 'poc_jobs_completed_total')).toBe(1);
@@ -142,5 +142,11 @@ describe('logs and worker metrics of one job', () => {
     expect(hasSample(text, 'temporal_worker_task_slots_available')).toBe(true);
     const live = await fetch(`http://127.0.0.1:${metricsPort}/health/live`);
     expect(live.status).toBe(200);
+    // Readiness: the worker process's Temporal workers run (src/worker/workers-readiness.ts).
+    const ready = await fetch(`http://127.0.0.1:${metricsPort}/health/ready`);
+    expect({ status: ready.status, body: await ready.json() }).toEqual({
+      status: 200,
+      body: { status: 'ready', ready: true },
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { provisioningWorkflowId } from '../../src/domain/workflow-ids';
 import { aProvisionRequest } from '../support/requests';
@@ -212,20 +213,20 @@ describe('the jobs API', () => {
   });
 
   it('rate limits each key on its own, answering 429 in the error shape', async () => {
-    const limited = await startGateway(TASK_QUEUE, { RATE_LIMIT_PER_MINUTE: '3' });
+    // The counters are shared by every gateway on the run's database: keys no other test uses.
+    const [mine, other] = [`rate-mine-${randomUUID()}`, `rate-other-${randomUUID()}`];
+    const limited = await startGateway(TASK_QUEUE, {
+      RATE_LIMIT_PER_MINUTE: '3',
+      PROVISIONING_API_KEYS: `${mine}:read,${other}:read`,
+    });
+    const status = (key: string) => limited.call('/provisioning/status/00000000-0000-4000-8000-000000000000', { key });
     try {
       const codes: number[] = [];
-      for (let i = 0; i < 5; i += 1) {
-        codes.push((await limited.call('/provisioning/status/00000000-0000-4000-8000-000000000000')).status);
-      }
+      for (let i = 0; i < 5; i += 1) codes.push((await status(mine)).status);
       expect(codes).toEqual([404, 404, 404, 429, 429]);
-      const res = await limited.call('/provisioning/status/00000000-0000-4000-8000-000000000000');
-      expect(await json(res)).toMatchObject({ success: false, error: { code: 'RATE_LIMITED' } });
+      expect(await json(await status(mine))).toMatchObject({ success: false, error: { code: 'RATE_LIMITED' } });
       // Another key has its own budget; health is never limited.
-      const other = await limited.call('/provisioning/status/00000000-0000-4000-8000-000000000000', {
-        key: KEYS.reader,
-      });
-      expect(other.status).toBe(404);
+      expect((await status(other)).status).toBe(404);
       expect((await limited.call('/health', { key: null })).status).not.toBe(429);
     } finally {
       await limited.close();

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import seedRequest from '../fixtures/seed/provision-request.json';
+import { PersonalDataVault } from '../../src/read-model/personal-data-vault';
 import { startGateway, type ApiBody, type TestGateway } from '../support/gateway';
+import { TEST_ENCRYPTION_KEY } from '../support/test-env';
 import { aProvisionRequest } from '../support/requests';
 import { openDatabase } from '../support/test-stack';
 
@@ -57,6 +59,19 @@ describe('the request contract', () => {
       integration_config: { allowed_data_connectors: ['splunk', 'qradar'] },
       monitoring_config: { retention_days: 90 },
     });
+  });
+
+  it("keeps the seed request's personal fields out of its row in clear, sealed for the job with ENCRYPTION_KEY", async () => {
+    const request = seedWithFreshTenant();
+    const body: ApiBody = await (await submit(request)).json();
+    const [row]: Array<{ text: string; personal_data: string }> = await db.query(
+      'SELECT to_jsonb(j)::text AS text, personal_data FROM provisioning_jobs j WHERE job_id = $1',
+      [body.job_id],
+    );
+    const { company_name, contact_email, contact_name } = seedRequest.company_info;
+    for (const value of [company_name, contact_email, contact_name]) expect(row.text).not.toContain(value);
+    const vault = PersonalDataVault.fromKeys(Buffer.from(TEST_ENCRYPTION_KEY, 'base64'));
+    expect(vault.open(body.job_id, row.personal_data)).toEqual({ company_name, contact_email, contact_name });
   });
 
   it('accepts descriptive values outside the known catalogue when they have the safe shape', async () => {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { startCodecRelay, type CodecRelay } from '../../scripts/stack/codec-relay';
 import { freePort } from '../../scripts/stack/free-port';
 import { dataPath, toolPath } from '../../scripts/stack/project-paths';
 import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/stack/temporal-dev-server';
@@ -17,10 +18,13 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = dataPath('test-artifacts');
 
 // A dev stack as `npm run dev` wires it: a Temporal dev server with its Web UI, whose codec
-// endpoint is the gateway. No worker: the run waits for one, which is all the UI needs to list it.
+// endpoint is the launcher's relay, which adds the dev key on the way to the gateway's codec
+// endpoints (they take credentials, as in production). No worker: the run waits for one, which
+// is all the UI needs to list it.
 describe('the Temporal Web UI of a dev stack', () => {
   let temporal: TemporalDevServer;
   let app: NestExpressApplication;
+  let relay: CodecRelay;
   let browser: Browser;
   let api: string;
   let uiUrl: string;
@@ -38,19 +42,19 @@ describe('the Temporal Web UI of a dev stack', () => {
         PROVISIONING_API_KEYS: API_KEY,
         ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
         CODEC_CORS_ORIGINS: uiUrl,
-        CODEC_AUTH: 'none',
       },
       'gateway',
     );
     app = await createGatewayApp(config, { logger: false });
     await app.listen(gatewayPort, '127.0.0.1');
     api = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
+    relay = await startCodecRelay({ host: '127.0.0.1', target: `${api}/codec`, apiKey: API_KEY });
     temporal = await startTemporalDevServer({
       binary: toolPath('temporal'),
       port: temporalPort,
       uiPort,
       logFile: join(testEnv('runDir'), 'temporal-web-ui.log'),
-      codecEndpoint: `${api}/codec`,
+      codecEndpoint: relay.url,
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
   });
@@ -58,6 +62,7 @@ describe('the Temporal Web UI of a dev stack', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+    await relay?.close();
     await temporal?.stop();
   });
 

@@ -3,7 +3,10 @@ import type { DataSource } from 'typeorm';
 import { SecretBox } from '../../src/crypto/secret-box';
 import { provisioningWorkflowId } from '../../src/domain/workflow-ids';
 import { JobWriter } from '../../src/read-model/job-writer';
+import { PersonalDataVault } from '../../src/read-model/personal-data-vault';
+import { ReconciliationStore } from '../../src/read-model/reconciliation-store';
 import { resealCredentials } from '../../src/read-model/reseal-credentials';
+import { resealPersonalData } from '../../src/read-model/reseal-personal-data';
 import { aProvisionRequest } from '../support/requests';
 import { openIsolatedDatabase } from '../support/test-database';
 
@@ -46,6 +49,33 @@ describe('rotating the encryption key', () => {
       const sealed = Buffer.from(row.access_credentials, 'base64');
       expect(onlyNew.open(sealed, jobId).toString()).toBe(`secret-${i}`);
       expect(() => onlyOld.open(sealed, jobId)).toThrow();
+    }
+  });
+
+  it('opens personal data sealed with the retired key, and re-seals it with the new key so the retired one can go', async () => {
+    const oldKey = randomBytes(32);
+    const newKey = randomBytes(32);
+    const writer = new JobWriter(db, PersonalDataVault.fromKeys(oldKey));
+    const jobs: Array<{ jobId: string; request: ReturnType<typeof aProvisionRequest> }> = [];
+    for (let i = 0; i < 3; i += 1) {
+      const request = aProvisionRequest();
+      request.company_info = { ...request.company_info, contact_name: `Contact ${i}` };
+      const jobId = randomUUID();
+      await writer.insertQueued({ jobId, workflowId: provisioningWorkflowId(request.tenant_id), request });
+      jobs.push({ jobId, request });
+    }
+
+    // During the rotation (new key first, the old one retired) the engine still reads them.
+    const rotating = PersonalDataVault.fromKeys([newKey, oldKey]);
+    for (const { jobId, request } of jobs)
+      await expect(new ReconciliationStore(db, rotating).requestOf(jobId)).resolves.toEqual(request);
+
+    expect(await resealPersonalData(db, rotating)).toBeGreaterThanOrEqual(3);
+    const onlyNew = new ReconciliationStore(db, PersonalDataVault.fromKeys(newKey));
+    for (const { jobId, request } of jobs) {
+      await expect(onlyNew.requestOf(jobId)).resolves.toEqual(request);
+      const [row] = await db.query('SELECT personal_data FROM provisioning_jobs WHERE job_id = $1', [jobId]);
+      expect(() => PersonalDataVault.fromKeys(oldKey).open(jobId, row.personal_data)).toThrow();
     }
   });
 });

@@ -143,7 +143,8 @@ describe('read model on Postgres', () => {
 
   it('refuses a request with a NUL byte as DATA_REJECTED, not as an internal error', async () => {
     const request = aProvisionRequest();
-    request.company_info.company_name = 'Acme\u0000Corp';
+    // A field kept in clear (personal fields are sealed: Postgres never sees their text).
+    request.company_info.industry_vertical = 'fin\u0000tech';
     await expect(
       writer.insertQueued({ jobId: randomUUID(), workflowId: `poc-${request.tenant_id}`, request }),
     ).rejects.toMatchObject({ code: 'DATA_REJECTED' });

@@ -115,7 +115,7 @@ describe('the reconciliation sweep', () => {
     const sweep = await client.workflow.start(reconcileEnvironments, {
       taskQueue: name,
       workflowId: `reconcile-test-${randomUUID()}`,
-      args: [{ graceSeconds: 60 }],
+      args: [{ graceSeconds: 60, personalDataRetentionDays: 30 }],
     });
     const report = await sweep.result();
     if (process.env.RECORD_HISTORIES) writeFileSync(HISTORY_FIXTURE, historyToJSON(await sweep.fetchHistory()));
@@ -161,13 +161,15 @@ describe('the reconciliation sweep', () => {
 
   it('runs from a Temporal Schedule that every worker may create, and records each sweep', async () => {
     const before: Array<{ n: string }> = await db.query('SELECT count(*) AS n FROM reconciliation_runs');
-    const options = { taskQueue: name, intervalSeconds: 3600, graceSeconds: 600 };
+    const options = { taskQueue: name, intervalSeconds: 3600, graceSeconds: 600, personalDataRetentionDays: 30 };
     await ensureReconciliationSchedule(client, options);
     // A second worker starting with another interval: no error, the Schedule follows the config.
     await ensureReconciliationSchedule(client, { ...options, intervalSeconds: 1800 });
     const handle = client.schedule.getHandle(reconciliationScheduleId(name));
     const described = await handle.describe();
     expect(described.spec.intervals?.[0]?.every).toBe(1800_000);
+    // Every sweep it starts purges personal data after the configured retention (ADR 20).
+    expect(described.action).toMatchObject({ args: [{ graceSeconds: 600, personalDataRetentionDays: 30 }] });
 
     await handle.trigger();
 

@@ -130,6 +130,12 @@ describe('the strict manifest check', () => {
       'kinds',
     ],
     ['networking.gke.io/v1', 'ManagedCertificate', { domains: ['x.example.com'], domain: 'x' }, 'domain'],
+    [
+      'networking.gke.io/v1',
+      'HealthCheckPolicy',
+      { targetRef: { kind: 'Service', name: 'g' }, default: { checkInterval: 5 } },
+      'checkInterval',
+    ],
     ['cloud.google.com/v1', 'BackendConfig', { healthCheck: { requestPath: '/api/v1/health', path: '/' } }, 'path'],
   ])('refuses an unknown field in a %s %s', (apiVersion, kind, spec, field) => {
     const verdict = validate(stringify({ apiVersion, kind, metadata: { name: 'bad' }, spec }));

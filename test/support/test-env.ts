@@ -16,8 +16,13 @@ export function testEnv(name: keyof typeof TEST_ENV): string {
 export const TEST_ENCRYPTION_KEY = Buffer.from('poc-engine-test-key-not-a-secret').toString('base64');
 
 /**
- * Configuration every test gateway gets: a per-caller rate limit far above anything a test
- * sends, so that no test's own polling (every 200 ms, for minutes on a slow machine) meets a
- * limit meant for callers. The rate-limit test sets its own low limit on its own gateway.
+ * Configuration every test gateway gets: a per-caller rate limit and a failed-authentication
+ * limit far above anything a test sends, so that no test's own polling (every 200 ms, for
+ * minutes on a slow machine) or its refused keys meet a limit meant for callers. The counters
+ * live in the run's shared database: the rate-limit tests set low limits on their own gateways
+ * and use keys and client addresses of their own.
  */
-export const TEST_GATEWAY_ENV: Readonly<Record<string, string>> = { RATE_LIMIT_PER_MINUTE: '1000000' };
+export const TEST_GATEWAY_ENV: Readonly<Record<string, string>> = {
+  RATE_LIMIT_PER_MINUTE: '1000000',
+  AUTH_FAILURE_LIMIT: '1000000',
+};

@@ -1112,7 +1112,7 @@ type ClientInterface interface {
 	// MetricsControllerScrape performs a GET /api/v1/metrics (the `MetricsControllerScrape` operationId) request.
 	MetricsControllerScrape(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ProvisioningControllerList List jobs, newest first (keyset pagination)
+	// ProvisioningControllerList List jobs, newest first (keyset pagination); a tenant-scoped key sees its tenants' only
 	//
 	// Corresponds with GET /api/v1/provisioning/jobs (the `ProvisioningControllerList` operationId).
 	ProvisioningControllerList(ctx context.Context, params *ProvisioningControllerListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1273,7 +1273,7 @@ func (c *Client) MetricsControllerScrape(ctx context.Context, reqEditors ...Requ
 	return c.Client.Do(req)
 }
 
-// ProvisioningControllerList List jobs, newest first (keyset pagination)
+// ProvisioningControllerList List jobs, newest first (keyset pagination); a tenant-scoped key sees its tenants' only
 //
 // Corresponds with GET /api/v1/provisioning/jobs (the `ProvisioningControllerList` operationId).
 func (c *Client) ProvisioningControllerList(ctx context.Context, params *ProvisioningControllerListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2127,7 +2127,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	MetricsControllerScrapeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*MetricsControllerScrapeResponse, error)
 
-	// ProvisioningControllerListWithResponse List jobs, newest first (keyset pagination)
+	// ProvisioningControllerListWithResponse List jobs, newest first (keyset pagination); a tenant-scoped key sees its tenants' only
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -2520,6 +2520,8 @@ type ProvisioningControllerCancelResponse struct {
 	JSON202 *JobStatusView
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorResponse
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *ErrorResponse
 	// JSON429 the response for an HTTP 429 `application/json` response
@@ -2534,6 +2536,11 @@ func (r ProvisioningControllerCancelResponse) GetJSON202() *JobStatusView {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r ProvisioningControllerCancelResponse) GetJSON401() *ErrorResponse {
 	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ProvisioningControllerCancelResponse) GetJSON404() *ErrorResponse {
+	return r.JSON404
 }
 
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
@@ -2658,6 +2665,8 @@ type ProvisioningControllerDestroyResponse struct {
 	JSON202 *JobStatusView
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorResponse
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *ErrorResponse
 	// JSON429 the response for an HTTP 429 `application/json` response
@@ -2672,6 +2681,11 @@ func (r ProvisioningControllerDestroyResponse) GetJSON202() *JobStatusView {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r ProvisioningControllerDestroyResponse) GetJSON401() *ErrorResponse {
 	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ProvisioningControllerDestroyResponse) GetJSON404() *ErrorResponse {
+	return r.JSON404
 }
 
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
@@ -2784,6 +2798,8 @@ type ProvisioningControllerExtendResponse struct {
 	JSON400 *ErrorResponse
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorResponse
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *ErrorResponse
 	// JSON429 the response for an HTTP 429 `application/json` response
@@ -2803,6 +2819,11 @@ func (r ProvisioningControllerExtendResponse) GetJSON400() *ErrorResponse {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r ProvisioningControllerExtendResponse) GetJSON401() *ErrorResponse {
 	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ProvisioningControllerExtendResponse) GetJSON404() *ErrorResponse {
+	return r.JSON404
 }
 
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
@@ -3061,7 +3082,7 @@ func (c *ClientWithResponses) MetricsControllerScrapeWithResponse(ctx context.Co
 	return ParseMetricsControllerScrapeResponse(rsp)
 }
 
-// ProvisioningControllerListWithResponse List jobs, newest first (keyset pagination)
+// ProvisioningControllerListWithResponse List jobs, newest first (keyset pagination); a tenant-scoped key sees its tenants' only
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -3432,6 +3453,13 @@ func ParseProvisioningControllerCancelResponse(rsp *http.Response) (*Provisionin
 		}
 		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest ErrorResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -3540,6 +3568,13 @@ func ParseProvisioningControllerDestroyResponse(rsp *http.Response) (*Provisioni
 		}
 		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest ErrorResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -3640,6 +3675,13 @@ func ParseProvisioningControllerExtendResponse(rsp *http.Response) (*Provisionin
 			return nil, err
 		}
 		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest ErrorResponse

@@ -136,6 +136,11 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 - name: RATE_LIMIT_PER_MINUTE
   value: {{ $auth.rateLimitPerMinute | quote }}
+- name: AUTH_FAILURE_LIMIT
+  value: {{ $auth.failedAttempts.limit | quote }}
+- name: AUTH_FAILURE_WINDOW_SECONDS
+  value: {{ $auth.failedAttempts.windowSeconds | quote }}
+{{- include "poc.optionalEnv" (dict "env" "TRUST_PROXY" "value" (toString $auth.trustProxy)) }}
 {{- include "poc.optionalEnv" (dict "env" "JWT_ISSUER" "value" $jwt.issuer) }}
 {{- include "poc.optionalEnv" (dict "env" "JWT_AUDIENCE" "value" $jwt.audience) }}
 {{- include "poc.optionalEnv" (dict "env" "JWT_JWKS_URL" "value" $jwt.jwksUrl) }}
@@ -155,5 +160,7 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ .Values.config.reconcile.intervalSeconds | quote }}
 - name: RECONCILE_GRACE_SECONDS
   value: {{ .Values.config.reconcile.graceSeconds | quote }}
+- name: PERSONAL_DATA_RETENTION_DAYS
+  value: {{ .Values.config.reconcile.personalDataRetentionDays | quote }}
 {{- end -}}
 

@@ -38,6 +38,8 @@ export class JobListQuery {
   /** Opaque: the `next_cursor` of the previous page. */
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,512}$/, { message: 'cursor must be the next_cursor of a previous page' })
+  @Matches(/^[A-Za-z0-9_-]{1,512}$/, {
+    message: 'cursor must be the next_cursor of a previous page: base64url, at most 512 characters',
+  })
   cursor?: string;
 }

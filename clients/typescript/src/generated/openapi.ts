@@ -42,7 +42,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List jobs, newest first (keyset pagination) */
+    /** List jobs, newest first (keyset pagination); a tenant-scoped key sees its tenants' only */
     get: operations['ProvisioningController_list'];
     put?: never;
     post?: never;
@@ -772,7 +772,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description the key lacks the provision scope */
+      /** @description the key lacks the provision scope, or may not act for tenant_id (a tenant-scoped key) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -840,7 +840,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description no such job */
+      /** @description no such job, or one of a tenant the key may not act for */
       404: {
         headers: {
           [name: string]: unknown;
@@ -947,7 +947,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description no such job */
+      /** @description no such job, or one of a tenant the key may not act for */
       404: {
         headers: {
           [name: string]: unknown;
@@ -1010,6 +1010,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description no such job, or one of a tenant the key may not act for */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description the job is not in a state that can be extended */
       409: {
         headers: {
@@ -1064,6 +1073,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
+      /** @description no such job, or one of a tenant the key may not act for */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
       /** @description the environment is neither ready nor destroy_failed (cancel a job that is provisioning) */
       409: {
         headers: {
@@ -1111,6 +1129,15 @@ export interface operations {
       };
       /** @description no or invalid API key / JWT */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description no such job, or one of a tenant the key may not act for */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -1177,7 +1204,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description no such job */
+      /** @description no such job, or one of a tenant the key may not act for */
       404: {
         headers: {
           [name: string]: unknown;
