@@ -33,11 +33,11 @@ export async function pushUnsavedState(ctx: TofuContext): Promise<{ pushed: bool
   try {
     // tofu writes errored.tfstate encrypted like the state, but `state push` reads only a
     // plain file (OpenTofu 1.12): it is opened first, and the plain copy lives only as long
-    // as the push. `state push` takes neither -input nor -json.
+    // as the push. `state push` takes no -input.
     const plain = await unsealedCopy(ctx, file, scratch);
-    await runTofuVerb(ctx, 'state', ['push', LOCK_TIMEOUT_ARG, plain]);
+    await runTofuVerb(ctx, 'state', ['push', '-json', LOCK_TIMEOUT_ARG, plain]);
   } catch (err) {
-    if (err instanceof DomainError && /lineage|serial|cannot import|newer/i.test(err.message)) {
+    if (err instanceof DomainError && /lineage|serial|cannot import|newer/i.test(whatTofuSaid(err))) {
       throw new DomainError(
         'UNSAVED_STATE_KEPT',
         `the state tofu could not save (${ERRORED_STATE_FILE}) was refused by the backend and is kept in the workspace: ${err.message}`,
@@ -64,8 +64,17 @@ async function unsealedCopy(ctx: TofuContext, file: string, scratch: string): Pr
   const encryption = join(ctx.workspace, ENCRYPTION_OVERRIDE_FILE);
   if (existsSync(encryption)) await copyFile(encryption, join(scratch, ENCRYPTION_OVERRIDE_FILE));
   await copyFile(file, join(scratch, 'terraform.tfstate'));
-  const pulled = await runTofuVerb({ ...ctx, workspace: scratch, onMessage: undefined }, 'state', ['pull']);
+  const pulled = await runTofuVerb({ ...ctx, workspace: scratch, onMessage: undefined }, 'state', [
+    'pull',
+    '-no-color',
+  ]);
   const plain = join(scratch, 'unsealed.tfstate');
   await writeFile(plain, pulled.stdout, { mode: 0o600 });
   return plain;
+}
+
+/** A classified failure's message with the details of tofu's diagnostics. */
+function whatTofuSaid(err: DomainError): string {
+  const diagnostics = (err.context.diagnostics ?? []) as Array<{ summary?: string; detail?: string }>;
+  return [err.message, ...diagnostics.map((d) => `${d.summary ?? ''} ${d.detail ?? ''}`)].join('\n');
 }
