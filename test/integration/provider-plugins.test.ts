@@ -114,6 +114,9 @@ describe('provider plugins', () => {
 
     await Promise.all(workspaces.map((w) => tofuInit(context(w, cliConfig))));
 
+    // tofu serialised the installs with its own lock file beside the provider (OpenTofu >= 1.10;
+    // 1.6 had none, hence the engine's former lock).
+    expect(existsSync(join(cache, 'example.com', 'engine', 'big', '1.0.0', 'linux_amd64.lock'))).toBe(true);
     const expected = sha256(binary);
     const installed = join('example.com', 'engine', 'big', '1.0.0', 'linux_amd64', 'terraform-provider-big_v1.0.0');
     expect(sha256(await readFile(join(cache, installed)))).toBe(expected);
