@@ -9,11 +9,13 @@
 # The worker's tofu installs providers only from a read-only filesystem mirror baked in here
 # (ADR 7): `tofu init` in a workspace downloads nothing, and parallel inits only symlink.
 
-ARG NODE_IMAGE=node:20.19-bookworm-slim
+# Node 24 LTS, the production runtime (package.json `engines`; ADR 22).
+ARG NODE_IMAGE=node:24.22-bookworm-slim
 
-# ---- tofu: the pinned release (as scripts/tools.mjs), verified against its checksums
+# ---- tofu: the release archive of the version scripts/tools.mjs builds from tools/tofu (a static
+# test keeps the three equal), verified against its checksums
 FROM debian:bookworm-slim AS tofu
-ARG TOFU_VERSION=1.6.3
+ARG TOFU_VERSION=1.12.6
 # Set by BuildKit from --platform (amd64, arm64).
 ARG TARGETARCH
 RUN apt-get update \
@@ -28,6 +30,7 @@ RUN set -eu; \
     grep " $archive\$" "tofu_${TOFU_VERSION}_SHA256SUMS" | sha256sum -c -; \
     tar -xzf "$archive" tofu; \
     install -m 0755 tofu /usr/local/bin/tofu; \
+    tofu version | grep -qx "OpenTofu v${TOFU_VERSION}"; \
     rm -rf /tmp/tofu
 
 # ---- providers: every provider modules/gcp-poc requires, as an unpacked mirror

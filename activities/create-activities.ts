@@ -21,6 +21,12 @@ import {
   stateBackendSetup,
   type StateBackendConfig,
 } from './state/state-backend';
+import {
+  ENCRYPTION_OVERRIDE_FILE,
+  encryptionEnv,
+  encryptionOverride,
+  type StateEncryption,
+} from './state/state-encryption';
 import { stateBackendProbe, waitForStateBackend, type BackendProbe } from './state/backend-reachability';
 import { holdsUnsavedState, pushUnsavedState, ERRORED_STATE_FILE } from './tofu/unsaved-state';
 import { cloudInventoryFor, type CloudInventory } from './reconcile/cloud-inventory';
@@ -32,7 +38,6 @@ import { advanceProgress, type TofuProgress } from './tofu/tofu-json-messages';
 import { tofuOutput } from './tofu/tofu-output';
 import { PLAN_FILE, tofuPlan } from './tofu/tofu-plan';
 import { tofuStateList } from './tofu/tofu-state-list';
-import { withPluginCacheLock } from './tofu/plugin-cache-lock';
 import { writeCliConfig, type ProviderSource } from './tofu/provider-source';
 import { buildTfvars, type LocalStackSimulation } from './workspace/tfvars';
 import { materializeWorkspace, removeWorkspace, sourceFingerprint, workspaceDir } from './workspace/workspace-files';
@@ -66,10 +71,12 @@ export interface ActivityDeps {
     workspaceRoot: string;
     environmentRoot: string;
     killGraceSeconds: number;
-    /** Where init gets provider plugins; a shared cache is written under a lock. */
+    /** Where init gets provider plugins (a shared cache, or a read-only mirror). */
     providers: ProviderSource;
     /** Where tofu state lives: Postgres (pg backend) or a GCS bucket (gcs backend). */
     stateBackend: StateBackendConfig;
+    /** How tofu encrypts state and plans (ADR 22). */
+    stateEncryption: StateEncryption;
     simulation: LocalStackSimulation;
   };
   /** Where step durations, retries and webhook failures are reported; nothing is recorded without it. */
@@ -186,11 +193,8 @@ export function createActivities(deps: ActivityDeps) {
       throw err;
     }));
 
-  /** `tofu init`, one at a time per plugin cache: concurrent inits would corrupt it. */
-  const init = (ctx: TofuContext) =>
-    t.providers.kind === 'cache'
-      ? withPluginCacheLock(t.providers.dir, ctx.signal, () => tofuInit(ctx))
-      : tofuInit(ctx);
+  /** `tofu init`: concurrent inits share the plugin cache, which tofu locks itself (ADR 22). */
+  const init = (ctx: TofuContext) => tofuInit(ctx);
 
   const probe = deps.stateBackendProbe ?? stateBackendProbe(t.stateBackend);
   let fingerprint: Promise<string> | undefined;
@@ -240,10 +244,16 @@ export function createActivities(deps: ActivityDeps) {
       await cliConfig();
       const backend = stateBackendSetup(t.stateBackend, job.request.tenant_id);
       await writeFile(join(workspace, BACKEND_OVERRIDE_FILE), backend.backendOverride);
+      await writeFile(join(workspace, ENCRYPTION_OVERRIDE_FILE), encryptionOverride(t.stateEncryption));
       const ctx: TofuContext = {
         binary: t.binary,
         workspace,
-        env: { ...tofuEnv(), ...backend.env, TF_CLI_CONFIG_FILE: cliConfigFile },
+        env: {
+          ...tofuEnv(),
+          ...backend.env,
+          ...encryptionEnv(t.stateEncryption),
+          TF_CLI_CONFIG_FILE: cliConfigFile,
+        },
         initArgs: backend.initArgs,
         killGraceMs: t.killGraceSeconds * 1000,
         signal: activity.cancellationSignal,
@@ -404,13 +414,18 @@ export function createActivities(deps: ActivityDeps) {
      */
     async removeState(job: JobRef): Promise<void> {
       const tenantId = job.request.tenant_id.toLowerCase();
-      const state = (await deps.state.list()).find((st) => st.tenantId.toLowerCase() === tenantId);
-      if (state && state.resources > 0) {
+      // The store opens state encrypted with the engine's passphrases; state it cannot open
+      // (Cloud KMS) is counted by tofu itself in the job's workspace.
+      const resources = await deps.state.list().then(
+        (states) => states.find((st) => st.tenantId.toLowerCase() === tenantId)?.resources ?? 0,
+        async () => (await inWorkspace(job, (ctx) => tofuStateList(ctx))).length,
+      );
+      if (resources > 0) {
         throw new DomainError(
           'STATE_STILL_TRACKS_RESOURCES',
-          `the tenant's state still tracks ${state.resources} resources; it is kept`,
+          `the tenant's state still tracks ${resources} resources; it is kept`,
           [],
-          { resources: state.resources },
+          { resources },
         );
       }
       await deps.state.remove(job.request.tenant_id);

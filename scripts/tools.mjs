@@ -6,7 +6,8 @@
 //
 // Order of preference for each tool:
 //   1. a binary of the pinned version already there (recorded in .tools/bin/.versions.json);
-//   2. `go install <module>@<version>` with GOBIN=.tools/bin when Go is on the PATH;
+//   2. `go install <module>@<version>` with GOBIN=.tools/bin when Go is on the PATH (or, for a
+//      tool with `goModule`, `go build` of that tools module in the repository: see tofu);
 //   3. the official release archive for this platform, verified against the release's
 //      published SHA-256 checksums.
 // It is plain JavaScript so that it runs before anything is compiled.
@@ -33,9 +34,15 @@ const goArch = { x64: 'amd64', arm64: 'arm64' }[process.arch];
  */
 export const tools = [
   {
+    // OpenTofu's go.mod replaces hcl/v2 with its fork, so `go install` refuses it (>= 1.7): the
+    // tools module tools/tofu (which requires this version and mirrors that replace) builds it,
+    // stamped as OpenTofu's release build does (.goreleaser.yaml), so `tofu version` is v1.12.6.
+    // The Dockerfile takes the release archive of the same version (ADR 22).
     name: 'tofu',
-    version: '1.6.3',
+    version: '1.12.6',
     module: 'github.com/opentofu/opentofu/cmd/tofu',
+    goModule: 'tools/tofu',
+    ldflags: () => "-s -w -X 'github.com/opentofu/opentofu/version.dev=no'",
     release: (v) => ({
       archive: `https://github.com/opentofu/opentofu/releases/download/v${v}/tofu_${v}_${goOs}_${goArch}.tar.gz`,
       sums: `https://github.com/opentofu/opentofu/releases/download/v${v}/tofu_${v}_SHA256SUMS`,
@@ -142,10 +149,14 @@ async function hasGo() {
 
 async function goInstall(tool) {
   const flags = tool.ldflags ? [`-ldflags=${tool.ldflags(tool.version)}`] : [];
-  await run('go', ['install', ...flags, `${tool.module}@v${tool.version}`], {
-    env: { ...process.env, GOBIN: toolsBin, CGO_ENABLED: process.env.CGO_ENABLED ?? '0' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const env = { ...process.env, GOBIN: toolsBin, CGO_ENABLED: process.env.CGO_ENABLED ?? '0' };
+  if (tool.goModule) {
+    // The module's go.mod pins the version (a static test keeps it equal to `version`).
+    const args = ['build', '-mod=readonly', '-trimpath', ...flags, '-o', join(toolsBin, tool.name), tool.module];
+    await run('go', args, { cwd: join(root, tool.goModule), env, maxBuffer: 64 * 1024 * 1024 });
+    return;
+  }
+  await run('go', ['install', ...flags, `${tool.module}@v${tool.version}`], { env, maxBuffer: 64 * 1024 * 1024 });
 }
 
 async function download(url) {

@@ -1,5 +1,6 @@
 import type { Storage } from '@google-cloud/storage';
 import { gcsStatePrefix } from './state-backend';
+import { trackedResources } from './state-contents';
 
 /** Tenants' OpenTofu state in a GCS bucket (gcs backend, one prefix per tenant). */
 export class GcsStateStore {
@@ -7,6 +8,8 @@ export class GcsStateStore {
     private readonly storage: Storage,
     private readonly bucket: string,
     private readonly prefix: string,
+    /** Opens state tofu encrypted with the engine's keys (statePassphrases). */
+    private readonly passphrases: readonly string[] = [],
   ) {}
 
   /** Deletes the tenant's state and lock objects. Only after a successful destroy. */
@@ -24,7 +27,7 @@ export class GcsStateStore {
     return Promise.all(
       states.map(async (f) => {
         const [body] = await f.download();
-        const resources = (JSON.parse(body.toString('utf8')) as { resources?: unknown[] }).resources?.length ?? 0;
+        const resources = trackedResources(body.toString('utf8'), this.passphrases);
         return { tenantId: f.name.slice(root.length).split('/')[0], resources };
       }),
     );

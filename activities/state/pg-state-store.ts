@@ -1,11 +1,16 @@
 import type { DataSource } from 'typeorm';
 import { stateSchemaName } from '../../src/domain/workflow-ids';
+import { trackedResources } from './state-contents';
 
 const SCHEMA_PREFIX = 'tfstate_';
 
 /** The tenant's OpenTofu state in Postgres (pg backend, one schema per tenant). */
 export class PgStateStore {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    /** Opens state tofu encrypted with the engine's keys (statePassphrases). */
+    private readonly passphrases: readonly string[] = [],
+  ) {}
 
   /** Drops the tenant's state. Only after a successful destroy: state is the map of what exists. */
   async remove(tenantId: string): Promise<void> {
@@ -30,7 +35,7 @@ export class PgStateStore {
     );
     if (hasStates.length === 0) return 0;
     const rows: Array<{ data: string }> = await this.db.query(`SELECT data FROM "${schema}".states`);
-    return rows.reduce((n, r) => n + ((JSON.parse(r.data) as { resources?: unknown[] }).resources?.length ?? 0), 0);
+    return rows.reduce((n, r) => n + trackedResources(r.data, this.passphrases), 0);
   }
 }
 

@@ -16,7 +16,7 @@ const CREATION_RACES = new Set(['23505', '42P07', '42710']);
 /**
  * Creates the tenant's state schema, table and an empty state row (workspace `default`) unless
  * they exist, so that tofu's pg backend, told to skip creating them, never takes its
- * database-wide creation lock (advisory lock -1) for a new tenant: OpenTofu 1.6 holds that lock
+ * database-wide creation lock (advisory lock -1) for a new tenant: OpenTofu (1.6 to 1.12) holds that lock
  * for the whole first plan and apply of a tenant that has no row yet, and every other tenant's
  * lock attempt fails on it meanwhile (issue 16, item 7; ADR 18).
  *
@@ -65,7 +65,9 @@ async function createTenantState(client: Client, schema: string): Promise<void> 
 
 /**
  * An empty state snapshot, as tofu writes one for a new workspace. Written by the oldest
- * OpenTofu (1.6.0) so that any tofu the engine runs reads it; tofu keeps its lineage.
+ * OpenTofu (1.6.0) so that any tofu the engine runs reads it; tofu keeps its lineage. It is
+ * plain (the engine cannot encrypt as tofu does with KMS): tofu opens it through the
+ * `unencrypted` fallback and writes it back encrypted (ADR 22).
  */
 function emptyState(): string {
   return JSON.stringify({

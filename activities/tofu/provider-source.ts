@@ -4,8 +4,8 @@ import { dirname } from 'node:path';
 /**
  * Where `tofu init` gets provider plugins from.
  * - `cache`: a writable plugin cache shared by the worker's workspaces (providers downloaded
- *   once per worker). OpenTofu 1.6 does not make concurrent writes to it safe, so inits that
- *   use it take a lock first (see plugin-cache-lock.ts).
+ *   once per worker). OpenTofu (since 1.10) locks each provider in it while installing, so
+ *   concurrent inits share it safely (ADR 22; the engine's own lock of ADR 8 is gone).
  * - `mirror`: a read-only filesystem mirror baked into the image; init downloads nothing and
  *   needs no lock.
  */

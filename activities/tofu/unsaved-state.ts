@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { rename } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ENCRYPTION_OVERRIDE_FILE } from '../state/state-encryption';
 import { DomainError } from '../../src/domain/domain-error';
 import { LOCK_TIMEOUT_ARG, type TofuContext } from './tofu-context';
 import { runTofuVerb } from './run-tofu-verb';
@@ -28,11 +29,15 @@ export function holdsUnsavedState(workspace: string): boolean {
 export async function pushUnsavedState(ctx: TofuContext): Promise<{ pushed: boolean }> {
   const file = join(ctx.workspace, ERRORED_STATE_FILE);
   if (!existsSync(file)) return { pushed: false };
+  const scratch = join(ctx.workspace, `.unseal-${Date.now()}`);
   try {
-    // `state push` takes neither -input nor -json in OpenTofu 1.6.
-    await runTofuVerb(ctx, 'state', ['push', LOCK_TIMEOUT_ARG, ERRORED_STATE_FILE]);
+    // tofu writes errored.tfstate encrypted like the state, but `state push` reads only a
+    // plain file (OpenTofu 1.12): it is opened first, and the plain copy lives only as long
+    // as the push. `state push` takes no -input.
+    const plain = await unsealedCopy(ctx, file, scratch);
+    await runTofuVerb(ctx, 'state', ['push', '-json', LOCK_TIMEOUT_ARG, plain]);
   } catch (err) {
-    if (err instanceof DomainError && /lineage|serial|cannot import|newer/i.test(err.message)) {
+    if (err instanceof DomainError && /lineage|serial|cannot import|newer/i.test(whatTofuSaid(err))) {
       throw new DomainError(
         'UNSAVED_STATE_KEPT',
         `the state tofu could not save (${ERRORED_STATE_FILE}) was refused by the backend and is kept in the workspace: ${err.message}`,
@@ -41,7 +46,35 @@ export async function pushUnsavedState(ctx: TofuContext): Promise<{ pushed: bool
       );
     }
     throw err;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
   await rename(file, `${file}.pushed-${Date.now()}`);
   return { pushed: true };
+}
+
+/**
+ * A plain copy of an errored.tfstate, made by tofu itself (whatever key provider encrypted it,
+ * Cloud KMS included): in a scratch folder holding only the workspace's encryption block and
+ * the file as the local backend's state, `tofu state pull` prints the state decrypted. A plain
+ * file (written by an older tofu, or by hand) comes out as it went in.
+ */
+async function unsealedCopy(ctx: TofuContext, file: string, scratch: string): Promise<string> {
+  await mkdir(scratch, { recursive: true, mode: 0o700 });
+  const encryption = join(ctx.workspace, ENCRYPTION_OVERRIDE_FILE);
+  if (existsSync(encryption)) await copyFile(encryption, join(scratch, ENCRYPTION_OVERRIDE_FILE));
+  await copyFile(file, join(scratch, 'terraform.tfstate'));
+  const pulled = await runTofuVerb({ ...ctx, workspace: scratch, onMessage: undefined }, 'state', [
+    'pull',
+    '-no-color',
+  ]);
+  const plain = join(scratch, 'unsealed.tfstate');
+  await writeFile(plain, pulled.stdout, { mode: 0o600 });
+  return plain;
+}
+
+/** A classified failure's message with the details of tofu's diagnostics. */
+function whatTofuSaid(err: DomainError): string {
+  const diagnostics = (err.context.diagnostics ?? []) as Array<{ summary?: string; detail?: string }>;
+  return [err.message, ...diagnostics.map((d) => `${d.summary ?? ''} ${d.detail ?? ''}`)].join('\n');
 }

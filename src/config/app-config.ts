@@ -53,6 +53,8 @@ export interface AppConfig {
     killGraceSeconds: number;
     providers: ProviderSource;
     state: StateBackendConfig;
+    /** Cloud KMS key that encrypts state and plans (else keys derived from encryptionKeys). */
+    stateKmsKey?: string;
     /** Offline local stack only: make applies slow or failing. */
     simulation: {
       applyDelaySeconds: number;
@@ -180,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
               emulatorEndpoint: c.GCS_EMULATOR_ENDPOINT,
             }
           : { kind: 'pg', databaseUrl: c.DATABASE_URL },
+      stateKmsKey: c.STATE_ENCRYPTION_KMS_KEY,
       simulation: {
         applyDelaySeconds: c.LOCAL_STACK_APPLY_DELAY_SECONDS,
         failResource: c.LOCAL_STACK_FAIL_RESOURCE,

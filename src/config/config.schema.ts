@@ -121,6 +121,14 @@ const fields = z.object({
   STATE_BACKEND: z.enum(['pg', 'gcs']).default('pg').describe('where tofu state lives'),
   STATE_GCS_BUCKET: z.string().min(3).optional(),
   STATE_GCS_PREFIX: z.string().min(1).default('poc-engine/tenants'),
+  STATE_ENCRYPTION_KMS_KEY: z
+    .string()
+    .regex(
+      /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/,
+      'must be a Cloud KMS key name: projects/P/locations/L/keyRings/R/cryptoKeys/K',
+    )
+    .optional()
+    .describe('Cloud KMS key that encrypts tofu state and plans; unset: a key derived from ENCRYPTION_KEY'),
   ARTIFACTS_GCS_BUCKET: z.string().min(3).optional().describe('plan and apply logs per job; off when unset'),
   GCS_EMULATOR_ENDPOINT: z.string().url().optional().describe('fake-gcs-server for development and tests'),
   TOFU_PLUGIN_CACHE_DIR: path('.data/tofu-plugin-cache').describe('writable provider cache shared by inits'),

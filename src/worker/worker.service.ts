@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { GcsArtifactStore } from '../../activities/artifacts/artifact-store';
 import { GcsStateStore } from '../../activities/state/gcs-state-store';
 import { PgStateStore } from '../../activities/state/pg-state-store';
+import { statePassphrases } from '../../activities/state/state-encryption';
 import { gcsStorage } from '../../activities/state/gcs-storage';
 import { SecretBox } from '../crypto/secret-box';
 import { PersonalDataVault } from '../read-model/personal-data-vault';
@@ -96,6 +97,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
           killGraceSeconds: tofu.killGraceSeconds,
           providers: tofu.providers,
           stateBackend: tofu.state,
+          stateEncryption: { passphrases: statePassphrases(this.config.encryptionKeys), kmsKeyName: tofu.stateKmsKey },
           simulation: tofu.simulation,
         },
       },
@@ -118,9 +120,10 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   /** The store the engine removes and lists tofu state with, on the configured backend. */
   private stateStore(): PgStateStore | GcsStateStore {
     const state = this.config.tofu.state;
+    const passphrases = statePassphrases(this.config.encryptionKeys);
     return state.kind === 'gcs'
-      ? new GcsStateStore(gcsStorage(state.emulatorEndpoint), state.bucket, state.prefix)
-      : new PgStateStore(this.db);
+      ? new GcsStateStore(gcsStorage(state.emulatorEndpoint), state.bucket, state.prefix, passphrases)
+      : new PgStateStore(this.db, passphrases);
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {

@@ -18,6 +18,7 @@ import {
   startProvisioningRun,
   startWorker,
   testFolders,
+  TEST_STATE_PASSPHRASES,
   type RunningWorker,
 } from '../support/test-stack';
 
@@ -41,7 +42,7 @@ describe('tofu state and run artifacts in GCS', () => {
     storage = gcsStorage(gcs.endpoint);
     await storage.createBucket(BUCKET);
     await storage.createBucket(ARTIFACTS);
-    store = new GcsStateStore(storage, BUCKET, PREFIX);
+    store = new GcsStateStore(storage, BUCKET, PREFIX, TEST_STATE_PASSPHRASES);
     db = await openDatabase();
     client = await openTemporalClient();
     const deps = realActivityDeps(db, name);
@@ -65,7 +66,7 @@ describe('tofu state and run artifacts in GCS', () => {
   const objectsOf = async (tenantId: string) =>
     (await storage.bucket(BUCKET).getFiles({ prefix: `${gcsStatePrefix(PREFIX, tenantId)}/` }))[0].map((f) => f.name);
 
-  it('keeps state under the tenant prefix, waits for a held lock before destroying, and removes the state after', async () => {
+  it('keeps state encrypted under the tenant prefix, waits for a held lock before destroying, and removes the state after', async () => {
     const request = aProvisionRequest({ expiresInMs: 12_000 });
     const reader = new JobReader(db);
     const { jobId, handle } = await startProvisioningRun(db, client, name, request);
@@ -78,6 +79,11 @@ describe('tofu state and run artifacts in GCS', () => {
     const prefix = gcsStatePrefix(PREFIX, request.tenant_id);
     expect(await objectsOf(request.tenant_id)).toEqual([`${prefix}/default.tfstate`]);
     expect(await store.list()).toContainEqual({ tenantId: request.tenant_id, resources: 3 });
+    // The object holds nothing of the state in clear (ADR 22): only the engine's key opens it.
+    const [stored] = await storage.bucket(BUCKET).file(`${prefix}/default.tfstate`).download();
+    expect(JSON.parse(stored.toString('utf8'))).toHaveProperty('encryption_version');
+    for (const clear of [request.tenant_slug, 'terraform_data', 'resources'])
+      expect(stored.toString()).not.toContain(clear);
 
     // Someone else (an engineer's tofu, an orphaned run) holds the tenant's lock at expiry: the
     // destroy must wait for it rather than write beside it.

@@ -1,8 +1,8 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { withPluginCacheLock } from '../../activities/tofu/plugin-cache-lock';
+import { crc32 } from 'node:zlib';
 import { writeCliConfig } from '../../activities/tofu/provider-source';
 import type { TofuContext } from '../../activities/tofu/tofu-context';
 import { tofuInit } from '../../activities/tofu/tofu-init';
@@ -34,6 +34,56 @@ async function mirrorWithProvider(root: string, source: string): Promise<string>
   return mirror;
 }
 
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** A provider "binary" big enough (16 MiB) that concurrent installs overlap for a while. */
+function providerBinary(): Buffer {
+  return Buffer.concat([Buffer.from('#!/bin/sh\nexit 1\n'), randomBytes(16 * 1024 * 1024)]);
+}
+
+/** A provider as a zip in a packed filesystem mirror (what `tofu providers mirror` writes). */
+async function packedMirrorWithProvider(mirror: string, source: string, binary: Buffer): Promise<void> {
+  const [host, namespace, type] = source.split('/');
+  const dir = join(mirror, host, namespace, type);
+  await mkdir(dir, { recursive: true });
+  await writeFile(
+    join(dir, `terraform-provider-${type}_1.0.0_linux_amd64.zip`),
+    storedZip(`terraform-provider-${type}_v1.0.0`, binary),
+  );
+}
+
+/** A zip archive holding one file, stored (no compression), executable. */
+function storedZip(name: string, body: Buffer): Buffer {
+  const fileName = Buffer.from(name);
+  const crc = crc32(body);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4); // version needed
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(body.length, 18);
+  local.writeUInt32LE(body.length, 22);
+  local.writeUInt16LE(fileName.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE((3 << 8) | 20, 4); // made by Unix, so the mode below counts
+  central.writeUInt16LE(20, 6);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(body.length, 20);
+  central.writeUInt32LE(body.length, 24);
+  central.writeUInt16LE(fileName.length, 28);
+  central.writeUInt32LE(((0o100755 << 16) >>> 0) >>> 0, 38);
+  central.writeUInt32LE(0, 42); // offset of the local header
+  const centralSize = central.length + fileName.length;
+  const centralOffset = local.length + fileName.length + body.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(centralSize, 12);
+  end.writeUInt32LE(centralOffset, 16);
+  return Buffer.concat([local, fileName, body, central, fileName, end]);
+}
+
 const context = (workspace: string, cliConfig: string): TofuContext => ({
   binary: toolPath('tofu'),
   workspace,
@@ -42,39 +92,37 @@ const context = (workspace: string, cliConfig: string): TofuContext => ({
 });
 
 describe('provider plugins', () => {
-  it('lets only one init at a time hold the plugin cache lock', async () => {
-    const cache = await scratch();
-    let inside = 0;
-    let mostAtOnce = 0;
-    const entered: number[] = [];
-    await Promise.all(
-      Array.from({ length: 6 }, (_, i) =>
-        withPluginCacheLock(cache, undefined, async () => {
-          inside += 1;
-          mostAtOnce = Math.max(mostAtOnce, inside);
-          entered.push(i);
-          await sleep(40);
-          inside -= 1;
-        }),
-      ),
+  it('installs a provider into a shared plugin cache from many inits at once, intact for each (no engine lock: ADR 22)', async () => {
+    const root = await scratch();
+    const source = 'example.com/engine/big';
+    const binary = providerBinary();
+    const mirror = join(root, 'packed-mirror');
+    await packedMirrorWithProvider(mirror, source, binary);
+    const cache = join(root, 'cache');
+    await mkdir(cache);
+    const cliConfig = join(root, 'cli.tfrc');
+    // The cache is filled from a local mirror here (no network); it is the same install into
+    // the cache, under OpenTofu's own per-provider lock, as from the registry.
+    await writeFile(
+      cliConfig,
+      `plugin_cache_dir = ${JSON.stringify(cache)}\n` +
+        `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["*/*/*"]\n  }\n}\n`,
     );
-    expect(mostAtOnce).toBe(1);
-    expect(entered.sort()).toEqual([0, 1, 2, 3, 4, 5]);
-  });
+    const workspaces = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => workspaceRequiring(root, `w${i}`, source)),
+    );
 
-  it('stops waiting for the plugin cache lock when the activity is cancelled', async () => {
-    const cache = await scratch();
-    let releaseHolder!: () => void;
-    const holder = withPluginCacheLock(cache, undefined, () => new Promise<void>((r) => (releaseHolder = r)));
-    await sleep(100);
-    const abort = new AbortController();
-    const waiter = withPluginCacheLock(cache, abort.signal, () => Promise.resolve('ran'));
-    setTimeout(() => abort.abort(), 200);
-    await expect(waiter).rejects.toMatchObject({ name: 'AbortError' });
-    releaseHolder();
-    await holder;
-    // Released: the next init gets in at once.
-    await expect(withPluginCacheLock(cache, undefined, () => Promise.resolve('next'))).resolves.toBe('next');
+    await Promise.all(workspaces.map((w) => tofuInit(context(w, cliConfig))));
+
+    // tofu serialised the installs with its own lock file beside the provider (OpenTofu >= 1.10;
+    // 1.6 had none, hence the engine's former lock).
+    expect(existsSync(join(cache, 'example.com', 'engine', 'big', '1.0.0', 'linux_amd64.lock'))).toBe(true);
+    const expected = sha256(binary);
+    const installed = join('example.com', 'engine', 'big', '1.0.0', 'linux_amd64', 'terraform-provider-big_v1.0.0');
+    expect(sha256(await readFile(join(cache, installed)))).toBe(expected);
+    for (const w of workspaces) {
+      expect(sha256(await readFile(join(w, '.terraform', 'providers', installed)))).toBe(expected);
+    }
   });
 
   it('installs providers from the read-only mirror, several workspaces initialising at once', async () => {

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import type { ActivityDeps } from '../../activities/create-activities';
 import { PgStateStore } from '../../activities/state/pg-state-store';
+import { statePassphrases } from '../../activities/state/state-encryption';
 import type { ProvisionRequest } from '../../src/domain/provision-request';
 import { provisioningWorkflowId } from '../../src/domain/workflow-ids';
 import type { WorkflowSettings } from '../../workflows/provision-environment.types';
@@ -57,6 +58,9 @@ const NO_WORKFLOW_DIRECTORY: WorkflowDirectory = {
   startProvisioning: () => Promise.reject(new Error('this test gave its worker no Temporal client')),
 };
 
+/** The passphrases tofu state is encrypted with in tests (from the test master key). */
+export const TEST_STATE_PASSPHRASES = statePassphrases([Buffer.from(TEST_ENCRYPTION_KEY, 'base64')]);
+
 /** The real activity dependencies: real tofu, real Postgres (state and read model). */
 export function realActivityDeps(
   db: DataSource,
@@ -67,7 +71,7 @@ export function realActivityDeps(
 ): ActivityDeps {
   return {
     jobs: new JobWriter(db),
-    state: new PgStateStore(db),
+    state: new PgStateStore(db, TEST_STATE_PASSPHRASES),
     reconciliation: new ReconciliationStore(db),
     workflows,
     credentialsBox: SecretBox.derive(Buffer.from(TEST_ENCRYPTION_KEY, 'base64'), 'access-credentials'),
@@ -81,6 +85,7 @@ export function realActivityDeps(
       // One cache for every test worker, as on a real worker: concurrent inits share it.
       providers: { kind: 'cache', dir: join(testEnv('runDir'), 'plugin-cache') },
       stateBackend: { kind: 'pg', databaseUrl: testEnv('databaseUrl') },
+      stateEncryption: { passphrases: TEST_STATE_PASSPHRASES },
       simulation: { applyDelaySeconds: 0, failResource: '', transientFailures: 0, ...simulate },
     },
   };
@@ -168,7 +173,9 @@ export async function startProvisioningRun(
 
 /** Resources recorded in a tenant's tofu state; null when its state has been removed. */
 export async function stateResourceCount(db: DataSource, tenantId: string): Promise<number | null> {
-  const state = (await new PgStateStore(db).list()).find((s) => s.tenantId === tenantId.toLowerCase());
+  const state = (await new PgStateStore(db, TEST_STATE_PASSPHRASES).list()).find(
+    (s) => s.tenantId === tenantId.toLowerCase(),
+  );
   return state ? state.resources : null;
 }
 

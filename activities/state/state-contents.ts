@@ -1,0 +1,67 @@
+import { createDecipheriv, pbkdf2Sync } from 'node:crypto';
+import { keyProviderName } from './state-encryption';
+
+/** What the engine reads of a state snapshot. */
+interface StateSnapshot {
+  resources?: unknown[];
+}
+
+/** OpenTofu's envelope around an encrypted state (internal/encryption/base.go). */
+interface EncryptedState {
+  meta?: Record<string, string>;
+  encrypted_data: string;
+  encryption_version: string;
+}
+
+/** pbkdf2 key provider metadata (internal/encryption/keyprovider/pbkdf2/metadata.go). */
+interface Pbkdf2Meta {
+  salt: string;
+  iterations: number;
+  hash_function: string;
+  key_length: number;
+}
+
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+
+/**
+ * How many resources a stored state snapshot tracks, opening it when tofu encrypted it with
+ * one of the engine's passphrases (pbkdf2 + aes_gcm; ADR 22). A state encrypted with a key the
+ * engine does not hold (Cloud KMS, or a key no longer configured) throws rather than counting
+ * as empty: a count of 0 lets the state be removed.
+ */
+export function trackedResources(raw: string, passphrases: readonly string[]): number {
+  return (openState(raw, passphrases).resources ?? []).length;
+}
+
+export function openState(raw: string, passphrases: readonly string[]): StateSnapshot {
+  const doc = JSON.parse(raw) as StateSnapshot | EncryptedState;
+  if (!('encryption_version' in doc)) return doc;
+  const data = Buffer.from(doc.encrypted_data, 'base64');
+  for (const passphrase of passphrases) {
+    const metaText = doc.meta?.[`key_provider.pbkdf2.${keyProviderName(passphrase)}`];
+    if (!metaText) continue;
+    const meta = JSON.parse(Buffer.from(metaText, 'base64').toString('utf8')) as Pbkdf2Meta;
+    const key = pbkdf2Sync(
+      passphrase,
+      Buffer.from(meta.salt, 'base64'),
+      meta.iterations,
+      meta.key_length,
+      meta.hash_function,
+    );
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, NONCE_BYTES));
+      decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
+      const plain = Buffer.concat([
+        decipher.update(data.subarray(NONCE_BYTES, data.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
+      return JSON.parse(plain.toString('utf8')) as StateSnapshot;
+    } catch {
+      // Not this key (the name matched but the key did not authenticate): try the next.
+    }
+  }
+  throw new Error(
+    `the state is encrypted with a key the engine cannot open here (a Cloud KMS key, or a key no longer configured): ${Object.keys(doc.meta ?? {}).join(', ')}`,
+  );
+}

@@ -1,0 +1,91 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { createActivities, type ActivityDeps } from '../../activities/create-activities';
+import { PgStateStore } from '../../activities/state/pg-state-store';
+import { trackedResources } from '../../activities/state/state-contents';
+import { statePassphrases } from '../../activities/state/state-encryption';
+import { stateSchemaName } from '../../src/domain/workflow-ids';
+import { aProvisionRequest } from '../support/requests';
+import { liveResources, openDatabase, realActivityDeps, testFolders } from '../support/test-stack';
+
+const step = <R>(fn: () => Promise<R>) =>
+  new MockActivityEnvironment({
+    startToCloseTimeoutMs: 300_000,
+    currentAttemptScheduledTimestampMs: Date.now(),
+  }).run<[], R, () => Promise<R>>(fn);
+
+/** The same deps with tofu state encrypted under these master keys (current first). */
+function withMasterKeys(db: DataSource, deps: ActivityDeps, keys: Buffer[]): ActivityDeps {
+  const passphrases = statePassphrases(keys);
+  return {
+    ...deps,
+    state: new PgStateStore(db, passphrases),
+    tofu: { ...deps.tofu, stateEncryption: { passphrases } },
+  };
+}
+
+// Real tofu (its encryption), real Postgres: what the pg backend stores for a tenant.
+describe('tofu state encryption', () => {
+  let db: DataSource;
+  beforeAll(async () => {
+    db = await openDatabase();
+  });
+  afterAll(() => db.destroy());
+
+  const storedState = async (tenantId: string): Promise<string> => {
+    const rows: Array<{ data: string }> = await db.query(
+      `SELECT data FROM "${stateSchemaName(tenantId)}".states WHERE name = 'default'`,
+    );
+    return rows[0].data;
+  };
+
+  it('stores state encrypted, and opens state encrypted with a retired key after rotation, writing it back under the current key', async () => {
+    const name = 'state-encryption';
+    const { environmentRoot } = testFolders(name);
+    const first = Buffer.alloc(32, 11);
+    const second = Buffer.alloc(32, 22);
+    const [firstPassphrase] = statePassphrases([first]);
+    const [secondPassphrase] = statePassphrases([second]);
+    const request = aProvisionRequest();
+    const job = { jobId: randomUUID(), request };
+
+    const before = createActivities(withMasterKeys(db, realActivityDeps(db, name), [first]));
+    await step(() => before.tofuInit(job));
+    await step(() => before.tofuPlan(job));
+    await step(() => before.tofuApply(job));
+    expect(liveResources(environmentRoot, request.tenant_slug)).toHaveLength(3);
+
+    // Nothing of the state is in clear in the row (only tofu's serial and lineage are): not its
+    // resources, not the tenant's names, so no credential a state may hold either. Only the
+    // engine's key opens it.
+    const raw = await storedState(request.tenant_id);
+    expect(JSON.parse(raw)).toMatchObject({
+      encryption_version: expect.any(String),
+      encrypted_data: expect.any(String),
+    });
+    for (const clear of [request.tenant_slug, 'terraform_data', 'resources']) expect(raw).not.toContain(clear);
+    expect(trackedResources(raw, [firstPassphrase])).toBe(3);
+    expect(() => trackedResources(raw, [secondPassphrase])).toThrow(/cannot open/);
+
+    // Rotation: a new current key, the first one retired. The state opens, and the next apply
+    // (nothing to change) writes it back under the current key.
+    const rotated = createActivities(withMasterKeys(db, realActivityDeps(db, name), [second, first]));
+    expect((await step(() => rotated.stateResources(job))).sort()).toHaveLength(3);
+    await expect(step(() => rotated.tofuPlan(job))).resolves.toEqual({ add: 0, change: 0, destroy: 0 });
+    await step(() => rotated.tofuApply(job));
+    const rewritten = await storedState(request.tenant_id);
+    expect(trackedResources(rewritten, [secondPassphrase])).toBe(3);
+
+    // Once rewritten, the retired key is no longer needed: the destroy runs with the current key only.
+    const after = createActivities(withMasterKeys(db, realActivityDeps(db, name), [second]));
+    await expect(step(() => after.tofuDestroy(job))).resolves.toEqual({ destroyed: 3 });
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([]);
+    await step(() => after.removeState(job));
+    expect(
+      await db.query(`SELECT 1 FROM information_schema.schemata WHERE schema_name = $1`, [
+        stateSchemaName(request.tenant_id),
+      ]),
+    ).toHaveLength(0);
+  });
+});
