@@ -132,6 +132,12 @@ describe('findDrift over the cloud (labelled resources no state tracks)', () => 
     expect(found.filter((f) => f.kind === 'untracked_resources')).toEqual([]);
   });
 
+  it('reports the state of a tenant without a live job that it cannot open (Cloud KMS), and compares no labelled resources with it', () => {
+    const tenantId = '20000000-0000-4000-8000-000000000004';
+    const found = findDrift(snapshot({ cloud: labelled(tenantId, 3), states: [{ tenantId, resources: null }] }));
+    expect(found).toEqual([{ kind: 'orphan_state', tenantId, resources: null }]);
+  });
+
   it('marks an orphan workspace holding unsaved state', () => {
     const failed = job({ status: 'failed' });
     expect(
@@ -175,6 +181,10 @@ describe('planRepair', () => {
     expect(planRepair({ kind: 'orphan_state', tenantId: 't', resources: 2 })).toMatchObject({
       repair: 'none',
       reason: expect.stringMatching(/2 resources/),
+    });
+    expect(planRepair({ kind: 'orphan_state', tenantId: 't', resources: null })).toMatchObject({
+      repair: 'none',
+      reason: expect.stringMatching(/cannot open here \(Cloud KMS\)/),
     });
     expect(
       planRepair({ kind: 'workflow_gone', jobId: 'j', tenantSlug: 's', status: 'completed', workflow: 'closed' }),

@@ -13,8 +13,8 @@ export interface DriftSnapshot {
   workspaces: string[];
   /** Those of them holding state tofu could not save (errored.tfstate). */
   unsavedStateWorkspaces?: string[];
-  /** Tenants with tofu state, and how many resources each still tracks. */
-  states: Array<{ tenantId: string; resources: number }>;
+  /** Tenants with tofu state, and how many resources each still tracks (null: cannot be opened here, Cloud KMS). */
+  states: Array<{ tenantId: string; resources: number | null }>;
   /** Resources in the cloud carrying the engine's labels (none known when absent). */
   cloud?: LabelledResource[];
 }
@@ -60,8 +60,10 @@ export function findDrift(s: DriftSnapshot): DriftFinding[] {
   for (const r of s.cloud ?? []) byTenant.set(r.tenantId, [...(byTenant.get(r.tenantId) ?? []), r]);
   for (const [tenantId, resources] of byTenant) {
     if (liveTenants.has(tenantId)) continue;
-    const tracked = s.states.find((st) => st.tenantId.toLowerCase() === tenantId)?.resources ?? 0;
-    if (resources.length > tracked)
+    const state = s.states.find((st) => st.tenantId.toLowerCase() === tenantId);
+    const tracked = state ? state.resources : 0;
+    // A state the engine cannot open (Cloud KMS) may track them all: nothing to compare with.
+    if (tracked !== null && resources.length > tracked)
       findings.push({
         kind: 'untracked_resources',
         tenantId,
@@ -104,6 +106,12 @@ export function planRepair(f: DriftFinding): RepairPlan {
           }
         : { repair: 'remove_workspace', jobId: f.jobId };
     case 'orphan_state':
+      if (f.resources === null)
+        return {
+          repair: 'none',
+          reason:
+            'the state is encrypted with a key the engine cannot open here (Cloud KMS): list it with tofu state list, destroy what it tracks, then remove it',
+        };
       return f.resources === 0
         ? { repair: 'remove_state', tenantId: f.tenantId }
         : { repair: 'none', reason: `state still tracks ${f.resources} resources with no live job to destroy them` };

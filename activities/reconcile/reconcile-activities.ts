@@ -17,7 +17,10 @@ export interface ReconcileDeps {
     /** Purges personal fields of jobs gone for `retentionDays`; returns their ids. */
     purgePersonalData(retentionDays: number): Promise<string[]>;
   };
-  state: { list(): Promise<Array<{ tenantId: string; resources: number }>>; remove(tenantId: string): Promise<void> };
+  state: {
+    list(): Promise<Array<{ tenantId: string; resources: number | null }>>;
+    remove(tenantId: string): Promise<void>;
+  };
   workflows: WorkflowDirectory;
   workspaceRoot: string;
   /** Resources carrying the engine's labels, to find those no state tracks. */

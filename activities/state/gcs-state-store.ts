@@ -1,6 +1,6 @@
 import type { Storage } from '@google-cloud/storage';
 import { gcsStatePrefix } from './state-backend';
-import { trackedResources } from './state-contents';
+import { trackedResourcesIfReadable } from './state-contents';
 
 /** Tenants' OpenTofu state in a GCS bucket (gcs backend, one prefix per tenant). */
 export class GcsStateStore {
@@ -20,14 +20,14 @@ export class GcsStateStore {
   }
 
   /** Every tenant that has state, with how many resources its state tracks. */
-  async list(): Promise<Array<{ tenantId: string; resources: number }>> {
+  async list(): Promise<Array<{ tenantId: string; resources: number | null }>> {
     const root = `${this.prefix.replace(/\/+$/, '')}/`;
     const [files] = await this.storage.bucket(this.bucket).getFiles({ prefix: root });
     const states = files.filter((f) => f.name.endsWith('.tfstate'));
     return Promise.all(
       states.map(async (f) => {
         const [body] = await f.download();
-        const resources = trackedResources(body.toString('utf8'), this.passphrases);
+        const resources = trackedResourcesIfReadable(body.toString('utf8'), this.passphrases);
         return { tenantId: f.name.slice(root.length).split('/')[0], resources };
       }),
     );

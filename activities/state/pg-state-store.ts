@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { stateSchemaName } from '../../src/domain/workflow-ids';
-import { trackedResources } from './state-contents';
+import { trackedResourcesIfReadable } from './state-contents';
 
 const SCHEMA_PREFIX = 'tfstate_';
 
@@ -19,7 +19,7 @@ export class PgStateStore {
   }
 
   /** Every tenant that has state, with how many resources its state tracks. */
-  async list(): Promise<Array<{ tenantId: string; resources: number }>> {
+  async list(): Promise<Array<{ tenantId: string; resources: number | null }>> {
     const schemas: Array<{ name: string }> = await this.db.query(
       `SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name ~ '^tfstate_[0-9a-f]{32}$'`,
     );
@@ -28,14 +28,16 @@ export class PgStateStore {
     );
   }
 
-  private async resourceCount(schema: string): Promise<number> {
+  /** null: a snapshot is encrypted with a key the engine cannot open here (Cloud KMS). */
+  private async resourceCount(schema: string): Promise<number | null> {
     const hasStates: unknown[] = await this.db.query(
       `SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'states'`,
       [schema],
     );
     if (hasStates.length === 0) return 0;
     const rows: Array<{ data: string }> = await this.db.query(`SELECT data FROM "${schema}".states`);
-    return rows.reduce((n, r) => n + trackedResources(r.data, this.passphrases), 0);
+    const counts = rows.map((r) => trackedResourcesIfReadable(r.data, this.passphrases));
+    return counts.includes(null) ? null : (counts as number[]).reduce((n, c) => n + c, 0);
   }
 }
 

@@ -34,6 +34,23 @@ export function trackedResources(raw: string, passphrases: readonly string[]): n
   return (openState(raw, passphrases).resources ?? []).length;
 }
 
+/** A state encrypted with a key the engine does not hold here (Cloud KMS, or a retired key dropped). */
+export class StateKeyUnavailableError extends Error {}
+
+/**
+ * As trackedResources, but `null` for a state the engine cannot open here (Cloud KMS in
+ * production: only tofu, with the worker's Google identity, decrypts it). The sweep reports such
+ * a state and never removes it on its own.
+ */
+export function trackedResourcesIfReadable(raw: string, passphrases: readonly string[]): number | null {
+  try {
+    return trackedResources(raw, passphrases);
+  } catch (e) {
+    if (e instanceof StateKeyUnavailableError) return null;
+    throw e;
+  }
+}
+
 export function openState(raw: string, passphrases: readonly string[]): StateSnapshot {
   const doc = JSON.parse(raw) as StateSnapshot | EncryptedState;
   if (!('encryption_version' in doc)) return doc;
@@ -61,7 +78,7 @@ export function openState(raw: string, passphrases: readonly string[]): StateSna
       // Not this key (the name matched but the key did not authenticate): try the next.
     }
   }
-  throw new Error(
+  throw new StateKeyUnavailableError(
     `the state is encrypted with a key the engine cannot open here (a Cloud KMS key, or a key no longer configured): ${Object.keys(doc.meta ?? {}).join(', ')}`,
   );
 }

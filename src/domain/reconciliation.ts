@@ -32,7 +32,8 @@ export type DriftFinding =
    */
   | { kind: 'orphan_workspace'; jobId: string; unsavedState?: boolean }
   /** Tofu state of a tenant with no live job; `resources` is how many it still tracks. */
-  | { kind: 'orphan_state'; tenantId: string; resources: number }
+  /** resources: how many the state tracks; null when the engine cannot open it here (Cloud KMS). */
+  | { kind: 'orphan_state'; tenantId: string; resources: number | null }
   /**
    * Resources in the cloud carrying the engine's labels for a tenant with no live job, more of
    * them than the tenant's state tracks (`tracked`; 0 without state): nothing would ever destroy them.
