@@ -4,7 +4,7 @@ import {
   OpenTelemetryActivityOutboundInterceptor,
 } from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../../activities/create-activities';
+import { createActivities, type Activities, type ActivityDeps } from '../../activities/create-activities';
 import { tofuTaskQueue } from '../../workflows/provision-environment.types';
 import { engineDataConverter } from '../temporal/engine-data-converter';
 import type { Tracing } from '../tracing/tracing';
@@ -15,7 +15,8 @@ export interface EngineWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  deps: ActivityDeps;
+  /** What the activities use; or, to measure the workflows alone (bench/), stand-in activities. */
+  deps: ActivityDeps | { standIns: Partial<Activities> };
   /** tofu activities this process runs at once (MAX_CONCURRENT_PROVISIONS). */
   maxConcurrentProvisions: number;
   /** How long a shutting-down worker lets running activities (an apply) finish. */
@@ -39,7 +40,7 @@ export async function createEngineWorkers(opts: EngineWorkerOptions): Promise<Wo
   const shared = {
     connection: opts.connection,
     namespace: opts.namespace,
-    activities: createActivities(opts.deps),
+    activities: 'standIns' in opts.deps ? opts.deps.standIns : createActivities(opts.deps),
     dataConverter: engineDataConverter(opts.encryptionKey),
     shutdownGraceTime: opts.shutdownGraceTime as `${number} ${'seconds' | 'minutes'}`,
     ...(opts.identity ? { identity: opts.identity } : {}),
