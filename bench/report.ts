@@ -144,7 +144,7 @@ const TARGETS: Target[] = [
       const mib = (k: number) => Math.round(k / 102.4) / 10;
       return {
         value: s.slopeKiBPerEnvironment,
-        detail: `${counts[0]} → ${counts.at(-1)}: ${mib(s.rssKiB[counts[0]])} → ${mib(s.rssKiB[counts.at(-1)!])} MiB; query of the oldest run ${s.queryOldestMs} ms, newest ${s.queryNewestMs} ms`,
+        detail: `${counts.join(' → ')} runs: ${counts.map((c) => mib(s.rssKiB[c])).join(' → ')} MiB (last step ${s.lastSlopeKiBPerEnvironment ?? '?'} KiB each); query of the oldest run ${s.queryOldestMs} ms, newest ${s.queryNewestMs} ms`,
       };
     },
     met: (v) => v <= 64,

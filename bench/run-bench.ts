@@ -24,7 +24,7 @@ const FULL = process.argv.includes('--full');
 const LABEL = argValue('--label') ?? 'after';
 const SIZES = FULL
   ? { loadSeconds: 20, burst: 200, c1Runs: 4, c5Runs: 10, sleeping: 2000 }
-  : { loadSeconds: 6, burst: 50, c1Runs: 2, c5Runs: 5, sleeping: 300 };
+  : { loadSeconds: 6, burst: 50, c1Runs: 2, c5Runs: 5, sleeping: 400 };
 
 const say = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     await measureBurst(stack, result);
     await measureProvisioning(stack, result);
     say('sleeping environments');
-    result.figures.sleeping = await sleepingEnvironments(stack, [10, SIZES.sleeping]);
+    result.figures.sleeping = await sleepingEnvironments(stack, [10, SIZES.sleeping / 2, SIZES.sleeping]);
     say(JSON.stringify(result.figures.sleeping));
     agent.destroy();
   } finally {

@@ -11,6 +11,8 @@ export interface SleepingReport {
   rssKiB: Record<string, number>;
   /** Growth of worker RSS per sleeping environment between the first and the last count. */
   slopeKiBPerEnvironment: number;
+  /** The same between the last two counts: flat memory means this is near zero. */
+  lastSlopeKiBPerEnvironment: number;
   /** A query to the run parked first (evicted when the cache is bounded: it is replayed) and to the last. */
   queryOldestMs: number;
   queryNewestMs: number;
@@ -50,7 +52,13 @@ export async function sleepingEnvironments(stack: BenchStack, counts: number[]):
     dataConverter: engineDataConverter(Buffer.from(BENCH_ENCRYPTION_KEY, 'base64')),
   });
   const ids: string[] = [];
-  const report: SleepingReport = { rssKiB: {}, slopeKiBPerEnvironment: 0, queryOldestMs: 0, queryNewestMs: 0 };
+  const report: SleepingReport = {
+    rssKiB: {},
+    slopeKiBPerEnvironment: 0,
+    lastSlopeKiBPerEnvironment: 0,
+    queryOldestMs: 0,
+    queryNewestMs: 0,
+  };
   try {
     for (const count of counts) {
       while (ids.length < count) {
@@ -75,9 +83,9 @@ export async function sleepingEnvironments(stack: BenchStack, counts: number[]):
       await reached(count);
       report.rssKiB[count] = await rss();
     }
-    const [first, last] = [counts[0], counts.at(-1)!];
-    report.slopeKiBPerEnvironment =
-      Math.round(((report.rssKiB[last] - report.rssKiB[first]) / (last - first)) * 10) / 10;
+    const slope = (a: number, b: number) => Math.round(((report.rssKiB[b] - report.rssKiB[a]) / (b - a)) * 10) / 10;
+    report.slopeKiBPerEnvironment = slope(counts[0], counts.at(-1)!);
+    report.lastSlopeKiBPerEnvironment = slope(counts.at(-2)!, counts.at(-1)!);
     report.queryOldestMs = await timedQuery(client, ids[0]);
     report.queryNewestMs = await timedQuery(client, ids.at(-1)!);
   } finally {

@@ -28,6 +28,16 @@ export interface EngineWorkerOptions {
   tracing?: Tracing | null;
 }
 
+/**
+ * Runs kept in the worker's workflow cache (least recently used out). A sleeping environment's
+ * run is parked on its expiry timer for days: cached, each cost ~0.5 MiB of RSS for nothing.
+ * Bounded, the parked runs are the first to go (nothing touches them), while the runs making
+ * progress (at most MAX_CONCURRENT_PROVISIONS in tofu, a few more between steps) stay cached.
+ * An evicted run is replayed from its history when its timer fires or a call reaches it
+ * (bench/ measures that replay: tens of milliseconds).
+ */
+export const MAX_CACHED_WORKFLOWS = 100;
+
 /** Read-model writes, notifications and other quick activities run at once on the main queue. */
 const MAX_CONCURRENT_QUICK_ACTIVITIES = 50;
 
@@ -51,6 +61,7 @@ export async function createEngineWorkers(opts: EngineWorkerOptions): Promise<Wo
       ...shared,
       taskQueue: opts.taskQueue,
       workflowsPath: require.resolve('../../workflows'),
+      maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
       maxConcurrentActivityTaskExecutions: MAX_CONCURRENT_QUICK_ACTIVITIES,
     }),
     Worker.create({
