@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Activities } from '../activities/create-activities';
 import type { ProgressUpdate } from '../src/domain/progress-update';
 import { createEngineWorkers } from '../src/worker/create-worker';
@@ -12,6 +12,8 @@ import { createEngineWorkers } from '../src/worker/create-worker';
 
 async function main(): Promise<void> {
   const [address, taskQueue, key] = process.argv.slice(2);
+  // Thousands of runs: only warnings, not a line per activity.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   let completed = 0;
   const standIns: Partial<Activities> = {
     recordProgress: (u: ProgressUpdate) => {
