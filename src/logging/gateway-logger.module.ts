@@ -50,8 +50,7 @@ function httpLogging(config: AppConfig, opts: GatewayLogOptions): Options {
       return notYetBound(response, { request_id: req.id, ...jobLogFieldsOf(response) });
     },
     autoLogging: { ignore: (req) => UNLOGGED_PATHS.test(req.url ?? '') },
-    // A successful read is most of the traffic (status polling) and the metrics count it: it
-    // costs no JSON line. Errors, refusals (4xx) and every request that changes something keep
+    // A successful read is most of the traffic (status polling): it costs no JSON line. Errors, refusals (4xx) and every request that changes something keep
     // their request-completed line.
     customLogLevel: (req, res, err) =>
       err || res.statusCode >= 400 || !READ_METHODS.has(req.method ?? '') ? 'info' : 'silent',
