@@ -152,7 +152,7 @@ const TARGETS: Target[] = [
 ];
 
 /** Rewrites docs/benchmarks.md's tables from every result in `dir` (columns: before, after). */
-export function writeBenchmarksDoc(dir: string, docFile: string): void {
+export async function writeBenchmarksDoc(dir: string, docFile: string): Promise<void> {
   const results = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as BenchResult);
@@ -184,7 +184,11 @@ export function writeBenchmarksDoc(dir: string, docFile: string): void {
   }
   const marker = '<!-- bench results: written by npm run bench -->';
   const head = existsSync(docFile) ? readFileSync(docFile, 'utf8').split(marker)[0] : `# Benchmarks\n\n`;
-  writeFileSync(docFile, `${head}${marker}\n\n${sections.join('\n')}`);
+  // Formatted as the repository formats Markdown (npm run lint checks it).
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(docFile)) ?? {};
+  const text = `${head}${marker}\n\n${sections.join('\n')}`;
+  writeFileSync(docFile, await prettier.format(text, { ...options, filepath: docFile }));
 }
 
 function loads(r: BenchResult | undefined): string {

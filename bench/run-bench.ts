@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   const dir = join(projectRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${LABEL}-${result.mode}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  writeBenchmarksDoc(dir, join(projectRoot(), 'docs', 'benchmarks.md'));
+  await writeBenchmarksDoc(dir, join(projectRoot(), 'docs', 'benchmarks.md'));
   say(`results in bench/results/${LABEL}-${result.mode}.json and docs/benchmarks.md`);
 }
 
