@@ -84,7 +84,7 @@ export class ProvisioningService {
     };
     // The database decides every race (unique request_id, one live job per tenant, one live
     // job per slug); a refused insert is then explained by the row that holds what was asked.
-    // A holder can vanish between the two (an unstarted row is deleted): then try again.
+    // A holder can stop holding between the two (its job ended): then try again.
     for (let attempt = 1; !(await this.writer.insertQueued(newJob)); attempt++) {
       const earlier = requestId ? await this.replayOf(requestId, requestHash) : null;
       if (earlier) return earlier;
