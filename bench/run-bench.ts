@@ -72,7 +72,11 @@ async function main(): Promise<void> {
   }
   const dir = join(projectRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${LABEL}-${result.mode}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  const prettier = await import('prettier');
+  writeFileSync(
+    join(dir, `${LABEL}-${result.mode}.json`),
+    await prettier.format(JSON.stringify(result), { parser: 'json', printWidth: 120 }),
+  );
   await writeBenchmarksDoc(dir, join(projectRoot(), 'docs', 'benchmarks.md'));
   say(`results in bench/results/${LABEL}-${result.mode}.json and docs/benchmarks.md`);
 }
