@@ -40,6 +40,8 @@ export interface BenchResult {
   at: string;
   sizes: Record<string, number>;
   figures: Figures;
+  /** Sections measured again later with `--only`, and when. */
+  remeasured?: { sections: string[]; at: string };
 }
 
 /** One target: how its figure is read from a run, and whether the figure meets it. */
@@ -177,8 +179,11 @@ export async function writeBenchmarksDoc(dir: string, docFile: string): Promise<
       const verdict = t.target.startsWith('context') ? '' : t.met(f.value) ? ' ✅' : ' ❌';
       return `**${f.value}**${verdict} (${f.detail})`;
     };
+    const time = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
     const when = (r: BenchResult | undefined) =>
-      r ? `${r.at.slice(0, 16).replace('T', ' ')} UTC, sizes ${JSON.stringify(r.sizes)}` : 'not run';
+      r
+        ? `${time(r.at)}, sizes ${JSON.stringify(r.sizes)}${r.remeasured ? ` (${r.remeasured.sections.join(', ')} again at ${time(r.remeasured.at)})` : ''}`
+        : 'not run';
     sections.push(
       [
         `### ${mode === 'full' ? 'Full' : 'Quick'} run (\`npm run bench${mode === 'full' ? ' -- --full' : ''}\`)`,

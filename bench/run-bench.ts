@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { projectRoot } from '../scripts/stack/project-paths';
@@ -26,7 +26,7 @@ const SIZES = FULL
   ? { loadSeconds: 20, burst: 200, c1Runs: 4, c5Runs: 10, sleeping: 2000 }
   : { loadSeconds: 6, burst: 50, c1Runs: 2, c5Runs: 5, sleeping: 200 };
 
-/** `--only status,health,burst,provisioning,sleeping`: a part of the run (no docs written). */
+/** `--only status,health,burst,provisioning,sleeping`: measures these again, into the label's result. */
 const ONLY = argValue('--only')?.split(',');
 const runs = (section: string) => !ONLY || ONLY.includes(section);
 
@@ -66,17 +66,18 @@ async function main(): Promise<void> {
   } finally {
     await stack.stop();
   }
-  if (ONLY) {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    return;
-  }
   const dir = join(projectRoot(), 'bench', 'results');
+  const file = join(dir, `${LABEL}-${result.mode}.json`);
+  if (ONLY && existsSync(file)) {
+    // A part measured again: it replaces that part of the label's earlier result.
+    const earlier = JSON.parse(readFileSync(file, 'utf8')) as BenchResult;
+    Object.assign(earlier.figures, result.figures);
+    earlier.remeasured = { sections: ONLY, at: result.at };
+    Object.assign(result, earlier);
+  }
   mkdirSync(dir, { recursive: true });
   const prettier = await import('prettier');
-  writeFileSync(
-    join(dir, `${LABEL}-${result.mode}.json`),
-    await prettier.format(JSON.stringify(result), { parser: 'json', printWidth: 120 }),
-  );
+  writeFileSync(file, await prettier.format(JSON.stringify(result), { parser: 'json', printWidth: 120 }));
   await writeBenchmarksDoc(dir, join(projectRoot(), 'docs', 'benchmarks.md'));
   say(`results in bench/results/${LABEL}-${result.mode}.json and docs/benchmarks.md`);
 }
