@@ -72,7 +72,8 @@ async function main(): Promise<void> {
     // A part measured again: it replaces that part of the label's earlier result.
     const earlier = JSON.parse(readFileSync(file, 'utf8')) as BenchResult;
     Object.assign(earlier.figures, result.figures);
-    earlier.remeasured = { sections: ONLY, at: result.at };
+    const again = new Set([...(earlier.remeasured?.sections ?? []), ...ONLY]);
+    earlier.remeasured = { sections: [...again], at: result.at };
     Object.assign(result, earlier);
   }
   mkdirSync(dir, { recursive: true });
