@@ -1,5 +1,6 @@
 import { spawn, fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startProcess, type ManagedProcess } from '../scripts/stack/child-process';
@@ -43,7 +44,10 @@ export interface BenchStack {
 export async function startBenchStack(): Promise<BenchStack> {
   const dir = dataPath(`bench-${Date.now()}`);
   mkdirSync(join(dir, 'logs'), { recursive: true });
-  const stops: Array<() => Promise<void>> = [];
+  // Last to go: the run's folder (workspaces, environments, logs), unless BENCH_KEEP is set.
+  const stops: Array<() => Promise<void>> = process.env.BENCH_KEEP
+    ? []
+    : [() => rm(dir, { recursive: true, force: true })];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
   };
