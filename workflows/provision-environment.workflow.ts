@@ -34,6 +34,7 @@ import {
   type RunPhase,
 } from './provision-environment.api';
 import { DELIVER_NOTIFICATION_WORKFLOW, type deliverNotification } from './deliver-notification.workflow';
+import { ACTIVITY_TIMEOUT_SECONDS } from './activity-timeouts';
 import { PATCHES } from './patches';
 import { tofuTaskQueue, type ProvisionOutcome, type ProvisionWorkflowInput } from './provision-environment.types';
 
@@ -62,16 +63,19 @@ type Step =
 export async function provisionEnvironment(input: ProvisionWorkflowInput): Promise<ProvisionOutcome> {
   const { jobId, request, settings } = input;
   const retry: RetryPolicy = { maximumAttempts: settings.retryAttempts, initialInterval: '2s', backoffCoefficient: 2 };
-  const quick = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry });
+  const quick = proxyActivities<Activities>({
+    startToCloseTimeout: `${ACTIVITY_TIMEOUT_SECONDS.quick} seconds`,
+    retry,
+  });
   // Read-model writes must not be lost: a database outage delays the run, it does not fail it.
   const readModel = proxyActivities<Activities>({
-    startToCloseTimeout: '30 seconds',
+    startToCloseTimeout: `${ACTIVITY_TIMEOUT_SECONDS.readModel} seconds`,
     retry: { initialInterval: '1s', maximumInterval: '1 minute' },
   });
   // Steps that only wait on dependencies (database, state backend): an outage delays them, it
   // does not use up attempts; a coded permanent failure still stops them.
   const durable = proxyActivities<Activities>({
-    startToCloseTimeout: '2 minutes',
+    startToCloseTimeout: `${ACTIVITY_TIMEOUT_SECONDS.durable} seconds`,
     retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute' },
   });
   // tofu steps run on their own task queue, whose workers bound how many run at once

@@ -11,6 +11,13 @@ import { tofuTaskQueue } from '../../workflows/provision-environment.types';
 import type { HealthReport, HealthState, QueueState, ReadinessReport } from '../openapi/responses';
 
 const CHECK_TIMEOUT_MS = 3000;
+/**
+ * How long Temporal's answer (the task queues and their pollers) is reused. Health is public
+ * and unthrottled: without this every call cost three describeTaskQueue calls to Temporal; now
+ * one round of them per interval, however many callers ask, and callers that arrive while a
+ * round is under way share it.
+ */
+export const TEMPORAL_ANSWER_TTL_MS = 5000;
 
 export type { HealthReport, QueueState, ReadinessReport } from '../openapi/responses';
 
@@ -23,6 +30,8 @@ const VERSION: string = packageJson.version;
 export class HealthService implements OnModuleDestroy {
   /** Aborted at shutdown: no check outlives the connection it uses. */
   private readonly closing = new AbortController();
+  /** Temporal's last answer (or the round under way) and when that round started. */
+  private temporalAnswer: { startedAt: number; answer: Promise<Timed<QueueState[]>> } | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -39,10 +48,7 @@ export class HealthService implements OnModuleDestroy {
    * they answer but no worker polls some task queue (requests would only wait), else healthy.
    */
   async report(): Promise<HealthReport> {
-    const [database, temporal] = await Promise.all([
-      timed(() => this.db.query('SELECT 1')),
-      timed(() => this.queueStates()),
-    ]);
+    const [database, temporal] = await Promise.all([timed(() => this.db.query('SELECT 1')), this.temporalCheck()]);
     const queues = temporal.status === 'up' ? temporal.value : [];
     const queue: HealthState =
       temporal.status === 'down' ? 'unhealthy' : queues.some((q) => q.pollers === 0) ? 'degraded' : 'healthy';
@@ -73,6 +79,14 @@ export class HealthService implements OnModuleDestroy {
     if (temporal.status === 'down') reasons.push(`temporal: ${temporal.error ?? 'down'}`);
     for (const q of report.queues) if (q.pollers === 0) reasons.push(`no worker polls ${q.type} queue ${q.name}`);
     return { ready: reasons.length === 0, reasons, report };
+  }
+
+  /** Temporal's answer, asked again once the last round is older than TEMPORAL_ANSWER_TTL_MS. */
+  private temporalCheck(now = Date.now()): Promise<Timed<QueueState[]>> {
+    if (!this.temporalAnswer || now - this.temporalAnswer.startedAt >= TEMPORAL_ANSWER_TTL_MS) {
+      this.temporalAnswer = { startedAt: now, answer: timed(() => this.queueStates()) };
+    }
+    return this.temporalAnswer.answer;
   }
 
   /** The workflow queue, then the quick-activity and tofu-activity queues (also the metrics' pollers gauge). */

@@ -16,6 +16,9 @@ type PinoBindings = { bindings(): Record<string, unknown> };
 /** Paths whose requests are not logged one by one: probes and scrapes every few seconds. */
 const UNLOGGED_PATHS = /^\/api\/v1\/(health|metrics)(\/|$)/;
 
+/** Methods that change nothing: a successful one is not logged line by line (see customLogLevel). */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** Options of the gateway's logs: where they go (stdout by default) and whether at all. */
 export interface GatewayLogOptions {
   destination?: DestinationStream;
@@ -47,6 +50,10 @@ function httpLogging(config: AppConfig, opts: GatewayLogOptions): Options {
       return notYetBound(response, { request_id: req.id, ...jobLogFieldsOf(response) });
     },
     autoLogging: { ignore: (req) => UNLOGGED_PATHS.test(req.url ?? '') },
+    // A successful read is most of the traffic (status polling): it costs no JSON line. Errors, refusals (4xx) and every request that changes something keep
+    // their request-completed line.
+    customLogLevel: (req, res, err) =>
+      err || res.statusCode >= 400 || !READ_METHODS.has(req.method ?? '') ? 'info' : 'silent',
     // Only what an operator needs of a request; headers stay out (they carry the API key).
     serializers: {
       req: (req: { method: string; url: string }) => ({ method: req.method, url: boundedText(req.url) }),

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { SecretBox } from '../crypto/secret-box';
 import type { AccessCredentials } from '../domain/access-credentials';
 import { DomainError } from '../domain/domain-error';
-import { TERMINAL_STATUSES, type JobStatus } from '../domain/job-state-machine';
+import type { JobStatus } from '../domain/job-state-machine';
 import { normalizeRequest, type ProvisionRequestInput } from '../domain/normalize-request';
 import type { PocTier } from '../domain/poc-tier';
 import type { ProvisionRequest } from '../domain/provision-request';
@@ -18,24 +17,19 @@ import { provisioningWorkflowId } from '../domain/workflow-ids';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { JobReader } from '../read-model/job-reader';
 import { JobWriter } from '../read-model/job-writer';
-import { startProvisioningWorkflow, workflowSettings } from '../temporal/start-provisioning-workflow';
-import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import type { JobEvents, JobList, SubmitAccepted } from '../openapi/responses';
 import { goDuration, typicalSeconds } from './estimated-duration';
 import { decodeCursor, encodeCursor } from './job-cursor';
 import type { JobListQuery } from './dto/job-list.query';
 import { toEventView, toJobSummary, toStatusView, type StatusView } from './job-status.view';
 import { requestHashesOf } from './request-hash';
+import { WorkflowStartLoop } from './workflow-start-loop';
 
 /** The answer to an accepted provisioning request (the DTO class is the contract). */
 export type { SubmitAccepted } from '../openapi/responses';
 
 /** The seed's message for a newly accepted job. */
 export const QUEUED_MESSAGE = 'Provisioning job queued successfully';
-
-/** How long a submit waits for a tenant's closing run to release its workflow id (20 × 250 ms). */
-const CLOSING_RUN_ATTEMPTS = 20;
-const CLOSING_RUN_WAIT_MS = 250;
 
 /** Who submits, and under which idempotency key. */
 export interface SubmitOptions {
@@ -51,7 +45,7 @@ export class ProvisioningService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly starts: WorkflowStartLoop,
     private readonly reader: JobReader,
     private readonly writer: JobWriter,
     @Optional() private readonly metrics?: GatewayMetrics,
@@ -60,11 +54,12 @@ export class ProvisioningService {
   }
 
   /**
-   * Accepts a request: validates what spans fields, then records the job as `queued` and
-   * starts its workflow, in that order. The row is the durable record of the acceptance: if
-   * the start fails, the row stays and the reconciliation sweep starts the workflow (same id),
-   * so no row stays without a workflow and no workflow runs without a row. Retries with the
-   * same idempotency key get the same job; a tenant with a live environment gets a 409.
+   * Accepts a request: validates what spans fields, records the job as `queued`, hands its
+   * workflow start to the start loop and answers, in that order (ADR 26). The row is the
+   * durable record of the acceptance: if the start fails, the row stays and the reconciliation
+   * sweep starts the workflow (same id), so no row stays without a workflow and no workflow runs
+   * without a row. Retries with the same idempotency key get the same job; a tenant with a live
+   * environment gets a 409.
    */
   async submit(input: ProvisionRequestInput, opts: SubmitOptions): Promise<SubmitAccepted> {
     const request = normalizeRequest(input, Date.now());
@@ -98,7 +93,7 @@ export class ProvisioningService {
     };
     // The database decides every race (unique request_id, one live job per tenant, one live
     // job per slug); a refused insert is then explained by the row that holds what was asked.
-    // A holder can vanish between the two (an unstarted row is deleted): then try again.
+    // A holder can stop holding between the two (its job ended): then try again.
     for (let attempt = 1; !(await this.writer.insertQueued(newJob)); attempt++) {
       const earlier = requestId ? await this.replayOf(requestId, requestHashes, tenants) : null;
       if (earlier) return earlier;
@@ -106,47 +101,13 @@ export class ProvisioningService {
       if (attempt >= 3) throw new DomainError('DEPENDENCY_UNAVAILABLE', 'The request conflicted; try again');
     }
 
-    let message = QUEUED_MESSAGE;
-    try {
-      await this.startRun(jobId, request);
-    } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) {
-        // A run of the tenant is still going: the 409 names its job.
-        await this.writer.deleteUnstarted(jobId);
-        const holder = await this.reader.latestOtherJobOfTenant(request.tenant_id, jobId);
-        throw this.alreadyActive(holder?.jobId, holder?.status);
-      }
-      this.logger.warn(`job ${jobId}: workflow start deferred to the reconciliation sweep: ${(err as Error).message}`);
-      message = `${QUEUED_MESSAGE}; it starts as soon as the workflow service is reachable`;
-    }
+    // The row is committed: the answer goes out now, the workflow is started off the request
+    // path (ADR 26); if that start cannot happen, the reconciliation sweep does it (ADR 11).
+    this.starts.enqueue(jobId, request);
 
     this.metrics?.jobSubmitted(request.poc_config.poc_tier, request.priority);
     this.logger.log(`accepted job ${jobId} for tenant ${request.tenant_slug}`);
-    return this.accepted(jobId, 'queued', estimate, message);
-  }
-
-  /**
-   * Starts the job's run. A previous run of the tenant whose job is already terminal is only
-   * closing (its last step is recorded, the workflow completes moments later): its workflow id
-   * is free within moments, so the start is tried again for a short while before a 409.
-   */
-  private async startRun(jobId: string, request: ProvisionRequest): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await startProvisioningWorkflow(
-          this.temporal,
-          { taskQueue: this.config.temporal.taskQueue, settings: workflowSettings(this.config) },
-          jobId,
-          request,
-        );
-        return;
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError) || attempt >= CLOSING_RUN_ATTEMPTS) throw err;
-        const holder = await this.reader.latestOtherJobOfTenant(request.tenant_id, jobId);
-        if (!holder || !TERMINAL_STATUSES.includes(holder.status)) throw err;
-        await new Promise((resolve) => setTimeout(resolve, CLOSING_RUN_WAIT_MS));
-      }
-    }
+    return this.accepted(jobId, 'queued', estimate, QUEUED_MESSAGE);
   }
 
   /**

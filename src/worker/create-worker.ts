@@ -4,7 +4,7 @@ import {
   OpenTelemetryActivityOutboundInterceptor,
 } from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../../activities/create-activities';
+import { createActivities, type Activities, type ActivityDeps } from '../../activities/create-activities';
 import { tofuTaskQueue } from '../../workflows/provision-environment.types';
 import { engineDataConverter } from '../temporal/engine-data-converter';
 import type { Tracing } from '../tracing/tracing';
@@ -15,7 +15,8 @@ export interface EngineWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  deps: ActivityDeps;
+  /** What the activities use; or, to measure the workflows alone (bench/), stand-in activities. */
+  deps: ActivityDeps | { standIns: Partial<Activities> };
   /** tofu activities this process runs at once (MAX_CONCURRENT_PROVISIONS). */
   maxConcurrentProvisions: number;
   /** How long a shutting-down worker lets running activities (an apply) finish. */
@@ -26,6 +27,16 @@ export interface EngineWorkerOptions {
   /** When set, workflows and activities continue the trace of whoever started the run. */
   tracing?: Tracing | null;
 }
+
+/**
+ * Runs kept in the worker's workflow cache (least recently used out). A sleeping environment's
+ * run is parked on its expiry timer for days: cached, each cost ~0.5 MiB of RSS for nothing.
+ * Bounded, the parked runs are the first to go (nothing touches them), while the runs making
+ * progress (at most MAX_CONCURRENT_PROVISIONS in tofu, a few more between steps) stay cached.
+ * An evicted run is replayed from its history when its timer fires or a call reaches it
+ * (bench/ measures that replay: tens of milliseconds).
+ */
+export const MAX_CACHED_WORKFLOWS = 100;
 
 /** Read-model writes, notifications and other quick activities run at once on the main queue. */
 const MAX_CONCURRENT_QUICK_ACTIVITIES = 50;
@@ -39,7 +50,7 @@ export async function createEngineWorkers(opts: EngineWorkerOptions): Promise<Wo
   const shared = {
     connection: opts.connection,
     namespace: opts.namespace,
-    activities: createActivities(opts.deps),
+    activities: 'standIns' in opts.deps ? opts.deps.standIns : createActivities(opts.deps),
     dataConverter: engineDataConverter(opts.encryptionKey),
     shutdownGraceTime: opts.shutdownGraceTime as `${number} ${'seconds' | 'minutes'}`,
     ...(opts.identity ? { identity: opts.identity } : {}),
@@ -50,6 +61,7 @@ export async function createEngineWorkers(opts: EngineWorkerOptions): Promise<Wo
       ...shared,
       taskQueue: opts.taskQueue,
       workflowsPath: require.resolve('../../workflows'),
+      maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
       maxConcurrentActivityTaskExecutions: MAX_CONCURRENT_QUICK_ACTIVITIES,
     }),
     Worker.create({

@@ -1,5 +1,6 @@
 import { aProvisionRequest } from '../support/requests';
 import { startGateway, type TestGateway } from '../support/gateway';
+import { eventually } from '../support/test-stack';
 
 /** The longest log line any of these requests may cause; far below the 60 KB inputs sent. */
 const LOG_LINE_BOUND = 8 * 1024;
@@ -59,5 +60,22 @@ describe("the gateway's small doors", () => {
     const written = lines.slice(before).filter((l) => l.includes('hygiene-request-1'));
     expect(written.length).toBeGreaterThan(0);
     for (const line of written) expect(line.match(/"request_id"/g)).toHaveLength(1);
+  });
+
+  it('writes no request line for a successful read, and keeps the line of a refused one', async () => {
+    const before = lines.length;
+    const ok = await gateway.call('/provisioning/jobs?limit=1', { headers: { 'x-request-id': 'hygiene-read-ok' } });
+    expect(ok.status).toBe(200);
+    const missing = await gateway.call('/provisioning/status/00000000-0000-4000-8000-000000000001', {
+      headers: { 'x-request-id': 'hygiene-read-404' },
+    });
+    expect(missing.status).toBe(404);
+    const written = () => lines.slice(before);
+    // The refused read's line is written when its response finishes: wait for it, then look.
+    await eventually(
+      () => Promise.resolve(written().filter((l) => l.includes('hygiene-read-404'))),
+      (found) => found.some((l) => l.includes('request completed') || l.includes('request errored')),
+    );
+    expect(written().filter((l) => l.includes('hygiene-read-ok'))).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { provisioningWorkflowId } from '../../src/domain/workflow-ids';
 import { goDuration } from '../../src/provisioning/estimated-duration';
+import { JobWriter } from '../../src/read-model/job-writer';
 import { TemporalWorkflowDirectory } from '../../src/temporal/workflow-directory';
 import { reconcileEnvironments } from '../../workflows/reconcile-environments.workflow';
 import { startGateway, type ApiBody, type TestGateway } from '../support/gateway';
@@ -116,7 +117,7 @@ describe('accepting a request exactly once', () => {
     expect(await rowsOf(request.tenant_id)).toBe(1);
   });
 
-  it('keeps the row when the workflow cannot start, and the reconciliation sweep starts it', async () => {
+  it('keeps the row when the workflow cannot start or its gateway dies before starting it, and the reconciliation sweep starts it', async () => {
     // A database of its own: the sweep looks at every job.
     const iso = await openIsolatedDatabase('divergence');
     const name = `${TASK_QUEUE}-sweep`;
@@ -125,29 +126,47 @@ describe('accepting a request exactly once', () => {
     const deps = realActivityDeps(iso.db, name, {}, undefined, directory);
     const sweeper = await startWorker(name, withStateDatabase(deps, iso.url));
     try {
+      // The answer comes once the row is committed, in the usual shape; the start fails behind it.
       const request = aProvisionRequest();
       const res = await broken.call('/provisioning/provision', { method: 'POST', json: request });
       expect(res.status).toBe(202);
       const { job_id: jobId, message } = await json(res);
-      expect(message).toMatch(/as soon as the workflow service is reachable/);
-      await expect(
-        client.workflow.getHandle(provisioningWorkflowId(request.tenant_id)).describe(),
-      ).rejects.toBeInstanceOf(WorkflowNotFoundError);
+      expect(message).toBe('Provisioning job queued successfully');
+      // A gateway killed between its commit and the start leaves exactly this: the row, no run.
+      const orphan = aProvisionRequest();
+      const orphanJobId = randomUUID();
+      await new JobWriter(iso.db).insertQueued({
+        jobId: orphanJobId,
+        workflowId: provisioningWorkflowId(orphan.tenant_id),
+        request: orphan,
+      });
+      for (const r of [request, orphan]) {
+        await expect(client.workflow.getHandle(provisioningWorkflowId(r.tenant_id)).describe()).rejects.toBeInstanceOf(
+          WorkflowNotFoundError,
+        );
+      }
 
       const report = await client.workflow.execute(reconcileEnvironments, {
         taskQueue: name,
         workflowId: `sweep-${randomUUID()}`,
         args: [{ graceSeconds: 0 }],
       });
-      expect(report.resolutions).toEqual([
-        expect.objectContaining({ outcome: 'repaired', finding: expect.objectContaining({ jobId }) }),
-      ]);
-      const done = await eventually(
-        async () => await iso.db.query('SELECT status FROM provisioning_jobs WHERE job_id = $1', [jobId]),
-        (rows) => rows[0]?.status === 'completed',
+      expect(report.resolutions).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ outcome: 'repaired', finding: expect.objectContaining({ jobId }) }),
+          expect.objectContaining({ outcome: 'repaired', finding: expect.objectContaining({ jobId: orphanJobId }) }),
+        ]),
       );
-      expect(done[0].status).toBe('completed');
-      await client.workflow.getHandle(provisioningWorkflowId(request.tenant_id)).terminate('test over');
+      expect(report.resolutions).toHaveLength(2);
+      const done = await eventually(
+        async () =>
+          await iso.db.query('SELECT status FROM provisioning_jobs WHERE job_id = ANY($1)', [[jobId, orphanJobId]]),
+        (rows: Array<{ status: string }>) => rows.length === 2 && rows.every((r) => r.status === 'completed'),
+        180_000,
+      );
+      expect(done).toHaveLength(2);
+      for (const r of [request, orphan])
+        await client.workflow.getHandle(provisioningWorkflowId(r.tenant_id)).terminate('test over');
     } finally {
       await sweeper.stop();
       await broken.close();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { ProgressUpdate } from '../../src/domain/progress-update';
 import { JOB_STATUSES, LIVE_STATUSES } from '../../src/domain/job-state-machine';
+import { ProvisioningJobEntity } from '../../src/persistence/provisioning-job.entity';
 import { JobReader } from '../../src/read-model/job-reader';
 import { JobWriter } from '../../src/read-model/job-writer';
 import { aProvisionRequest } from '../support/requests';
@@ -44,6 +45,19 @@ describe('read model on Postgres', () => {
     const job = await reader.findJob(jobId);
     expect(job).toMatchObject({ status: 'queued', tenantSlug: request.tenant_slug, stepSeq: 0 });
     expect(job?.requestPayload).toMatchObject({ tenant_id: request.tenant_id });
+  });
+
+  it('reads a job through its plain query exactly as the repository loads it, and null for no such job', async () => {
+    const { jobId } = await queuedJob();
+    await writer.recordProgress(
+      step(jobId, 1, { kind: 'planned', planSummary: { add: 3, change: 0, destroy: 0 } } as Partial<ProgressUpdate>),
+    );
+    const viaRepository = await db.getRepository(ProvisioningJobEntity).findOneBy({ jobId });
+    const viaQuery = await reader.findJob(jobId);
+    expect(viaQuery).toBeInstanceOf(ProvisioningJobEntity);
+    expect(viaQuery).toEqual(viaRepository);
+    expect(viaQuery?.expiresAt).toBeInstanceOf(Date);
+    expect(await reader.findJob(randomUUID())).toBeNull();
   });
 
   it('never moves a job backwards when an older step arrives after a newer one', async () => {
