@@ -103,8 +103,9 @@ async function main(): Promise<void> {
     }
     const apiKey = devApiKeys(data('dev-api-key'));
     // The UI decrypts payloads through the gateway's codec endpoints (from the browser), which
-    // take credentials: the UI cannot send a key, so a relay adds one with the credentials scope.
-    const codecKey = parseApiKeys(apiKey.keys).entries.find((k) => allows(k.scopes, 'credentials'));
+    // take credentials: the UI cannot send a key, so a relay adds one with the credentials scope
+    // and no tenant limit (the codec refuses keys limited to some tenants: ADR 0019).
+    const codecKey = parseApiKeys(apiKey.keys).entries.find((k) => allows(k.scopes, 'credentials') && !k.tenants);
     let relay: CodecRelay | undefined;
     if (codecKey) {
       relay = await startCodecRelay({
@@ -113,7 +114,7 @@ async function main(): Promise<void> {
         apiKey: codecKey.key,
       });
     } else {
-      say('no API key with the credentials scope: the Temporal UI will show payloads encrypted');
+      say('no API key with the credentials scope and no tenant limit: the Temporal UI will show payloads encrypted');
     }
 
     say(`starting Temporal dev server on ${LOCAL_HOST}:${TEMPORAL_PORT} (history in ${data('temporal.db')})`);

@@ -39,7 +39,16 @@ export async function startCodecRelay(opts: {
   publicHost?: string;
 }): Promise<CodecRelay> {
   const target = new URL(opts.target.replace(/\/$/, ''));
+  // Filled once listening: the Host headers a browser on this machine sends to the relay.
+  let allowedHosts: Set<string> | undefined;
   const server = createServer((req, res) => {
+    // A page on another site could reach a loopback relay through DNS rebinding (its own name
+    // resolved to 127.0.0.1): its requests carry that name in Host, so only the relay's own
+    // names are served. A widened relay (DEV_BIND_HOST) is reachable by address anyway.
+    if (allowedHosts && !allowedHosts.has((req.headers.host ?? '').toLowerCase())) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('the relay answers only to its own host names\n');
+      return;
+    }
     const path = /^\/(encode|decode)(\?.*)?$/.exec(req.url ?? '');
     if (!path || (req.method !== 'POST' && req.method !== 'OPTIONS')) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('only POST /encode and /decode are relayed\n');
@@ -74,6 +83,13 @@ export async function startCodecRelay(opts: {
   const { port } = server.address() as AddressInfo;
   const host =
     opts.publicHost ?? (isWildcard(opts.host) ? 'localhost' : opts.host.includes(':') ? `[${opts.host}]` : opts.host);
+  if (!isWildcard(opts.host)) {
+    allowedHosts = new Set(
+      [host, 'localhost', '127.0.0.1', '[::1]', opts.host.includes(':') ? `[${opts.host}]` : opts.host].map(
+        (h) => `${h.toLowerCase()}:${port}`,
+      ),
+    );
+  }
   return {
     url: `http://${host}:${port}`,
     // Open keep-alive connections of a browser would hold close() back: they are cut.

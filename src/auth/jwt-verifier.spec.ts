@@ -42,6 +42,26 @@ describe('JwtVerifier', () => {
     expect(verdict).toEqual({ ok: true, principal: { id: 'jwt:signup-backend', scopes: ['read'] } });
   });
 
+  it.each([
+    ['a number', 123],
+    ['an object', { a: 1 }],
+    ['an array', ['signup-backend']],
+  ])('refuses a token whose sub claim is %s, not a string', async (_kind, sub) => {
+    expect(reasonOf(await verifier.verify(await token({ sub: null }, { sub }), NOW))).toBe(
+      'its "sub" claim is not a string',
+    );
+  });
+
+  it('refuses a sub longer than the principal id can hold whole, so two subjects never share an id', async () => {
+    expect(reasonOf(await verifier.verify(await token({ sub: 's'.repeat(61) }), NOW))).toBe(
+      'its "sub" claim is longer than 60 characters',
+    );
+    expect(await verifier.verify(await token({ sub: 's'.repeat(60) }), NOW)).toMatchObject({
+      ok: true,
+      principal: { id: `jwt:${'s'.repeat(60)}` },
+    });
+  });
+
   it('accepts a token issued within the clock skew ahead of the gateway clock', async () => {
     expect(reasonOf(await verifier.verify(await token({ iat: nowSeconds + 30, exp: nowSeconds + 600 }), NOW))).toBe(
       'accepted',

@@ -53,20 +53,39 @@ export class JwtVerifier {
     }
     const timing = timingProblem(payload, now, this.opts);
     if (timing) return { ok: false, reason: timing };
-    // The subject is stored (requested_by, the audit, varchar 64): one that cannot be stored as
-    // text is no identity. Cut by code points, never inside a pair.
-    if (!payload.sub || textProblem(payload.sub, 'strict')) return { ok: false, reason: 'its "sub" claim is not text' };
+    const subjectProblem = subjectProblemOf(payload.sub);
+    if (subjectProblem) return { ok: false, reason: subjectProblem };
     const tenants = tenantsOf(payload);
     if (tenants && 'problem' in tenants) return { ok: false, reason: `its "tenants" claim ${tenants.problem}` };
     return {
       ok: true,
       principal: {
-        id: Array.from(`jwt:${payload.sub}`).slice(0, 64).join(''),
+        id: `jwt:${payload.sub as string}`,
         scopes: scopesOf(payload),
         ...(tenants ? { tenants: tenants.tenants } : {}),
       },
     };
   }
+}
+
+/**
+ * The longest `sub` accepted, in characters: the principal id `jwt:<sub>` is stored whole
+ * (requested_by, the audit, varchar 64), so two subjects never share an id by being cut.
+ */
+export const MAX_SUBJECT_CHARS = 60;
+
+/**
+ * Why a verified token's subject is refused, or null. The subject is the caller's identity in the
+ * audit and the rate limit: it must be a non-empty string (JSON allows any value there) that
+ * Postgres can store and that fits whole.
+ */
+function subjectProblemOf(sub: unknown): string | null {
+  if (typeof sub !== 'string') return 'its "sub" claim is not a string';
+  if (sub.length === 0) return 'its "sub" claim is empty';
+  if (Array.from(sub).length > MAX_SUBJECT_CHARS)
+    return `its "sub" claim is longer than ${MAX_SUBJECT_CHARS} characters`;
+  if (textProblem(sub, 'strict')) return 'its "sub" claim is not storable text';
+  return null;
 }
 
 /**

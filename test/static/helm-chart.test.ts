@@ -460,6 +460,19 @@ describe('the chart sets engine settings from values', () => {
     expect(objects.find((o) => o.kind === 'ConfigMap')!.data[env]).toBeUndefined();
   });
 
+  it.each(VALUES_SETS)(
+    '$name: a gateway behind an Ingress or HTTPRoute names the proxies to trust, so callers keep their own addresses',
+    ({ args }) => {
+      const objects = render(args);
+      const exposed = objects.some((o) => o.kind === 'Ingress' || o.kind === 'HTTPRoute');
+      const trustProxy = envOf(objects, 'gateway').TRUST_PROXY;
+      expect({ exposed, trustsProxies: typeof trustProxy === 'string' && trustProxy !== '' }).toEqual({
+        exposed,
+        trustsProxies: exposed,
+      });
+    },
+  );
+
   it('renders no JWT, retired-key or CORS setting until one is set, so the engine’s defaults apply', () => {
     const optional = [
       'ENCRYPTION_KEYS_RETIRED',
