@@ -12,6 +12,8 @@ import { stateSchemaName } from '../../src/domain/workflow-ids';
 import type { ProvisionRequest } from '../../src/domain/provision-request';
 import { descendants } from '../support/process-tree';
 import { aProvisionRequest } from '../support/requests';
+import { openState } from '../../activities/state/state-contents';
+import { statePassphrases } from '../../activities/state/state-encryption';
 import { TEST_ENCRYPTION_KEY, TEST_GATEWAY_ENV, testEnv } from '../support/test-env';
 import { ALL_RESOURCE_MARKERS } from '../support/test-stack';
 
@@ -293,8 +295,10 @@ export class CrashStack {
       () => null,
     );
     if (!rows) return null;
+    // tofu encrypts state with a key derived from the stack's ENCRYPTION_KEY (ADR 22).
+    const passphrases = statePassphrases([Buffer.from(TEST_ENCRYPTION_KEY, 'base64')]);
     return rows
-      .flatMap((r) => (JSON.parse(r.data) as { resources?: Array<{ name: string }> }).resources ?? [])
+      .flatMap((r) => (openState(r.data, passphrases) as { resources?: Array<{ name: string }> }).resources ?? [])
       .map((r) => `${r.name}.json`)
       .sort();
   }

@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { openState } from '../../activities/state/state-contents';
+import { statePassphrases } from '../../activities/state/state-encryption';
 import { projectRoot } from '../../scripts/stack/project-paths';
 import { devLauncherEnv, launcherCall, startDevLauncher, type DevLauncher } from '../support/dev-launcher';
 import { aProvisionRequest } from '../support/requests';
@@ -13,8 +15,12 @@ function filesNamed(dir: string, name: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.split('/').pop() === name);
 }
 
-/** Resources in the tofu state of every tenant of the stack's Postgres. */
-async function stateResources(databaseUrl: string, tenantId: string): Promise<number | null> {
+/**
+ * Resources in the tenant's tofu state in the stack's Postgres, opened with the passphrase tofu
+ * derived from the stack's ENCRYPTION_KEY (state is encrypted: ADR 22).
+ */
+async function stateResources(databaseUrl: string, tenantId: string, encryptionKey: string): Promise<number | null> {
+  const passphrases = statePassphrases([Buffer.from(encryptionKey, 'base64')]);
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -23,10 +29,7 @@ async function stateResources(databaseUrl: string, tenantId: string): Promise<nu
       .query<{ data: string }>(`SELECT data FROM "${schema}".states`)
       .catch(() => ({ rows: null as null | Array<{ data: string }> }));
     if (!rows.rows) return null;
-    return rows.rows.reduce(
-      (n, r) => n + ((JSON.parse(r.data) as { resources?: unknown[] }).resources?.length ?? 0),
-      0,
-    );
+    return rows.rows.reduce((n, r) => n + (openState(r.data, passphrases).resources?.length ?? 0), 0);
   } finally {
     await client.end();
   }
@@ -94,7 +97,8 @@ describe('the dev stack interrupted with Ctrl-C during an apply', () => {
     );
     expect(settled.status).toBe('completed');
     expect(liveResources(environments, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
-    expect(await stateResources(launcher.databaseUrl, request.tenant_id)).toBe(3);
+    const encryptionKey = readFileSync(join(dataDir, 'dev-encryption-key'), 'utf8').trim();
+    expect(await stateResources(launcher.databaseUrl, request.tenant_id, encryptionKey)).toBe(3);
 
     launcher.interrupt();
     expect(await launcher.exited).toBe(0);
