@@ -5,7 +5,7 @@ import { projectRoot } from '../../scripts/stack/project-paths';
 import { devLauncherEnv, launcherCall, startDevLauncher, type DevLauncher } from '../support/dev-launcher';
 import { aProvisionRequest } from '../support/requests';
 import { testEnv } from '../support/test-env';
-import { eventually, liveResources, ALL_RESOURCE_MARKERS } from '../support/test-stack';
+import { eventually, liveResources, ALL_RESOURCES } from '../support/test-stack';
 
 /** Files named `name` anywhere under `dir`. */
 function filesNamed(dir: string, name: string): string[] {
@@ -93,7 +93,7 @@ describe('the dev stack interrupted with Ctrl-C during an apply', () => {
       120_000,
     );
     expect(settled.status).toBe('completed');
-    expect(liveResources(environments, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
+    expect(liveResources(environments, request.tenant_slug)).toEqual(ALL_RESOURCES);
     expect(await stateResources(launcher.databaseUrl, request.tenant_id)).toBe(3);
 
     launcher.interrupt();
