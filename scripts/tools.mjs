@@ -239,7 +239,13 @@ export const localProviders = [
 
 /** Where a local provider's binary lives in the mirror. */
 export function localProviderBinary(p) {
-  return join(providerMirror, ...p.address.split('/'), p.version, `${goOs}_${goArch}`, `terraform-provider-${p.type}_v${p.version}`);
+  return join(
+    providerMirror,
+    ...p.address.split('/'),
+    p.version,
+    `${goOs}_${goArch}`,
+    `terraform-provider-${p.type}_v${p.version}`,
+  );
 }
 
 /** sha256 over the provider's build inputs (go.mod, go.sum, non-test Go files), by path. */
@@ -256,7 +262,11 @@ async function providerSourceHash(p) {
   };
   await walk(base);
   const hash = createHash('sha256').update(`${p.version}\0${goOs}_${goArch}\0`);
-  for (const file of files.sort()) hash.update(`${relative(base, file)}\0`).update(await readFile(file)).update('\0');
+  for (const file of files.sort())
+    hash
+      .update(`${relative(base, file)}\0`)
+      .update(await readFile(file))
+      .update('\0');
   return hash.digest('hex');
 }
 

@@ -383,8 +383,7 @@ export async function ownershipBreaches(
   breaches.push(...(await stack.unowned()));
   switch (job.status) {
     case 'completed':
-      if (markers.length !== ALL_RESOURCES.length)
-        breaches.push(`completed with resources ${markers.join(', ')}`);
+      if (markers.length !== ALL_RESOURCES.length) breaches.push(`completed with resources ${markers.join(', ')}`);
       break;
     case 'destroyed':
     case 'cancelled':

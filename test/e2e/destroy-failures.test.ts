@@ -50,7 +50,10 @@ describe('destroys that fail, over HTTP', () => {
       error_message: expect.stringMatching(/tofu destroy failed/),
       error_details: {
         code: 'TOFU_RESOURCE_FAILED',
-        resources_left: ['module.poc.localcloud_database_instance.database_instance', 'module.poc.localcloud_network.vpc_network'],
+        resources_left: [
+          'module.poc.localcloud_database_instance.database_instance',
+          'module.poc.localcloud_network.vpc_network',
+        ],
         next_retry_at: expect.any(String),
       },
     });

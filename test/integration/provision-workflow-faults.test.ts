@@ -96,11 +96,16 @@ describe('provisionEnvironment under faults', () => {
       (j) => j?.status === 'destroy_failed',
     );
     expect(failed?.errorMessage).toMatch(/tofu destroy failed/);
-    expect(JSON.stringify(failed?.errorDetails)).toMatch(/failed to delete database instance.*deletion protection enabled/);
+    expect(JSON.stringify(failed?.errorDetails)).toMatch(
+      /failed to delete database instance.*deletion protection enabled/,
+    );
     expect(failed?.errorDetails).toMatchObject({
       code: 'TOFU_RESOURCE_FAILED',
       attempt: 1,
-      resources_left: ['module.poc.localcloud_database_instance.database_instance', 'module.poc.localcloud_network.vpc_network'],
+      resources_left: [
+        'module.poc.localcloud_database_instance.database_instance',
+        'module.poc.localcloud_network.vpc_network',
+      ],
     });
     const nextRetry = Date.parse(String(failed?.errorDetails?.next_retry_at));
     expect(nextRetry).toBeGreaterThan(Date.now() + 3000_000);
@@ -119,7 +124,10 @@ describe('provisionEnvironment under faults', () => {
       job_id: jobId,
       status: 'destroy_failed',
       error: { code: 'TOFU_RESOURCE_FAILED' },
-      resources_left: ['module.poc.localcloud_database_instance.database_instance', 'module.poc.localcloud_network.vpc_network'],
+      resources_left: [
+        'module.poc.localcloud_database_instance.database_instance',
+        'module.poc.localcloud_network.vpc_network',
+      ],
     });
     // Extending is refused; destroying again is accepted.
     await expect(

@@ -437,7 +437,12 @@ describe('the reconciliation sweep over the local cloud', () => {
       };
       const activities = createActivities(realActivityDeps(db, name, {}, undefined, running));
       const orphan = aProvisionRequest();
-      const { file: marker, selfLink } = plantCloudObject(environmentRoot, orphan, 'database_instance', orphan.tenant_id);
+      const { file: marker, selfLink } = plantCloudObject(
+        environmentRoot,
+        orphan,
+        'database_instance',
+        orphan.tenant_id,
+      );
 
       const findings = await inActivity(() => activities.findDrift({ graceSeconds: 0 }));
 

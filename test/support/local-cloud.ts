@@ -80,7 +80,11 @@ export function plantCloudObject(
   const dir = join(environmentRoot, collection);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.json`);
-  const labels = { tenant: request.tenant_slug, tenant_id: tenantId.toLowerCase(), managed_by: 'poc-provisioning-engine' };
+  const labels = {
+    tenant: request.tenant_slug,
+    tenant_id: tenantId.toLowerCase(),
+    managed_by: 'poc-provisioning-engine',
+  };
   writeFileSync(file, JSON.stringify({ name, self_link: selfLink, status: 'RUNNING', labels, planted: true }));
   return { file, selfLink };
 }
