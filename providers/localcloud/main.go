@@ -12,6 +12,7 @@ import (
 	"log"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -29,9 +30,22 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "list" {
 		os.Exit(list(os.Args[2:]))
 	}
+	go exitWithParent()
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{Address: Address})
 	if err != nil {
 		log.Fatal(err)
+	}
+}
+
+// exitWithParent ends the provider when tofu, its parent, is gone (killed with SIGKILL, it cannot
+// stop its plugins): an orphan would wait forever for a client. The cloud loses nothing: an
+// object being created finishes by itself (its ready_at), as a cloud's operation does.
+func exitWithParent() {
+	parent := os.Getppid()
+	for range time.Tick(500 * time.Millisecond) {
+		if os.Getppid() != parent {
+			os.Exit(3)
+		}
 	}
 }
 

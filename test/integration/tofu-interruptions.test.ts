@@ -31,7 +31,7 @@ import {
   type RunningWorker,
 } from '../support/test-stack';
 import { testEnv } from '../support/test-env';
-import { cloudObject, plantCloudObject } from '../support/local-cloud';
+import { cloudObject, plantCloudObject, tenantObjects } from '../support/local-cloud';
 
 /**
  * A TCP proxy in front of Postgres that the test can cut and restore: the state backend goes
@@ -90,8 +90,9 @@ function processesIn(cwd: string, argv: (args: string[]) => boolean): number[] {
 }
 const tofuApplyIn = (workspace: string) =>
   processesIn(workspace, (a) => (a[0] ?? '').endsWith('tofu') && a[1] === 'apply');
-const createScriptsIn = (workspace: string) =>
-  processesIn(workspace, (a) => a.some((x) => x.includes('create-resource.sh')));
+/** Whether the local cloud is creating an object of the tenant (its create operation is under way). */
+const creating = (environmentRoot: string, tenantSlug: string) =>
+  tenantObjects(environmentRoot, tenantSlug).some((o) => o.status === 'PROVISIONING');
 
 /** Runs `fn` as an activity would run (with an activity Context). */
 function inActivity<R>(fn: () => Promise<R>): Promise<R> {
@@ -190,7 +191,7 @@ describe('tofu interrupted mid-apply', () => {
     expect(existsSync(join(workspaceRoot, jobId))).toBe(false);
   });
 
-  it('adopts on retry what the local-exec children of a SIGKILLed tofu apply created, naming the signal', async () => {
+  it('adopts on retry what the cloud went on creating after tofu apply was SIGKILLed, naming the signal', async () => {
     const name = 'tofu-sigkill';
     const { environmentRoot, workspaceRoot } = testFolders(name);
     workers.push(await startWorker(name, realActivityDeps(db, name, { applyDelaySeconds: 3 })));
@@ -198,9 +199,9 @@ describe('tofu interrupted mid-apply', () => {
 
     const { jobId, handle } = await startProvisioningRun(db, client, name, request);
     const workspace = join(workspaceRoot, jobId);
-    // Kill tofu alone once it has started creating: its create script goes on without it.
+    // Kill tofu alone once it has started creating: the cloud's create operation goes on without it.
     const [tofu] = await eventually(
-      () => Promise.resolve(createScriptsIn(workspace).length > 0 ? tofuApplyIn(workspace) : []),
+      () => Promise.resolve(creating(environmentRoot, request.tenant_slug) ? tofuApplyIn(workspace) : []),
       (pids) => pids.length === 1,
       120_000,
     );
@@ -245,7 +246,7 @@ describe('tofu interrupted mid-apply', () => {
     const workspace = join(workspaceRoot, jobId);
     // Cut the state backend while tofu applies, and keep it away until tofu has given up.
     await eventually(
-      () => Promise.resolve(tofuApplyIn(workspace).length > 0 && createScriptsIn(workspace).length > 0),
+      () => Promise.resolve(tofuApplyIn(workspace).length > 0 && creating(environmentRoot, request.tenant_slug)),
       (applying) => applying,
       120_000,
     );
