@@ -97,7 +97,7 @@ describe('provisionEnvironment under faults', () => {
     );
     expect(failed?.errorMessage).toMatch(/tofu destroy failed/);
     expect(JSON.stringify(failed?.errorDetails)).toMatch(
-      /failed to delete database instance.*deletion protection enabled/,
+      /deletion protection enabled.*failed to delete database instance/,
     );
     expect(failed?.errorDetails).toMatchObject({
       code: 'TOFU_RESOURCE_FAILED',
