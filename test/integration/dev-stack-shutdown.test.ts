@@ -57,7 +57,7 @@ describe('the dev stack interrupted with Ctrl-C during an apply', () => {
     // Mid-apply: the first resource exists, the others are still being created.
     await eventually(
       () => Promise.resolve(liveResources(environments, request.tenant_slug)),
-      (r) => r.includes('vpc_network.json'),
+      (r) => r.includes('vpc_network'),
       120_000,
     );
     launcher.interrupt();
