@@ -14,9 +14,9 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -227,6 +227,86 @@ export async function ensureTools({ log = console.error } = {}) {
 }
 
 /**
+ * Providers built from this repository (ADR 25): each goes into the filesystem mirror that the
+ * local stack's tofu installs from (TOFU_PROVIDER_MIRROR_DIR), in the mirror's unpacked layout
+ * `<host>/<namespace>/<type>/<version>/<os>_<arch>/terraform-provider-<type>_v<version>`.
+ * A build is stamped with the hash of its sources and redone only when they change.
+ */
+export const providerMirror = process.env.TOOLS_PROVIDER_MIRROR_DIR ?? join(root, '.tools', 'providers');
+export const localProviders = [
+  { type: 'localcloud', address: 'poc-engine.local/engine/localcloud', version: '0.1.0', dir: 'providers/localcloud' },
+];
+
+/** Where a local provider's binary lives in the mirror. */
+export function localProviderBinary(p) {
+  return join(
+    providerMirror,
+    ...p.address.split('/'),
+    p.version,
+    `${goOs}_${goArch}`,
+    `terraform-provider-${p.type}_v${p.version}`,
+  );
+}
+
+/** sha256 over the provider's build inputs (go.mod, go.sum, non-test Go files), by path. */
+async function providerSourceHash(p) {
+  const base = join(root, p.dir);
+  const files = [];
+  const walk = async (dir) => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (/^go\.(mod|sum)$/.test(entry.name) || (entry.name.endsWith('.go') && !entry.name.endsWith('_test.go')))
+        files.push(path);
+    }
+  };
+  await walk(base);
+  const hash = createHash('sha256').update(`${p.version}\0${goOs}_${goArch}\0`);
+  for (const file of files.sort())
+    hash
+      .update(`${relative(base, file)}\0`)
+      .update(await readFile(file))
+      .update('\0');
+  return hash.digest('hex');
+}
+
+/** Builds every local provider whose sources changed into the mirror; returns the types built. */
+export async function ensureLocalProviders({ log = console.error } = {}) {
+  await mkdir(toolsBin, { recursive: true });
+  const built = [];
+  for (const p of localProviders) {
+    const stamp = await readStamp();
+    const key = `provider:${p.address}`;
+    const hash = await providerSourceHash(p);
+    const binary = localProviderBinary(p);
+    if (stamp[key] === hash && existsSync(binary)) continue;
+    if (!(await hasGo())) throw new Error(`building the ${p.type} provider needs Go (https://go.dev/dl)`);
+    const started = Date.now();
+    log(`tools: building provider ${p.address} ${p.version}...`);
+    await mkdir(dirname(binary), { recursive: true });
+    const tmp = `${binary}.${process.pid}.tmp`;
+    try {
+      await run('go', ['build', '-trimpath', `-ldflags=-s -w -X main.version=${p.version}`, '-o', tmp, '.'], {
+        cwd: join(root, p.dir),
+        env: { ...process.env, CGO_ENABLED: process.env.CGO_ENABLED ?? '0' },
+        maxBuffer: 64 * 1024 * 1024,
+      });
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw new Error(`could not build provider ${p.address}: ${String(err.stderr || err.message).trim()}`);
+    }
+    // Renamed into place: an init running meanwhile sees the old binary or the new one, whole.
+    await rename(tmp, binary);
+    const latest = await readStamp();
+    latest[key] = hash;
+    await writeFile(stampFile, `${JSON.stringify(latest, null, 2)}\n`);
+    log(`tools: provider ${p.type} ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    built.push(p.type);
+  }
+  return built;
+}
+
+/**
  * A fresh clone has no node_modules: `npm run dev` and `npm test` must still work, so install
  * the locked dependencies first (npm writes node_modules/.package-lock.json when it is done).
  */
@@ -241,7 +321,7 @@ export function ensureNodeModules({ log = console.error } = {}) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   Promise.resolve()
     .then(() => ensureNodeModules())
-    .then(() => ensureTools())
+    .then(async () => [...(await ensureTools()), ...(await ensureLocalProviders())])
     // Imported only now: it reads YAML with a package that a fresh clone has only after npm ci.
     .then(async (installed) => {
       const { ensureKubeSchemas } = await import('./kube-schemas.mjs');
@@ -249,7 +329,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     })
     .then(
       (installed) => {
-        if (installed.length === 0) console.error('tools: all pinned tools present');
+        if (installed.length === 0) console.error('tools: all pinned tools and providers present');
       },
       (err) => {
         console.error(`tools: ${err.message}`);

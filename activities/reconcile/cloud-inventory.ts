@@ -1,5 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { listLocalCloudObjects } from '../cloud/local-cloud';
 
 /** One resource found in the cloud carrying the engine's labels. */
 export interface LabelledResource {
@@ -7,7 +6,7 @@ export interface LabelledResource {
   tenantId: string;
   /** Its `tenant` label. */
   tenantSlug: string;
-  /** What it is, for the engineer reading the finding (a marker path, an asset name). */
+  /** What it is, for the engineer reading the finding (a self link, an asset name). */
   resource: string;
 }
 
@@ -21,34 +20,21 @@ export interface CloudInventory {
 }
 
 /**
- * The local stack's "cloud": marker files `<environment_root>/<slug>/<kind>.json`, each the
- * resource's inputs, labels included. Files that are not markers (the simulation's attempt
- * counters, half-written temporary files) are skipped.
+ * The local stack's cloud: the localcloud provider's documents under `<environment_root>`
+ * (activities/cloud/local-cloud.ts), each with its labels, as its `list` shows them.
  */
-export class LocalMarkerInventory implements CloudInventory {
+export class LocalCloudInventory implements CloudInventory {
   constructor(private readonly environmentRoot: string) {}
 
   async labelledResources(): Promise<LabelledResource[]> {
-    const found: LabelledResource[] = [];
-    for (const slugDir of await entries(this.environmentRoot)) {
-      if (!slugDir.isDirectory() || slugDir.name.startsWith('.')) continue;
-      const dir = join(this.environmentRoot, slugDir.name);
-      for (const file of await entries(dir)) {
-        if (!file.isFile() || !file.name.endsWith('.json')) continue;
-        const path = join(dir, file.name);
-        const marker = await readFile(path, 'utf8')
-          .then((text) => JSON.parse(text) as { labels?: Record<string, string> })
-          .catch(() => null);
-        const labels = marker?.labels;
-        if (labels?.managed_by !== 'poc-provisioning-engine' || !labels.tenant_id) continue;
-        found.push({
-          tenantId: labels.tenant_id.toLowerCase(),
-          tenantSlug: labels.tenant ?? slugDir.name,
-          resource: path,
-        });
-      }
-    }
-    return found;
+    const objects = await listLocalCloudObjects(this.environmentRoot, { managed_by: 'poc-provisioning-engine' });
+    return objects
+      .filter((o) => o.labels?.tenant_id)
+      .map((o) => ({
+        tenantId: (o.labels?.tenant_id ?? '').toLowerCase(),
+        tenantSlug: o.labels?.tenant ?? '',
+        resource: o.self_link ?? o.file,
+      }));
   }
 }
 
@@ -118,16 +104,9 @@ export async function metadataServerToken(): Promise<string> {
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
-/** The inventory of the configured stack: markers offline, Cloud Asset Inventory on GCP. */
+/** The inventory of the configured stack: the local cloud's documents offline, Cloud Asset Inventory on GCP. */
 export function cloudInventoryFor(t: { stack: string; environmentRoot: string; projectId?: string }): CloudInventory {
   if (t.stack === 'gcp' && t.projectId)
     return new CloudAssetInventory({ projectId: t.projectId, accessToken: metadataServerToken });
-  return new LocalMarkerInventory(t.environmentRoot);
-}
-
-async function entries(dir: string) {
-  return readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return [];
-    throw err;
-  });
+  return new LocalCloudInventory(t.environmentRoot);
 }

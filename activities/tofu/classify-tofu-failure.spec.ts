@@ -99,6 +99,37 @@ describe('classifyTofuFailure', () => {
       'simulated conflict creating vpc_network: resource already exists and belongs to another tenant (b2c3)',
       'RESOURCE_OWNED_BY_ANOTHER_TENANT',
     ],
+    // What the local stack's localcloud provider answers (ADR 25), worded as googleapi errors.
+    [
+      'a 503 the local cloud injects',
+      'failed to create cluster poc-acme-1a2b3c4d-gke',
+      'googleapi: Error 503: The service is currently unavailable (injected fault), backendError',
+      'TOFU_TRANSIENT',
+    ],
+    [
+      'a 429 the local cloud injects',
+      'failed to read network poc-acme-1a2b3c4d-vpc',
+      "googleapi: Error 429: Rate limit exceeded for quota metric 'Write requests' (injected fault), rateLimitExceeded",
+      'TOFU_TRANSIENT',
+    ],
+    [
+      'a quota error the local cloud injects',
+      'failed to create cluster poc-acme-1a2b3c4d-gke',
+      "googleapi: Error 403: Quota 'CPUS' exceeded. Limit: 0.0 in region local (injected fault), quotaExceeded",
+      'TOFU_CONFIGURATION_INVALID',
+    ],
+    [
+      'a 400 the local cloud injects on a create',
+      'failed to create database instance poc-acme-1a2b3c4d-db-503abc',
+      "googleapi: Error 400: The request for 'projects/local/instances/poc-acme-1a2b3c4d-db-503abc' was refused (injected fault), badRequest",
+      'TOFU_RESOURCE_FAILED',
+    ],
+    [
+      'a delete the local cloud refuses for deletion protection',
+      'failed to delete database instance poc-acme-1a2b3c4d-db-1f2e3d',
+      "googleapi: Error 400: The resource 'projects/local/instances/poc-acme-1a2b3c4d-db-1f2e3d' has deletion protection enabled; turn it off before deleting it, failedPrecondition",
+      'TOFU_RESOURCE_FAILED',
+    ],
   ])('classifies %s as %s', (_case, summary, detail, code) => {
     expect(classifyTofuFailure(failure(summary, detail)).code).toBe(code);
   });

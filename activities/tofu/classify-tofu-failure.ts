@@ -61,7 +61,8 @@ const RULES: Array<{ code: DomainErrorCode; matches: (text: string, f: TofuFailu
   },
   {
     code: 'TOFU_RESOURCE_FAILED',
-    matches: (text) => /provisioner error|error running command|apply failed|failed to create/i.test(text),
+    matches: (text) =>
+      /provisioner error|error running command|apply failed|failed to (create|update|delete)/i.test(text),
   },
 ];
 

@@ -1,13 +1,14 @@
 import type { ProvisionRequest } from '../../src/domain/provision-request';
 import { environmentOptions } from '../../src/domain/environment-options';
 
-/** Knobs of the offline local stack that make it slow or failing, for tests and demos. */
+/** Knobs of the offline local stack that make it slow or failing, for tests and demos: the
+ * localcloud provider's create duration and injected faults (modules/local-poc, ADR 25). */
 export interface LocalStackSimulation {
   applyDelaySeconds: number;
   failResource: string;
-  /** Times each resource fails with a network-like error before it is created. */
+  /** Times each resource's create answers googleapi 503 before it succeeds. */
   transientFailures: number;
-  /** A resource whose destroy fails while it is marked undeletable (its marker file plus `.undeletable`). */
+  /** A resource created with deletion protection: its destroy fails until its document says `deletion_protection: false`. */
   undeletableResource?: string;
 }
 

@@ -14,3 +14,6 @@ export function projectRoot(): string {
 
 export const toolPath = (name: string) => join(projectRoot(), '.tools', 'bin', name);
 export const dataPath = (...parts: string[]) => join(projectRoot(), '.data', ...parts);
+
+/** The filesystem mirror `npm run tools` builds the repository's own providers into (ADR 25). */
+export const providerMirrorPath = () => join(projectRoot(), '.tools', 'providers');

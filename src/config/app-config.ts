@@ -1,5 +1,6 @@
 import type { StateBackendConfig } from '../../activities/state/state-backend';
 import type { ProviderSource } from '../../activities/tofu/provider-source';
+import { resolve } from 'node:path';
 import type { ApiKeyEntry } from '../auth/api-keys';
 import type { JwtVerifierOptions } from '../auth/jwt-verifier';
 import type { DescriptiveCatalogue } from '../domain/request-vocabulary';
@@ -170,9 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
       workspaceRoot: c.WORKSPACE_ROOT,
       environmentRoot: c.ENVIRONMENT_ROOT,
       killGraceSeconds: c.TOFU_KILL_GRACE_SECONDS,
-      providers: c.TOFU_PROVIDER_MIRROR_DIR
-        ? { kind: 'mirror', dir: c.TOFU_PROVIDER_MIRROR_DIR }
-        : { kind: 'cache', dir: c.TOFU_PLUGIN_CACHE_DIR },
+      providers: providerSourceOf(c),
       state:
         c.STATE_BACKEND === 'gcs'
           ? {
@@ -221,4 +220,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
     codec: { corsOrigins: c.CODEC_CORS_ORIGINS, requireApiKey: c.CODEC_AUTH === 'api-key' },
     requestCatalogue: catalogueOf(c),
   };
+}
+
+/**
+ * Where init gets providers: the configured mirror; else, for the local stack, the mirror that
+ * `npm run tools` builds the local cloud's provider into (it is in no registry, ADR 25); else
+ * the shared plugin cache.
+ */
+function providerSourceOf(c: RawConfig): ProviderSource {
+  if (c.TOFU_PROVIDER_MIRROR_DIR) return { kind: 'mirror', dir: c.TOFU_PROVIDER_MIRROR_DIR };
+  if (c.TOFU_STACK === 'local') return { kind: 'mirror', dir: resolve('.tools/providers') };
+  return { kind: 'cache', dir: c.TOFU_PLUGIN_CACHE_DIR };
 }

@@ -137,7 +137,7 @@ const fields = z.object({
     .min(1)
     .optional()
     .transform((p) => (p === undefined ? undefined : resolve(p)))
-    .describe('read-only provider mirror; when set, the plugin cache is not used'),
+    .describe('read-only provider mirror; when set, the plugin cache is not used (local stack: .tools/providers)'),
   ENVIRONMENT_ROOT: path('.data/environments'),
   MAX_CONCURRENT_PROVISIONS: positiveInt(4),
   PROVISIONING_TIMEOUT: positiveInt(3600).describe('seconds one tofu apply or destroy may take'),

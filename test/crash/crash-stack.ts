@@ -5,7 +5,9 @@ import { startProcess, type ManagedProcess } from '../../scripts/stack/child-pro
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../scripts/stack/embedded-postgres';
 import { freePort } from '../../scripts/stack/free-port';
 import { migrateDatabase } from '../../scripts/stack/migrate-database';
-import { projectRoot, toolPath } from '../../scripts/stack/project-paths';
+import { projectRoot, providerMirrorPath, toolPath } from '../../scripts/stack/project-paths';
+import { listLocalCloudObjectsSync } from '../../activities/cloud/local-cloud';
+import { liveResources } from '../support/local-cloud';
 import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/stack/temporal-dev-server';
 import { waitUntilReady } from '../../scripts/stack/wait-until-ready';
 import { stateSchemaName } from '../../src/domain/workflow-ids';
@@ -15,7 +17,7 @@ import { aProvisionRequest } from '../support/requests';
 import { openState } from '../../activities/state/state-contents';
 import { statePassphrases } from '../../activities/state/state-encryption';
 import { TEST_ENCRYPTION_KEY, TEST_GATEWAY_ENV, testEnv } from '../support/test-env';
-import { ALL_RESOURCE_MARKERS } from '../support/test-stack';
+import { ALL_RESOURCES } from '../support/test-stack';
 
 /** What the crash suite kills. */
 export type Victim = 'worker' | 'gateway' | 'temporal' | 'tofu';
@@ -105,7 +107,7 @@ export class CrashStack {
       TERRAFORM_DIR: join(projectRoot(), 'terraform'),
       WORKSPACE_ROOT: join(dir, 'workspaces'),
       ENVIRONMENT_ROOT: join(dir, 'environments'),
-      TOFU_PLUGIN_CACHE_DIR: join(testEnv('runDir'), 'plugin-cache'),
+      TOFU_PROVIDER_MIRROR_DIR: providerMirrorPath(),
       TOFU_KILL_GRACE_SECONDS: '10',
       LOCAL_STACK_APPLY_DELAY_SECONDS: String(opts.applyDelaySeconds),
       // Scrape ports are fixed by default; stacks running side by side must not share them.
@@ -283,10 +285,9 @@ export class CrashStack {
     });
   }
 
-  /** Resources (local stack markers) that exist for the tenant. */
+  /** Resources of the local cloud that exist for the tenant (by kind). */
   markers(slug: string): string[] {
-    const dir = join(this.environmentRoot, slug);
-    return existsSync(dir) ? readdirSync(dir).sort() : [];
+    return liveResources(this.environmentRoot, slug);
   }
 
   /** Resource names in the tenant's tofu state; null when it has no state. */
@@ -299,7 +300,7 @@ export class CrashStack {
     const passphrases = statePassphrases([Buffer.from(TEST_ENCRYPTION_KEY, 'base64')]);
     return rows
       .flatMap((r) => (openState(r.data, passphrases) as { resources?: Array<{ name: string }> }).resources ?? [])
-      .map((r) => `${r.name}.json`)
+      .map((r) => r.name)
       .sort();
   }
 
@@ -333,9 +334,9 @@ export class CrashStack {
       ...dirs(this.workspaceRoot)
         .filter((d) => !jobs.some((j) => j.job_id === d))
         .map((d) => `workspace ${d} belongs to no job`),
-      ...dirs(this.environmentRoot)
-        .filter((d) => !jobs.some((j) => j.tenant_slug === d))
-        .map((d) => `resources of ${d} belong to no job`),
+      ...listLocalCloudObjectsSync(this.environmentRoot)
+        .filter((o) => !jobs.some((j) => j.tenant_slug === o.labels?.tenant))
+        .map((o) => `${o.collection}/${o.name} belongs to no job`),
       ...schemas
         .filter((s) => !jobs.some((j) => stateSchemaName(j.tenant_id) === s.name))
         .map((s) => `state ${s.name} belongs to no job`),
@@ -375,7 +376,7 @@ export async function ownershipBreaches(
   const state = await stack.stateResources(request.tenant_id);
   const tracked = state ?? [];
   const incomplete = (job.error_details as { compensation?: string } | null)?.compensation === 'incomplete';
-  const unknown = markers.filter((m) => !ALL_RESOURCE_MARKERS.includes(m));
+  const unknown = markers.filter((m) => !ALL_RESOURCES.includes(m));
   if (unknown.length) breaches.push(`unexpected resources ${unknown.join(', ')}`);
   const untracked = markers.filter((m) => !tracked.includes(m));
   if (untracked.length) breaches.push(`resources no state tracks (leaked): ${untracked.join(', ')}`);
@@ -386,8 +387,7 @@ export async function ownershipBreaches(
   breaches.push(...(await stack.unowned()));
   switch (job.status) {
     case 'completed':
-      if (markers.length !== ALL_RESOURCE_MARKERS.length)
-        breaches.push(`completed with resources ${markers.join(', ')}`);
+      if (markers.length !== ALL_RESOURCES.length) breaches.push(`completed with resources ${markers.join(', ')}`);
       break;
     case 'destroyed':
     case 'cancelled':

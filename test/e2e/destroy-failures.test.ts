@@ -1,6 +1,5 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { aProvisionRequest } from '../support/requests';
+import { editCloudObject } from '../support/local-cloud';
 import { type ApiBody, type TestGateway } from '../support/gateway';
 import { eventually, liveResources, realActivityDeps, testFolders } from '../support/test-stack';
 import { startEngine, type RunningEngine } from '../support/engine';
@@ -51,7 +50,10 @@ describe('destroys that fail, over HTTP', () => {
       error_message: expect.stringMatching(/tofu destroy failed/),
       error_details: {
         code: 'TOFU_RESOURCE_FAILED',
-        resources_left: ['module.poc.terraform_data.database_instance', 'module.poc.terraform_data.vpc_network'],
+        resources_left: [
+          'module.poc.localcloud_database_instance.database_instance',
+          'module.poc.localcloud_network.vpc_network',
+        ],
         next_retry_at: expect.any(String),
       },
     });
@@ -70,7 +72,7 @@ describe('destroys that fail, over HTTP', () => {
     expect(blocked.status).toBe(409);
     expect((await json(blocked)).error).toMatchObject({ code: 'ENVIRONMENT_ALREADY_ACTIVE', job_id: jobId });
 
-    rmSync(join(environmentRoot, request.tenant_slug, 'database_instance.json.undeletable'));
+    editCloudObject(environmentRoot, request.tenant_slug, 'database_instance', { deletion_protection: false });
     expect((await destroy(jobId, { reason: 'protection lifted' })).status).toBe(202);
     const destroyed = await until(jobId, ['destroyed']);
     expect(destroyed.actions).toEqual({ can_cancel: false, can_extend: false, can_destroy: false });
@@ -82,7 +84,7 @@ describe('destroys that fail, over HTTP', () => {
     const { request, jobId } = await submit();
     await until(jobId, ['completed', 'failed']);
     // Lift the protection at once: this test is about the byte, not the protection.
-    rmSync(join(environmentRoot, request.tenant_slug, 'database_instance.json.undeletable'));
+    editCloudObject(environmentRoot, request.tenant_slug, 'database_instance', { deletion_protection: false });
 
     const res = await destroy(jobId, { reason: 'bad\u0000byte' });
     if (res.status === 400) {

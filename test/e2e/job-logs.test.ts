@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { startProcess, type ManagedProcess } from '../../scripts/stack/child-process';
 import { freePort } from '../../scripts/stack/free-port';
-import { projectRoot, toolPath } from '../../scripts/stack/project-paths';
+import { projectRoot, providerMirrorPath, toolPath } from '../../scripts/stack/project-paths';
 import { loadConfig } from '../../src/config/app-config';
 import { createGatewayApp } from '../../src/gateway-app';
 import { hasSample, sampleSum } from '../support/prometheus-text';
@@ -65,7 +65,7 @@ describe('logs and worker metrics of one job', () => {
         TERRAFORM_DIR: join(projectRoot(), 'terraform'),
         WORKSPACE_ROOT: folders.workspaceRoot,
         ENVIRONMENT_ROOT: folders.environmentRoot,
-        TOFU_PLUGIN_CACHE_DIR: join(testEnv('runDir'), 'plugin-cache'),
+        TOFU_PROVIDER_MIRROR_DIR: providerMirrorPath(),
       },
       logFile: workerLog,
     });

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import seedRequest from '../fixtures/seed/provision-request.json';
+import { cloudObject } from '../support/local-cloud';
 import { aProvisionRequest } from '../support/requests';
 import { type ApiBody, type TestGateway } from '../support/gateway';
 import { eventually, testFolders } from '../support/test-stack';
@@ -98,14 +97,15 @@ describe('requests on a running stack', () => {
     const jobId: string = (await json(accepted)).job_id;
     expect((await until(jobId, ['completed', 'failed'])).status).toBe('completed');
 
-    // What the local twin recorded of the cluster it "created": the variables it was given.
-    const marker = join(testFolders(TASK_QUEUE).environmentRoot, slug, 'gke_cluster.json');
-    const cluster = JSON.parse(readFileSync(marker, 'utf8')) as Record<string, unknown>;
+    // What the local cloud holds of the cluster the provider created from the variables it was given.
+    const cluster = cloudObject(testFolders(TASK_QUEUE).environmentRoot, slug, 'gke_cluster');
     expect(cluster).toMatchObject({
-      product_features: ['threat_detection', 'vulnerability_management', 'email_security'],
-      enabled_features: ['backups', 'high_availability', 'monitoring'],
+      metadata: {
+        product_features: 'threat_detection,vulnerability_management,email_security',
+        enabled_features: 'backups,high_availability,monitoring',
+      },
       private_nodes: true,
-      region: 'us-central1',
+      location: 'us-central1',
     });
 
     expect((await post(`/provisioning/jobs/${jobId}/destroy`, { reason: 'test over' })).status).toBe(202);

@@ -7,7 +7,7 @@ import { projectRoot } from '../../scripts/stack/project-paths';
 import { devLauncherEnv, launcherCall, startDevLauncher, type DevLauncher } from '../support/dev-launcher';
 import { aProvisionRequest } from '../support/requests';
 import { testEnv } from '../support/test-env';
-import { eventually, liveResources, ALL_RESOURCE_MARKERS } from '../support/test-stack';
+import { eventually, liveResources, ALL_RESOURCES } from '../support/test-stack';
 
 /** Files named `name` anywhere under `dir`. */
 function filesNamed(dir: string, name: string): string[] {
@@ -60,7 +60,7 @@ describe('the dev stack interrupted with Ctrl-C during an apply', () => {
     // Mid-apply: the first resource exists, the others are still being created.
     await eventually(
       () => Promise.resolve(liveResources(environments, request.tenant_slug)),
-      (r) => r.includes('vpc_network.json'),
+      (r) => r.includes('vpc_network'),
       120_000,
     );
     launcher.interrupt();
@@ -96,7 +96,7 @@ describe('the dev stack interrupted with Ctrl-C during an apply', () => {
       120_000,
     );
     expect(settled.status).toBe('completed');
-    expect(liveResources(environments, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
+    expect(liveResources(environments, request.tenant_slug)).toEqual(ALL_RESOURCES);
     const encryptionKey = readFileSync(join(dataDir, 'dev-encryption-key'), 'utf8').trim();
     expect(await stateResources(launcher.databaseUrl, request.tenant_id, encryptionKey)).toBe(3);
 

@@ -1,7 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { canMove, type JobStatus } from '../../src/domain/job-state-machine';
@@ -10,6 +9,7 @@ import { FleetFactsReader } from '../../src/read-model/fleet-facts';
 import { JobReader } from '../../src/read-model/job-reader';
 import { destroyNowUpdate, extendUpdate, runStateQuery } from '../../workflows/provision-environment.api';
 import { aProvisionRequest } from '../support/requests';
+import { editCloudObject } from '../support/local-cloud';
 import {
   eventually,
   liveResources,
@@ -96,11 +96,16 @@ describe('provisionEnvironment under faults', () => {
       (j) => j?.status === 'destroy_failed',
     );
     expect(failed?.errorMessage).toMatch(/tofu destroy failed/);
-    expect(JSON.stringify(failed?.errorDetails)).toMatch(/simulated failure deleting database_instance/);
+    expect(JSON.stringify(failed?.errorDetails)).toMatch(
+      /deletion protection enabled.*failed to delete database instance/,
+    );
     expect(failed?.errorDetails).toMatchObject({
       code: 'TOFU_RESOURCE_FAILED',
       attempt: 1,
-      resources_left: ['module.poc.terraform_data.database_instance', 'module.poc.terraform_data.vpc_network'],
+      resources_left: [
+        'module.poc.localcloud_database_instance.database_instance',
+        'module.poc.localcloud_network.vpc_network',
+      ],
     });
     const nextRetry = Date.parse(String(failed?.errorDetails?.next_retry_at));
     expect(nextRetry).toBeGreaterThan(Date.now() + 3000_000);
@@ -119,7 +124,10 @@ describe('provisionEnvironment under faults', () => {
       job_id: jobId,
       status: 'destroy_failed',
       error: { code: 'TOFU_RESOURCE_FAILED' },
-      resources_left: ['module.poc.terraform_data.database_instance', 'module.poc.terraform_data.vpc_network'],
+      resources_left: [
+        'module.poc.localcloud_database_instance.database_instance',
+        'module.poc.localcloud_network.vpc_network',
+      ],
     });
     // Extending is refused; destroying again is accepted.
     await expect(
@@ -127,7 +135,7 @@ describe('provisionEnvironment under faults', () => {
     ).rejects.toMatchObject({ cause: { type: 'INVALID_STATE' } });
 
     // An engineer lifts the protection; the caller asks again.
-    rmSync(join(environmentRoot, request.tenant_slug, 'database_instance.json.undeletable'));
+    editCloudObject(environmentRoot, request.tenant_slug, 'database_instance', { deletion_protection: false });
     await expect(handle.executeUpdate(destroyNowUpdate, { args: [{ reason: 'retry' }] })).resolves.toEqual({
       accepted: true,
     });
@@ -159,7 +167,7 @@ describe('provisionEnvironment under faults', () => {
       () => reader.findJob(jobId),
       (j) => j?.status === 'destroy_failed',
     );
-    rmSync(join(environmentRoot, request.tenant_slug, 'gke_cluster.json.undeletable'));
+    editCloudObject(environmentRoot, request.tenant_slug, 'gke_cluster', { deletion_protection: false });
 
     await expect(handle.result()).resolves.toEqual({ outcome: 'destroyed', jobId });
     expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([]);

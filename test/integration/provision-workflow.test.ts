@@ -14,7 +14,7 @@ import {
   openDatabase,
   openTemporalClient,
   realActivityDeps,
-  ALL_RESOURCE_MARKERS,
+  ALL_RESOURCES,
   activityAttempts,
   startProvisioningRun,
   startWorker,
@@ -73,7 +73,7 @@ describe('provisionEnvironment workflow', () => {
       'vpc_network',
     ]);
     expect(ready?.serviceEndpoints).toMatchObject({ api_endpoint: `https://api.${request.tenant_slug}.local.poc` });
-    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCES);
     expect(await stateResources(request.tenant_id)).toBe(3);
 
     await expect(handle.result()).resolves.toEqual({ outcome: 'destroyed', jobId });
@@ -136,7 +136,7 @@ describe('provisionEnvironment workflow', () => {
       (j) => j?.status === 'completed' || j?.status === 'failed',
     );
     expect(job?.status).toBe('completed');
-    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCES);
     expect(await stateResources(request.tenant_id)).toBe(3);
     expect(Math.max(...(await activityAttempts(handle)))).toBeGreaterThan(1);
     expect(job?.retryCount).toBeGreaterThan(0);

@@ -16,7 +16,7 @@ import {
   stateResourceCount,
   testFolders,
   withStateDatabase,
-  ALL_RESOURCE_MARKERS,
+  ALL_RESOURCES,
   type RunningWorker,
 } from '../support/test-stack';
 
@@ -125,7 +125,7 @@ describe('tenants on the pg state backend', () => {
     expect(destroyed?.status).toBe('destroyed');
     const folders = testFolders(name);
     for (const r of burst) {
-      expect(liveResources(folders.environmentRoot, r.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
+      expect(liveResources(folders.environmentRoot, r.tenant_slug)).toEqual(ALL_RESOURCES);
       expect(await stateResourceCount(iso.db, r.tenant_id)).toBe(3);
     }
     expect(liveResources(folders.environmentRoot, existing.tenant_slug)).toEqual([]);

@@ -15,7 +15,7 @@ import type { WorkflowDirectory } from '../../src/temporal/workflow-directory';
 import { destroyNowUpdate } from '../../workflows/provision-environment.api';
 import { aProvisionRequest } from '../support/requests';
 import {
-  ALL_RESOURCE_MARKERS,
+  ALL_RESOURCES,
   activityAttempts,
   eventually,
   liveResources,
@@ -31,6 +31,7 @@ import {
   type RunningWorker,
 } from '../support/test-stack';
 import { testEnv } from '../support/test-env';
+import { cloudObject, plantCloudObject, tenantObjects } from '../support/local-cloud';
 
 /**
  * A TCP proxy in front of Postgres that the test can cut and restore: the state backend goes
@@ -89,8 +90,9 @@ function processesIn(cwd: string, argv: (args: string[]) => boolean): number[] {
 }
 const tofuApplyIn = (workspace: string) =>
   processesIn(workspace, (a) => (a[0] ?? '').endsWith('tofu') && a[1] === 'apply');
-const createScriptsIn = (workspace: string) =>
-  processesIn(workspace, (a) => a.some((x) => x.includes('create-resource.sh')));
+/** Whether the local cloud is creating an object of the tenant (its create operation is under way). */
+const creating = (environmentRoot: string, tenantSlug: string) =>
+  tenantObjects(environmentRoot, tenantSlug).some((o) => o.status === 'PROVISIONING');
 
 /** Runs `fn` as an activity would run (with an activity Context). */
 function inActivity<R>(fn: () => Promise<R>): Promise<R> {
@@ -98,22 +100,8 @@ function inActivity<R>(fn: () => Promise<R>): Promise<R> {
   return env.run<[], R, () => Promise<R>>(fn);
 }
 
-/** A marker of the local stack's "cloud" as if an apply had written it for `tenantId`. */
-function plantMarker(environmentRoot: string, request: ProvisionRequest, kind: string, tenantId: string): string {
-  const dir = join(environmentRoot, request.tenant_slug);
-  mkdirSync(dir, { recursive: true });
-  const marker = join(dir, `${kind}.json`);
-  const labels = {
-    tenant: request.tenant_slug,
-    tenant_id: tenantId.toLowerCase(),
-    managed_by: 'poc-provisioning-engine',
-  };
-  writeFileSync(marker, JSON.stringify({ kind, tenant_id: tenantId, labels, planted: true }));
-  return marker;
-}
-
-// Real Temporal dev server, worker, OpenTofu on the local stack and Postgres. The local stack's
-// marker files are the cloud: each test asserts that every resource exists exactly once or not
+// Real Temporal dev server, worker, OpenTofu on the local stack and Postgres. The localcloud
+// provider's documents are the cloud: each test asserts that every resource exists exactly once or not
 // at all, and that nothing is left without a job (or a report) that owns it.
 describe('tofu interrupted mid-apply', () => {
   let db: DataSource;
@@ -159,17 +147,20 @@ describe('tofu interrupted mid-apply', () => {
     const { environmentRoot, workspaceRoot } = testFolders(name);
     workers.push(await startWorker(name, realActivityDeps(db, name)));
     const request = aProvisionRequest();
-    const marker = plantMarker(environmentRoot, request, 'vpc_network', request.tenant_id);
+    plantCloudObject(environmentRoot, request, 'vpc_network', request.tenant_id);
 
     const { jobId, handle } = await startProvisioningRun(db, client, name, request);
 
     expect((await settle(jobId, ['completed', 'failed']))?.status).toBe('completed');
-    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCES);
     expect(await stateResourceCount(db, request.tenant_id)).toBe(3);
     // Adopted and brought up to date with this environment's inputs.
-    const adopted = JSON.parse(readFileSync(marker, 'utf8')) as Record<string, unknown>;
-    expect(adopted).toMatchObject({ kind: 'vpc_network', tenant_id: request.tenant_id });
-    expect(adopted).not.toHaveProperty('planted');
+    const adopted = cloudObject(environmentRoot, request.tenant_slug, 'vpc_network');
+    expect(adopted.labels).toMatchObject({
+      tenant_id: request.tenant_id.toLowerCase(),
+      poc_tier: request.poc_config.poc_tier,
+      managed_by: 'poc-provisioning-engine',
+    });
     expect((await activityAttempts(handle)).every((a) => a === 1)).toBe(true);
     await destroyAndCheck(handle, environmentRoot, workspaceRoot, jobId, request);
   });
@@ -179,7 +170,7 @@ describe('tofu interrupted mid-apply', () => {
     const { environmentRoot, workspaceRoot } = testFolders(name);
     workers.push(await startWorker(name, realActivityDeps(db, name)));
     const request = aProvisionRequest();
-    const marker = plantMarker(environmentRoot, request, 'gke_cluster', randomUUID());
+    const { file: marker } = plantCloudObject(environmentRoot, request, 'gke_cluster', randomUUID());
     const foreign = readFileSync(marker, 'utf8');
 
     const { jobId, handle } = await startProvisioningRun(db, client, name, request);
@@ -194,13 +185,13 @@ describe('tofu interrupted mid-apply', () => {
     // Never retried, never looped.
     expect((await activityAttempts(handle)).every((a) => a === 1)).toBe(true);
     // What this job created was destroyed; the other tenant's resource was not touched.
-    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(['gke_cluster.json']);
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(['gke_cluster']);
     expect(readFileSync(marker, 'utf8')).toBe(foreign);
     expect(await stateResourceCount(db, request.tenant_id)).toBeNull();
     expect(existsSync(join(workspaceRoot, jobId))).toBe(false);
   });
 
-  it('adopts on retry what the local-exec children of a SIGKILLed tofu apply created, naming the signal', async () => {
+  it('adopts on retry what the cloud went on creating after tofu apply was SIGKILLed, naming the signal', async () => {
     const name = 'tofu-sigkill';
     const { environmentRoot, workspaceRoot } = testFolders(name);
     workers.push(await startWorker(name, realActivityDeps(db, name, { applyDelaySeconds: 3 })));
@@ -208,9 +199,9 @@ describe('tofu interrupted mid-apply', () => {
 
     const { jobId, handle } = await startProvisioningRun(db, client, name, request);
     const workspace = join(workspaceRoot, jobId);
-    // Kill tofu alone once it has started creating: its create script goes on without it.
+    // Kill tofu alone once it has started creating: the cloud's create operation goes on without it.
     const [tofu] = await eventually(
-      () => Promise.resolve(createScriptsIn(workspace).length > 0 ? tofuApplyIn(workspace) : []),
+      () => Promise.resolve(creating(environmentRoot, request.tenant_slug) ? tofuApplyIn(workspace) : []),
       (pids) => pids.length === 1,
       120_000,
     );
@@ -233,7 +224,7 @@ describe('tofu interrupted mid-apply', () => {
     expect(messages).toContain('tofu apply was killed by SIGKILL');
 
     expect((await settle(jobId, ['completed', 'failed']))?.status).toBe('completed');
-    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCES);
     expect(await stateResourceCount(db, request.tenant_id)).toBe(3);
     await destroyAndCheck(handle, environmentRoot, workspaceRoot, jobId, request);
   });
@@ -255,7 +246,7 @@ describe('tofu interrupted mid-apply', () => {
     const workspace = join(workspaceRoot, jobId);
     // Cut the state backend while tofu applies, and keep it away until tofu has given up.
     await eventually(
-      () => Promise.resolve(tofuApplyIn(workspace).length > 0 && createScriptsIn(workspace).length > 0),
+      () => Promise.resolve(tofuApplyIn(workspace).length > 0 && creating(environmentRoot, request.tenant_slug)),
       (applying) => applying,
       120_000,
     );
@@ -270,7 +261,7 @@ describe('tofu interrupted mid-apply', () => {
     await proxy.open();
 
     expect((await settle(jobId, ['completed', 'failed']))?.status).toBe('completed');
-    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCES);
     expect(await stateResourceCount(db, request.tenant_id)).toBe(3);
     expect(existsSync(join(workspace, 'errored.tfstate'))).toBe(false);
     expect(readdirSync(workspace).some((f) => f.startsWith('errored.tfstate.pushed-'))).toBe(true);
@@ -375,7 +366,7 @@ describe('what holds the only record of resources is kept', () => {
     await step(() => activities.tofuInit(job));
     await step(() => activities.tofuPlan(job));
     await step(() => activities.tofuApply(job));
-    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCES);
     const errored = join(workspaceRoot, job.jobId, 'errored.tfstate');
     writeFileSync(
       errored,
@@ -394,7 +385,7 @@ describe('what holds the only record of resources is kept', () => {
       nonRetryable: true,
     });
     expect(existsSync(errored)).toBe(true);
-    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCES);
     expect(await stateResourceCount(db, request.tenant_id)).toBe(3);
 
     // An engineer set the stale file aside: the destroy runs, and nothing is left.
@@ -447,7 +438,12 @@ describe('the reconciliation sweep over the local cloud', () => {
       };
       const activities = createActivities(realActivityDeps(db, name, {}, undefined, running));
       const orphan = aProvisionRequest();
-      const marker = plantMarker(environmentRoot, orphan, 'database_instance', orphan.tenant_id);
+      const { file: marker, selfLink } = plantCloudObject(
+        environmentRoot,
+        orphan,
+        'database_instance',
+        orphan.tenant_id,
+      );
 
       const findings = await inActivity(() => activities.findDrift({ graceSeconds: 0 }));
 
@@ -460,7 +456,7 @@ describe('the reconciliation sweep over the local cloud', () => {
           kind: 'untracked_resources',
           tenantId: orphan.tenant_id,
           tenantSlug: orphan.tenant_slug,
-          resources: [marker],
+          resources: [selfLink],
           tracked: 0,
         },
       ]);

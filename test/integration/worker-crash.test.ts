@@ -12,7 +12,7 @@ import {
   openDatabase,
   openTemporalClient,
   realActivityDeps,
-  ALL_RESOURCE_MARKERS,
+  ALL_RESOURCES,
   activityAttempts,
   startProvisioningRun,
   startWorker,
@@ -81,7 +81,7 @@ describe('a worker killed during apply', () => {
       90_000,
     );
     expect({ status: job?.status, error: job?.errorMessage }).toEqual({ status: 'completed', error: null });
-    expect(liveResources(folders.environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCE_MARKERS);
+    expect(liveResources(folders.environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCES);
     expect(await stateResourceCount(db, request.tenant_id)).toBe(3);
     expect(Math.max(...(await activityAttempts(handle)))).toBeGreaterThan(1);
     await handle.terminate('test done');

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
@@ -18,7 +17,7 @@ import { startProvisioningWorkflow } from '../../src/temporal/start-provisioning
 import type { WorkflowDirectory } from '../../src/temporal/workflow-directory';
 import type { Tracing } from '../../src/tracing/tracing';
 import { createEngineWorkers } from '../../src/worker/create-worker';
-import { projectRoot, toolPath } from '../../scripts/stack/project-paths';
+import { projectRoot, providerMirrorPath, toolPath } from '../../scripts/stack/project-paths';
 import { engineDataConverter } from '../../src/temporal/engine-data-converter';
 import { SecretBox } from '../../src/crypto/secret-box';
 import { TEST_ENCRYPTION_KEY, testEnv } from './test-env';
@@ -82,8 +81,9 @@ export function realActivityDeps(
       stack: 'local',
       ...testFolders(name),
       killGraceSeconds: 10,
-      // One cache for every test worker, as on a real worker: concurrent inits share it.
-      providers: { kind: 'cache', dir: join(testEnv('runDir'), 'plugin-cache') },
+      // The mirror `npm run tools` builds the local cloud's provider into, as production's
+      // image mirror: every test worker's inits read it at once, without a lock.
+      providers: { kind: 'mirror', dir: providerMirrorPath() },
       stateBackend: { kind: 'pg', databaseUrl: testEnv('databaseUrl') },
       stateEncryption: { passphrases: TEST_STATE_PASSPHRASES },
       simulation: { applyDelaySeconds: 0, failResource: '', transientFailures: 0, ...simulate },
@@ -142,14 +142,7 @@ export async function eventually<T>(read: () => Promise<T>, done: (v: T) => bool
   return last;
 }
 
-/** Marker files of every resource of the local stack, as liveResources lists them. */
-export const ALL_RESOURCE_MARKERS = ['database_instance.json', 'gke_cluster.json', 'vpc_network.json'];
-
-/** Marker files of the local stack's resources that exist for a tenant. */
-export function liveResources(environmentRoot: string, tenantSlug: string): string[] {
-  const dir = join(environmentRoot, tenantSlug);
-  return existsSync(dir) ? readdirSync(dir).sort() : [];
-}
+export { ALL_RESOURCES, liveResources } from './local-cloud';
 
 /** Records the job and starts its workflow, as the gateway does. */
 export async function startProvisioningRun(

@@ -8,28 +8,6 @@ module "names" {
 }
 
 locals {
-  env_dir = "${var.environment_root}/${var.tenant_slug}"
-  simulation = {
-    DELAY_SECONDS      = var.simulate_apply_delay_seconds
-    FAIL_RESOURCE      = var.simulate_failure_resource
-    TRANSIENT_FAILURES = var.simulate_transient_failures
-    UNDELETABLE        = var.simulate_destroy_failure
-    ATTEMPTS_DIR       = "${var.environment_root}/.attempts"
-  }
-  common = {
-    tenant_id   = var.tenant_id
-    tenant_slug = var.tenant_slug
-    poc_tier    = var.poc_tier
-    region      = var.region
-    expires_at  = var.expires_at
-    labels      = local.labels
-    # Recorded so that tests and demos can see what the GCP module would have done.
-    network_isolation_level = var.network_isolation_level
-    private_nodes           = var.network_isolation_level == "high"
-    encryption_required     = var.encryption_required
-    enabled_features        = var.enabled_features
-    product_features        = var.product_features
-  }
   # The same labels as modules/gcp-poc: GCP label values allow only [a-z0-9_-].
   labels = merge(var.labels, {
     tenant     = var.tenant_slug
@@ -39,71 +17,66 @@ locals {
     managed_by = "poc-provisioning-engine"
   })
   domain = coalesce(var.base_domain, "local.poc")
+
+  # The simulation knobs are the provider's behaviour: faults it injects into its own calls.
+  resource_types = {
+    vpc_network       = "localcloud_network"
+    gke_cluster       = "localcloud_cluster"
+    database_instance = "localcloud_database_instance"
+  }
+  faults = concat(
+    # A resource whose creation fails permanently (400, every time).
+    [for r in compact([var.simulate_failure_resource]) : {
+      resource = lookup(local.resource_types, r, r), call = "create", code = 400, reason = null, count = -1
+    }],
+    # Each resource's create answers 503 this many times before it succeeds.
+    [for n in [var.simulate_transient_failures] : {
+      resource = null, call = "create", code = 503, reason = null, count = n
+    } if n > 0],
+  )
 }
 
-# Each resource is a terraform_data whose create-time local-exec writes a marker file and
-# whose destroy-time local-exec removes it, so tests can observe that a resource exists
-# exactly once and that destroy really happened. Like a cloud API, creating a marker that
-# exists fails, except that one of the same tenant is adopted (a retry after an apply that
-# created it but could not record it): see scripts/create-resource.sh.
-resource "terraform_data" "vpc_network" {
-  input = merge(local.common, {
-    kind   = "vpc_network"
-    name   = module.names.network
-    marker = "${local.env_dir}/vpc_network.json"
-  })
-
-  provisioner "local-exec" {
-    command     = "sh '${path.module}/scripts/create-resource.sh'"
-    environment = merge(local.simulation, { KIND = self.input.kind, MARKER = self.input.marker, TENANT_ID = self.input.tenant_id, RESOURCE = jsonencode(self.input) })
-  }
-
-  provisioner "local-exec" {
-    when        = destroy
-    command     = "sh '${path.module}/scripts/delete-resource.sh'"
-    environment = { KIND = self.input.kind, MARKER = self.input.marker, TENANT_ID = self.input.tenant_id }
-  }
+# The simulated cloud (providers/localcloud): each object is a JSON document under
+# environment_root/<networks|clusters|instances>/<name>.json that tests read and edit. Like a
+# cloud API, creating a name that is taken answers googleapi 409 alreadyExists; the engine then
+# adopts an object of this tenant with `tofu import` and refuses another tenant's (ADR 16, 25).
+provider "localcloud" {
+  directory      = var.environment_root
+  create_seconds = var.simulate_apply_delay_seconds
+  faults         = local.faults
 }
 
-resource "terraform_data" "gke_cluster" {
-  input = merge(local.common, {
-    kind         = "gke_cluster"
-    name         = module.names.cluster
-    network      = terraform_data.vpc_network.output.name
-    node_count   = var.node_count
-    machine_type = var.machine_type
-    marker       = "${local.env_dir}/gke_cluster.json"
-  })
-
-  provisioner "local-exec" {
-    command     = "sh '${path.module}/scripts/create-resource.sh'"
-    environment = merge(local.simulation, { KIND = self.input.kind, MARKER = self.input.marker, TENANT_ID = self.input.tenant_id, RESOURCE = jsonencode(self.input) })
-  }
-
-  provisioner "local-exec" {
-    when        = destroy
-    command     = "sh '${path.module}/scripts/delete-resource.sh'"
-    environment = { KIND = self.input.kind, MARKER = self.input.marker, TENANT_ID = self.input.tenant_id }
-  }
+resource "localcloud_network" "vpc_network" {
+  name                = module.names.network
+  labels              = local.labels
+  deletion_protection = var.simulate_destroy_failure == "vpc_network"
 }
 
-resource "terraform_data" "database_instance" {
-  input = merge(local.common, {
-    kind    = "database_instance"
-    name    = module.names.database_instance
-    network = terraform_data.vpc_network.output.name
-    tier    = var.database_tier
-    marker  = "${local.env_dir}/database_instance.json"
-  })
-
-  provisioner "local-exec" {
-    command     = "sh '${path.module}/scripts/create-resource.sh'"
-    environment = merge(local.simulation, { KIND = self.input.kind, MARKER = self.input.marker, TENANT_ID = self.input.tenant_id, RESOURCE = jsonencode(self.input) })
+resource "localcloud_cluster" "gke_cluster" {
+  name          = module.names.cluster
+  location      = var.region
+  network       = localcloud_network.vpc_network.name
+  node_count    = var.node_count
+  machine_type  = var.machine_type
+  private_nodes = var.network_isolation_level == "high"
+  labels        = local.labels
+  # What the GCP module turns into firewall rules, shielded nodes and add-ons, recorded so that
+  # tests and demos can see it.
+  metadata = {
+    network_isolation_level = var.network_isolation_level
+    encryption_required     = tostring(var.encryption_required)
+    enabled_features        = join(",", var.enabled_features)
+    product_features        = join(",", var.product_features)
   }
+  deletion_protection = var.simulate_destroy_failure == "gke_cluster"
+}
 
-  provisioner "local-exec" {
-    when        = destroy
-    command     = "sh '${path.module}/scripts/delete-resource.sh'"
-    environment = { KIND = self.input.kind, MARKER = self.input.marker, TENANT_ID = self.input.tenant_id }
-  }
+resource "localcloud_database_instance" "database_instance" {
+  name                = module.names.database_instance
+  region              = var.region
+  network             = localcloud_network.vpc_network.name
+  tier                = var.database_tier
+  activation_policy   = "RUNNING"
+  labels              = local.labels
+  deletion_protection = var.simulate_destroy_failure == "database_instance"
 }

@@ -3,7 +3,7 @@
 output "vpc_network" {
   description = "The tenant's network."
   value = {
-    name   = terraform_data.vpc_network.output.name
+    name   = localcloud_network.vpc_network.name
     region = var.region
   }
 }
@@ -11,21 +11,21 @@ output "vpc_network" {
 output "gke_cluster" {
   description = "The tenant's Kubernetes cluster."
   value = {
-    name         = terraform_data.gke_cluster.output.name
+    name         = localcloud_cluster.gke_cluster.name
     endpoint     = "https://${var.tenant_slug}.gke.${local.domain}"
-    node_count   = var.node_count
-    machine_type = var.machine_type
-    region       = var.region
+    node_count   = localcloud_cluster.gke_cluster.node_count
+    machine_type = localcloud_cluster.gke_cluster.machine_type
+    region       = localcloud_cluster.gke_cluster.location
   }
 }
 
 output "database_instance" {
   description = "The tenant's database instance (connection details without secrets)."
   value = {
-    name            = terraform_data.database_instance.output.name
-    tier            = var.database_tier
-    connection_name = "local:${var.region}:${terraform_data.database_instance.output.name}"
-    private_ip      = "10.10.0.3"
+    name            = localcloud_database_instance.database_instance.name
+    tier            = localcloud_database_instance.database_instance.tier
+    connection_name = localcloud_database_instance.database_instance.connection_name
+    private_ip      = localcloud_database_instance.database_instance.private_ip
   }
 }
 

@@ -152,30 +152,30 @@ variable "base_domain" {
 # Local-only variables (listed as the allowed difference in the contract test).
 
 variable "environment_root" {
-  description = "Local folder standing in for the cloud: each simulated resource writes a marker file below it while it exists."
+  description = "Folder standing in for the cloud: the localcloud provider keeps one JSON document per object below it (<networks|clusters|instances>/<name>.json)."
   type        = string
 }
 
 variable "simulate_apply_delay_seconds" {
-  description = "Seconds each simulated resource takes to create, to exercise slow applies."
+  description = "Seconds each create takes (the provider's create_seconds: the object exists, PROVISIONING, meanwhile), to exercise slow applies."
   type        = number
   default     = 0
 }
 
 variable "simulate_failure_resource" {
-  description = "Name of a resource (vpc_network, gke_cluster, database_instance) whose creation fails, to exercise failures; empty for none."
+  description = "Name of a resource (vpc_network, gke_cluster, database_instance) whose creation fails (an injected googleapi 400), to exercise failures; empty for none."
   type        = string
   default     = ""
 }
 
 variable "simulate_transient_failures" {
-  description = "Times each simulated resource fails with a network-like error before it is created, to exercise retries."
+  description = "Times each resource's create answers googleapi 503 before it succeeds (counted per object in the cloud directory), to exercise retries."
   type        = number
   default     = 0
 }
 
 variable "simulate_destroy_failure" {
-  description = "Name of a resource (vpc_network, gke_cluster, database_instance) created with deletion protection, so its destroy fails until <marker>.undeletable is removed; empty for none."
+  description = "Name of a resource (vpc_network, gke_cluster, database_instance) created with deletion protection, so its destroy fails until deletion_protection is set false in its document; empty for none."
   type        = string
   default     = ""
 }

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  LOCAL_CLOUD_COLLECTIONS,
+  listLocalCloudObjectsSync,
+  type LocalCloudObject,
+  type LocalResourceKind,
+} from '../../activities/cloud/local-cloud';
+import type { ProvisionRequest } from '../../src/domain/provision-request';
+
+// The local stack's cloud as tests see it: the localcloud provider's documents
+// (<environment_root>/<networks|clusters|instances>/<name>.json, ADR 25), read and tampered with
+// here as an engineer would with the cloud's console.
+
+/** Every resource of the local stack, as liveResources lists them. */
+export const ALL_RESOURCES: string[] = ['database_instance', 'gke_cluster', 'vpc_network'];
+
+const KIND_OF: Record<string, LocalResourceKind> = Object.fromEntries(
+  Object.entries(LOCAL_CLOUD_COLLECTIONS).map(([kind, collection]) => [collection, kind as LocalResourceKind]),
+);
+
+/** The objects of a tenant (by its `tenant` label, the slug). */
+export function tenantObjects(environmentRoot: string, tenantSlug: string): LocalCloudObject[] {
+  return listLocalCloudObjectsSync(environmentRoot, { tenant: tenantSlug });
+}
+
+/** The kinds of the local stack's resources that exist for a tenant, sorted. */
+export function liveResources(environmentRoot: string, tenantSlug: string): string[] {
+  return tenantObjects(environmentRoot, tenantSlug)
+    .map((o) => KIND_OF[o.collection] ?? o.collection)
+    .sort();
+}
+
+/** The tenant's object of one kind; fails the test when there is none. */
+export function cloudObject(environmentRoot: string, tenantSlug: string, kind: LocalResourceKind): LocalCloudObject {
+  const found = tenantObjects(environmentRoot, tenantSlug).find((o) => o.collection === LOCAL_CLOUD_COLLECTIONS[kind]);
+  if (!found) throw new Error(`no ${kind} of ${tenantSlug} in ${environmentRoot}`);
+  return found;
+}
+
+/** Changes an object's document outside tofu (atomically, as the provider writes). */
+export function editCloudObject(
+  environmentRoot: string,
+  tenantSlug: string,
+  kind: LocalResourceKind,
+  patch: Record<string, unknown>,
+): void {
+  const { file } = cloudObject(environmentRoot, tenantSlug, kind);
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  writeFileSync(`${file}.edit`, JSON.stringify({ ...doc, ...patch }, null, 2));
+  renameSync(`${file}.edit`, file);
+}
+
+const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+
+/** The names modules/poc-names gives a request's resources. */
+export function pocResourceNames(request: ProvisionRequest): Record<LocalResourceKind, string> {
+  const base = `poc-${request.tenant_slug.slice(0, 22).replace(/-+$/, '')}-${sha1(request.tenant_id.toLowerCase()).slice(0, 8)}`;
+  return {
+    vpc_network: `${base}-vpc`,
+    gke_cluster: `${base}-gke`,
+    database_instance: `${base}-db-${sha1(`${request.tenant_id}/${request.poc_config.expires_at}`).slice(0, 6)}`,
+  };
+}
+
+/**
+ * An object under the name the request's apply will use, as if an earlier apply had created it
+ * for `tenantId` (this tenant's: adopted; another's: refused).
+ */
+export function plantCloudObject(
+  environmentRoot: string,
+  request: ProvisionRequest,
+  kind: LocalResourceKind,
+  tenantId: string,
+): { file: string; selfLink: string } {
+  const name = pocResourceNames(request)[kind];
+  const collection = LOCAL_CLOUD_COLLECTIONS[kind];
+  const selfLink = `projects/local/${collection === 'networks' ? 'global/networks' : collection}/${name}`;
+  const dir = join(environmentRoot, collection);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.json`);
+  const labels = {
+    tenant: request.tenant_slug,
+    tenant_id: tenantId.toLowerCase(),
+    managed_by: 'poc-provisioning-engine',
+  };
+  writeFileSync(file, JSON.stringify({ name, self_link: selfLink, status: 'RUNNING', labels, planted: true }));
+  return { file, selfLink };
+}
