@@ -27,7 +27,7 @@ export class GcsStateStore {
     return Promise.all(
       states.map(async (f) => {
         const [body] = await f.download();
-        const resources = trackedResourcesIfReadable(body.toString('utf8'), this.passphrases);
+        const resources = await trackedResourcesIfReadable(body.toString('utf8'), this.passphrases);
         return { tenantId: f.name.slice(root.length).split('/')[0], resources };
       }),
     );

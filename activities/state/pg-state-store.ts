@@ -36,7 +36,7 @@ export class PgStateStore {
     );
     if (hasStates.length === 0) return 0;
     const rows: Array<{ data: string }> = await this.db.query(`SELECT data FROM "${schema}".states`);
-    const counts = rows.map((r) => trackedResourcesIfReadable(r.data, this.passphrases));
+    const counts = await Promise.all(rows.map((r) => trackedResourcesIfReadable(r.data, this.passphrases)));
     return counts.includes(null) ? null : (counts as number[]).reduce((n, c) => n + c, 0);
   }
 }

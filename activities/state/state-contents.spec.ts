@@ -9,16 +9,16 @@ const kmsEncrypted = JSON.stringify({
 });
 
 describe('counting the resources a stored state tracks', () => {
-  it('counts the resources of a plain state', () => {
-    expect(trackedResourcesIfReadable(JSON.stringify({ resources: [{}, {}] }), [])).toBe(2);
+  it('counts the resources of a plain state', async () => {
+    expect(await trackedResourcesIfReadable(JSON.stringify({ resources: [{}, {}] }), [])).toBe(2);
   });
 
-  it('answers null, not 0, for a state encrypted with a key the engine does not hold (Cloud KMS)', () => {
-    expect(trackedResourcesIfReadable(kmsEncrypted, ['a passphrase the state was not made with'])).toBeNull();
-    expect(() => trackedResources(kmsEncrypted, [])).toThrow(/cannot open here/);
+  it('answers null, not 0, for a state encrypted with a key the engine does not hold (Cloud KMS)', async () => {
+    expect(await trackedResourcesIfReadable(kmsEncrypted, ['a passphrase the state was not made with'])).toBeNull();
+    await expect(trackedResources(kmsEncrypted, [])).rejects.toThrow(/cannot open here/);
   });
 
-  it('still fails on a state that is not JSON at all', () => {
-    expect(() => trackedResourcesIfReadable('not json', [])).toThrow(SyntaxError);
+  it('still fails on a state that is not JSON at all', async () => {
+    await expect(trackedResourcesIfReadable('not json', [])).rejects.toThrow(SyntaxError);
   });
 });

@@ -1,4 +1,5 @@
-import { createDecipheriv, pbkdf2Sync } from 'node:crypto';
+import { createDecipheriv, pbkdf2 } from 'node:crypto';
+import { promisify } from 'node:util';
 import { keyProviderName } from './state-encryption';
 
 /** What the engine reads of a state snapshot. */
@@ -21,6 +22,10 @@ interface Pbkdf2Meta {
   key_length: number;
 }
 
+// pbkdf2 runs in libuv's thread pool: a sweep opening many tenants' states must not stall the
+// worker's event loop (heartbeats of running tofu steps), as pbkdf2Sync would.
+const derive = promisify(pbkdf2);
+
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -30,8 +35,8 @@ const TAG_BYTES = 16;
  * engine does not hold (Cloud KMS, or a key no longer configured) throws rather than counting
  * as empty: a count of 0 lets the state be removed.
  */
-export function trackedResources(raw: string, passphrases: readonly string[]): number {
-  return (openState(raw, passphrases).resources ?? []).length;
+export async function trackedResources(raw: string, passphrases: readonly string[]): Promise<number> {
+  return ((await openState(raw, passphrases)).resources ?? []).length;
 }
 
 /** A state encrypted with a key the engine does not hold here (Cloud KMS, or a retired key dropped). */
@@ -42,16 +47,16 @@ export class StateKeyUnavailableError extends Error {}
  * production: only tofu, with the worker's Google identity, decrypts it). The sweep reports such
  * a state and never removes it on its own.
  */
-export function trackedResourcesIfReadable(raw: string, passphrases: readonly string[]): number | null {
+export async function trackedResourcesIfReadable(raw: string, passphrases: readonly string[]): Promise<number | null> {
   try {
-    return trackedResources(raw, passphrases);
+    return await trackedResources(raw, passphrases);
   } catch (e) {
     if (e instanceof StateKeyUnavailableError) return null;
     throw e;
   }
 }
 
-export function openState(raw: string, passphrases: readonly string[]): StateSnapshot {
+export async function openState(raw: string, passphrases: readonly string[]): Promise<StateSnapshot> {
   const doc = JSON.parse(raw) as StateSnapshot | EncryptedState;
   if (!('encryption_version' in doc)) return doc;
   const data = Buffer.from(doc.encrypted_data, 'base64');
@@ -59,7 +64,7 @@ export function openState(raw: string, passphrases: readonly string[]): StateSna
     const metaText = doc.meta?.[`key_provider.pbkdf2.${keyProviderName(passphrase)}`];
     if (!metaText) continue;
     const meta = JSON.parse(Buffer.from(metaText, 'base64').toString('utf8')) as Pbkdf2Meta;
-    const key = pbkdf2Sync(
+    const key = await derive(
       passphrase,
       Buffer.from(meta.salt, 'base64'),
       meta.iterations,

@@ -70,16 +70,16 @@ describe('state encryption', () => {
     expect(keyProviderName(asRetired)).toBe(keyProviderName(asCurrent));
   });
 
-  it('counts the resources of plain and encrypted state, with the current or a retired key', () => {
+  it('counts the resources of plain and encrypted state, with the current or a retired key', async () => {
     const [cur, old] = statePassphrases([current, retired]);
     const state = { version: 4, resources: [{}, {}, {}] };
-    expect(trackedResources(JSON.stringify(state), [cur])).toBe(3);
-    expect(trackedResources(encryptedAsTofu(state, cur), [cur, old])).toBe(3);
-    expect(trackedResources(encryptedAsTofu(state, old), [cur, old])).toBe(3);
+    expect(await trackedResources(JSON.stringify(state), [cur])).toBe(3);
+    expect(await trackedResources(encryptedAsTofu(state, cur), [cur, old])).toBe(3);
+    expect(await trackedResources(encryptedAsTofu(state, old), [cur, old])).toBe(3);
   });
 
-  it('refuses to count state it cannot open rather than calling it empty', () => {
+  it('refuses to count state it cannot open rather than calling it empty', async () => {
     const [cur, old] = statePassphrases([current, retired]);
-    expect(() => trackedResources(encryptedAsTofu({ resources: [{}] }, old), [cur])).toThrow(/cannot open/);
+    await expect(trackedResources(encryptedAsTofu({ resources: [{}] }, old), [cur])).rejects.toThrow(/cannot open/);
   });
 });

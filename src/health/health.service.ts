@@ -89,8 +89,18 @@ export class HealthService implements OnModuleDestroy {
     return this.temporalAnswer.answer;
   }
 
-  /** The workflow queue, then the quick-activity and tofu-activity queues (also the metrics' pollers gauge). */
-  queueStates(): Promise<QueueState[]> {
+  /**
+   * The task queues' pollers from the same cached round as the health checks (the metrics'
+   * pollers gauge): a scrape adds no Temporal calls. Rejects when Temporal did not answer.
+   */
+  async cachedQueueStates(): Promise<QueueState[]> {
+    const answer = await this.temporalCheck();
+    if (answer.status === 'down') throw new Error(answer.error);
+    return answer.value;
+  }
+
+  /** The workflow queue, then the quick-activity and tofu-activity queues. */
+  private queueStates(): Promise<QueueState[]> {
     const main = this.config.temporal.taskQueue;
     // Cut the calls at the check's own limit, and at shutdown.
     const signal = AbortSignal.any([AbortSignal.timeout(CHECK_TIMEOUT_MS), this.closing.signal]);

@@ -21,7 +21,7 @@ import { MetricsController } from './metrics.controller';
         const fleet = new FleetFactsReader(db);
         return new GatewayMetrics(
           () => fleet.read(),
-          () => health.queueStates(),
+          () => health.cachedQueueStates(),
         );
       },
     },

@@ -298,8 +298,9 @@ export class CrashStack {
     if (!rows) return null;
     // tofu encrypts state with a key derived from the stack's ENCRYPTION_KEY (ADR 22).
     const passphrases = statePassphrases([Buffer.from(TEST_ENCRYPTION_KEY, 'base64')]);
-    return rows
-      .flatMap((r) => (openState(r.data, passphrases) as { resources?: Array<{ name: string }> }).resources ?? [])
+    const states = await Promise.all(rows.map((r) => openState(r.data, passphrases)));
+    return states
+      .flatMap((s) => (s as { resources?: Array<{ name: string }> }).resources ?? [])
       .map((r) => r.name)
       .sort();
   }

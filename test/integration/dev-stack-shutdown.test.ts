@@ -29,7 +29,8 @@ async function stateResources(databaseUrl: string, tenantId: string, encryptionK
       .query<{ data: string }>(`SELECT data FROM "${schema}".states`)
       .catch(() => ({ rows: null as null | Array<{ data: string }> }));
     if (!rows.rows) return null;
-    return rows.rows.reduce((n, r) => n + (openState(r.data, passphrases).resources?.length ?? 0), 0);
+    const states = await Promise.all(rows.rows.map((r) => openState(r.data, passphrases)));
+    return states.reduce((n, s) => n + (s.resources?.length ?? 0), 0);
   } finally {
     await client.end();
   }

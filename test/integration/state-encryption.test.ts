@@ -65,8 +65,8 @@ describe('tofu state encryption', () => {
       encrypted_data: expect.any(String),
     });
     for (const clear of [request.tenant_slug, 'terraform_data', 'resources']) expect(raw).not.toContain(clear);
-    expect(trackedResources(raw, [firstPassphrase])).toBe(3);
-    expect(() => trackedResources(raw, [secondPassphrase])).toThrow(/cannot open/);
+    expect(await trackedResources(raw, [firstPassphrase])).toBe(3);
+    await expect(trackedResources(raw, [secondPassphrase])).rejects.toThrow(/cannot open/);
 
     // Rotation: a new current key, the first one retired. The state opens, and the next apply
     // (nothing to change) writes it back under the current key.
@@ -75,7 +75,7 @@ describe('tofu state encryption', () => {
     await expect(step(() => rotated.tofuPlan(job))).resolves.toEqual({ add: 0, change: 0, destroy: 0 });
     await step(() => rotated.tofuApply(job));
     const rewritten = await storedState(request.tenant_id);
-    expect(trackedResources(rewritten, [secondPassphrase])).toBe(3);
+    expect(await trackedResources(rewritten, [secondPassphrase])).toBe(3);
 
     // Once rewritten, the retired key is no longer needed: the destroy runs with the current key only.
     const after = createActivities(withMasterKeys(db, realActivityDeps(db, name), [second]));
