@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	fwattr "github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -50,15 +49,9 @@ func (d *objectsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 }
 
 func (d *objectsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
+	if c := configuredClient(req.ProviderData, &resp.Diagnostics); c != nil {
+		d.c = c
 	}
-	c, ok := req.ProviderData.(*client)
-	if !ok {
-		resp.Diagnostics.AddError("unexpected provider data", fmt.Sprintf("%T", req.ProviderData))
-		return
-	}
-	d.c = c
 }
 
 func (d *objectsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -162,4 +163,17 @@ func (o oneOf) ValidateString(_ context.Context, req validator.StringRequest, re
 	}
 	resp.Diagnostics.AddAttributeError(req.Path, "invalid value",
 		fmt.Sprintf("%q must be one of %s", req.ConfigValue.ValueString(), strings.Join(o, ", ")))
+}
+
+// configuredClient is the provider's client handed to a resource or data source by Configure;
+// nil before the provider is configured (validation calls), or with an error on a wrong type.
+func configuredClient(data any, diags *diag.Diagnostics) *client {
+	if data == nil {
+		return nil
+	}
+	c, ok := data.(*client)
+	if !ok {
+		diags.AddError("unexpected provider data", fmt.Sprintf("%T", data))
+	}
+	return c
 }

@@ -48,15 +48,9 @@ func (r *objectResource) Metadata(_ context.Context, req resource.MetadataReques
 }
 
 func (r *objectResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
+	if c := configuredClient(req.ProviderData, &resp.Diagnostics); c != nil {
+		r.c = c
 	}
-	c, ok := req.ProviderData.(*client)
-	if !ok {
-		resp.Diagnostics.AddError("unexpected provider data", fmt.Sprintf("%T", req.ProviderData))
-		return
-	}
-	r.c = c
 }
 
 func (r *objectResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
