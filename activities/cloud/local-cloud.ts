@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -41,23 +40,15 @@ function parse(collection: string, file: string, text: string): LocalCloudObject
   }
 }
 
-/** Every object whose labels include `labels`, sorted by collection and name. */
-export async function listLocalCloudObjects(root: string, labels: Record<string, string> = {}) {
-  const found: LocalCloudObject[] = [];
-  for (const c of await dirEntries(root)) {
-    if (!c.isDirectory() || c.name.startsWith('.')) continue;
-    for (const f of await dirEntries(join(root, c.name))) {
-      if (!f.isFile() || !isDocument(f.name)) continue;
-      const file = join(root, c.name, f.name);
-      const text = await readFile(file, 'utf8').catch(() => null);
-      const o = text === null ? null : parse(c.name, file, text);
-      if (o && hasLabels(o, labels)) found.push(o);
-    }
-  }
-  return found.sort(byCollectionAndName);
+/**
+ * Every object whose labels include `labels`, sorted by collection and name. One walk serves
+ * the sweep and the tests: the local cloud is a small folder on this machine, read at once.
+ */
+export function listLocalCloudObjects(root: string, labels: Record<string, string> = {}): Promise<LocalCloudObject[]> {
+  return Promise.resolve(listLocalCloudObjectsSync(root, labels));
 }
 
-/** The same, synchronously (tests). */
+/** The same, synchronously (test assertions read it inline). */
 export function listLocalCloudObjectsSync(root: string, labels: Record<string, string> = {}): LocalCloudObject[] {
   const found: LocalCloudObject[] = [];
   for (const c of entriesSync(root)) {
@@ -80,13 +71,6 @@ export function listLocalCloudObjectsSync(root: string, labels: Record<string, s
 
 function byCollectionAndName(a: LocalCloudObject, b: LocalCloudObject) {
   return a.collection === b.collection ? a.name.localeCompare(b.name) : a.collection.localeCompare(b.collection);
-}
-
-async function dirEntries(dir: string) {
-  return readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return [];
-    throw err;
-  });
 }
 
 function entriesSync(dir: string) {
