@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlanSummary, ProgressUpdate } from '../src/domain/progress-update';
 import type { ProvisionRequest } from '../src/domain/provision-request';
@@ -40,7 +40,13 @@ import { PLAN_FILE, tofuPlan } from './tofu/tofu-plan';
 import { tofuStateList } from './tofu/tofu-state-list';
 import { writeCliConfig, type ProviderSource } from './tofu/provider-source';
 import { buildTfvars, type LocalStackSimulation } from './workspace/tfvars';
-import { materializeWorkspace, removeWorkspace, sourceFingerprint, workspaceDir } from './workspace/workspace-files';
+import {
+  materializeWorkspace,
+  mirrorFingerprint,
+  removeWorkspace,
+  sourceFingerprint,
+  workspaceDir,
+} from './workspace/workspace-files';
 
 /** What the activities need from the outside world; tests pass real or fake ones. */
 export interface ActivityDeps {
@@ -104,8 +110,11 @@ const MAX_HEARTBEAT_INTERVAL_MS = 10_000;
 /** The tofu CLI configuration the engine writes (under the workspace root, outside any job). */
 const CLI_CONFIG_FILE = '.tofu-cli.tfrc';
 
-/** What sources a workspace was initialised from (see sourceFingerprint). */
+/** What sources and provider packages a workspace was initialised from (see initMark). */
 const INIT_MARK = join('.terraform', 'engine-sources');
+
+/** The provider checksums tofu recorded at a workspace's init. */
+const LOCK_FILE = '.terraform.lock.hcl';
 
 /**
  * Times one attempt runs a tofu step again after its state backend went away and came back.
@@ -205,11 +214,32 @@ export function createActivities(deps: ActivityDeps) {
       stack: t.stack,
     }));
 
-  /** Whether `tofu init` ran in the workspace with the sources it is made from now. */
+  /**
+   * The sources a workspace is made from now, then the mirror's provider packages now (read each
+   * time, not once per worker: `npm run tools` may rebuild a local provider under a running
+   * stack; an image's mirror never changes).
+   */
+  const initMark = async () =>
+    `${await sources()}\n${t.providers.kind === 'mirror' ? await mirrorFingerprint(t.providers.dir) : ''}`;
+  const markOf = (workspace: string) => readFile(join(workspace, INIT_MARK), 'utf8').catch(() => '');
+
+  /** Whether `tofu init` ran in the workspace with the sources and provider packages there are now. */
   const initialised = async (workspace: string): Promise<boolean> => {
     if (!existsSync(join(workspace, '.terraform', 'terraform.tfstate'))) return false;
-    const mark = await readFile(join(workspace, INIT_MARK), 'utf8').catch(() => '');
-    return mark === (await sources());
+    return (await markOf(workspace)) === (await initMark());
+  };
+
+  /**
+   * `tofu init` in the workspace, recording what it was made from. When the mirror's packages
+   * changed since the last init, the lock file goes first: tofu refuses every verb (and init
+   * itself) while its recorded checksums do not match the package, and the mirror is the only
+   * place providers come from, so the lock is recorded again from it.
+   */
+  const initWorkspace = async (ctx: TofuContext, workspace: string) => {
+    const [before, now] = await Promise.all([markOf(workspace), initMark()]);
+    if (before.split('\n')[1] !== now.split('\n')[1]) await rm(join(workspace, LOCK_FILE), { force: true });
+    await init(ctx);
+    await writeFile(join(workspace, INIT_MARK), now);
   };
 
   /**
@@ -282,10 +312,7 @@ export function createActivities(deps: ActivityDeps) {
           // The tenant's place in the backend exists before tofu runs: no tofu run takes the
           // backend's shared creation lock (ADR 18). An outage here is an outage like any other.
           await prepareStateBackend(t.stateBackend, job.request.tenant_id);
-          if (opts.alwaysInit || !(await initialised(workspace))) {
-            await init(ctx);
-            await writeFile(join(workspace, INIT_MARK), await sources());
-          }
+          if (opts.alwaysInit || !(await initialised(workspace))) await initWorkspace(ctx, workspace);
           if ((await pushUnsavedState(ctx)).pushed)
             activity.log.warn(`pushed the state an earlier run could not save (${ERRORED_STATE_FILE})`);
           return await fn(ctx, { again: run > 0 });

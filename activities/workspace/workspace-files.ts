@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
 /** Where a job's workspace lives and what it is made from. */
@@ -42,6 +42,25 @@ export async function removeWorkspace(root: string, jobId: string): Promise<void
  * `tofu init` saw other sources (the engine was upgraded: a module added, say) is initialised
  * again before tofu runs there, instead of failing on a module that is not installed.
  */
+/**
+ * What the provider packages of a filesystem mirror are now: each file's path, size and
+ * modification time (a hash of the list). A package rebuilt under the same version changes it,
+ * and no longer matches the checksums a workspace's lock file recorded at its init.
+ */
+export async function mirrorFingerprint(dir: string): Promise<string> {
+  const hash = createHash('sha256');
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  const files = entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+  for (const file of files) {
+    const s = await stat(file);
+    hash.update(`${relative(dir, file)}\0${s.size}\0${s.mtimeMs}\0`);
+  }
+  return hash.digest('hex');
+}
+
 export async function sourceFingerprint(src: WorkspaceSource): Promise<string> {
   const hash = createHash('sha256');
   for (const dir of [join('stacks', src.stack), 'modules']) {
