@@ -45,7 +45,14 @@ describe('saturated workers', () => {
     );
     const lows = [];
     for (let i = 0; i < 3; i += 1) lows.push(await submit('low'));
-    await new Promise((r) => setTimeout(r, 300));
+    // Every low request has reached its first tofu step (queued behind the one running) before
+    // the critical one arrives: on a loaded machine a fixed pause did not make sure of that.
+    for (const low of lows)
+      await eventually(
+        () => reader.findJob(low.jobId),
+        (j) => j?.currentStep === 'tofu_init',
+        120_000,
+      );
     const critical = await submit('critical');
 
     const done = async (jobId: string) =>
