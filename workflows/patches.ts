@@ -24,4 +24,6 @@ export const PATCHES = {
   dependencyWaits: 'dependency-waits',
   /** The reconciliation sweep purges personal fields of jobs gone for PERSONAL_DATA_RETENTION_DAYS (ADR 20). */
   purgePersonalData: 'purge-personal-data',
+  /** Read-model progress written by local activities, each step's start report written while the step runs (ADR 0029). */
+  localProgressWrites: 'local-progress-writes',
 } as const;

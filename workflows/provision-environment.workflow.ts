@@ -9,6 +9,7 @@ import {
   log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   type RetryPolicy,
   setCurrentDetails,
   setHandler,
@@ -68,10 +69,23 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     retry,
   });
   // Read-model writes must not be lost: a database outage delays the run, it does not fail it.
-  const readModel = proxyActivities<Activities>({
-    startToCloseTimeout: `${ACTIVITY_TIMEOUT_SECONDS.readModel} seconds`,
-    retry: { initialInterval: '1s', maximumInterval: '1 minute' },
-  });
+  const readModelRetry: RetryPolicy = { initialInterval: '1s', maximumInterval: '1 minute' };
+  // Newer runs write progress as local activities (ADR 0029): run by the worker that runs the
+  // workflow, within its workflow task, recorded as a marker: no activity task, no extra
+  // workflow task per write. No scheduleToClose and no maximumAttempts: retried until the
+  // database is back. Backoffs past localRetryThreshold wait on a workflow timer instead of
+  // holding the workflow task open.
+  const localReports = patched(PATCHES.localProgressWrites);
+  const readModel = localReports
+    ? proxyLocalActivities<Activities>({
+        startToCloseTimeout: `${ACTIVITY_TIMEOUT_SECONDS.readModel} seconds`,
+        localRetryThreshold: `${ACTIVITY_TIMEOUT_SECONDS.readModel} seconds`,
+        retry: readModelRetry,
+      })
+    : proxyActivities<Activities>({
+        startToCloseTimeout: `${ACTIVITY_TIMEOUT_SECONDS.readModel} seconds`,
+        retry: readModelRetry,
+      });
   // Steps that only wait on dependencies (database, state backend): an outage delays them, it
   // does not use up attempts; a coded permanent failure still stops them.
   const durable = proxyActivities<Activities>({
@@ -334,28 +348,53 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     return asked && again !== null ? `Destroy retried (${again})` : `Destroy retried after attempt ${attempt} failed`;
   };
 
+  /**
+   * Runs a step while the report of its start is written (newer runs): the write keeps its place
+   * in line (every later report waits for it), the step does not wait for the write. Older runs
+   * wrote first, then ran the step. Resolves with the step's result; rejects with the first failure.
+   */
+  const reportedStep = async <R>(reporting: Promise<void>, step: () => Promise<R>): Promise<R> => {
+    if (!localReports) {
+      await reporting;
+      return step();
+    }
+    const [, result] = await Promise.all([reporting, step()]);
+    return result;
+  };
+
   try {
-    await report('provisioning', 'create_workspace', 'Creating the workspace');
-    const { workspace } = await quick.createWorkspace(job);
+    const { workspace } = await reportedStep(report('provisioning', 'create_workspace', 'Creating the workspace'), () =>
+      quick.createWorkspace(job),
+    );
     completed += 1;
-    await report('provisioning', 'tofu_init', 'Initialising OpenTofu', { kind: 'workspace', workspace });
-    await tofuStep(() => tofu.tofuInit(job));
+    await reportedStep(
+      report('provisioning', 'tofu_init', 'Initialising OpenTofu', { kind: 'workspace', workspace }),
+      () => tofuStep(() => tofu.tofuInit(job)),
+    );
     completed += 1;
-    await report('provisioning', 'tofu_plan', 'Planning the environment');
-    const planSummary = await tofuStep(() => tofu.tofuPlan(job));
+    const planSummary = await reportedStep(report('provisioning', 'tofu_plan', 'Planning the environment'), () =>
+      tofuStep(() => tofu.tofuPlan(job)),
+    );
     completed += 1;
-    await report('provisioning', 'tofu_apply', `Applying: ${planSummary.add} to add`, { kind: 'planned', planSummary });
-    mayHaveResources = true;
-    await tofuStep(() => tofu.tofuApply(job));
+    const applying = report('provisioning', 'tofu_apply', `Applying: ${planSummary.add} to add`, {
+      kind: 'planned',
+      planSummary,
+    });
+    await reportedStep(applying, () => {
+      mayHaveResources = true;
+      return tofuStep(() => tofu.tofuApply(job));
+    });
     completed += 1;
-    await report('provisioning', 'extract_outputs', 'Reading the environment outputs');
     // Reads outputs from the state backend: a database outage must delay it, not fail the job.
-    const env = await durable.extractOutputs(job);
+    const env = await reportedStep(report('provisioning', 'extract_outputs', 'Reading the environment outputs'), () =>
+      durable.extractOutputs(job),
+    );
     completed += 1;
     // Credentials came after the first versions of this workflow (see the replay fixtures).
     if (patched(PATCHES.issueCredentials)) {
-      await report('provisioning', 'issue_credentials', 'Issuing access credentials');
-      await durable.issueCredentials(job);
+      await reportedStep(report('provisioning', 'issue_credentials', 'Issuing access credentials'), () =>
+        durable.issueCredentials(job),
+      );
     }
     await report('completed', 'waiting_for_expiry', 'Environment ready', {
       kind: 'provisioned',
