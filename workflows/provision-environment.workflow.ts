@@ -75,17 +75,21 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   // workflow task per write. No scheduleToClose and no maximumAttempts: retried until the
   // database is back. Backoffs past localRetryThreshold wait on a workflow timer instead of
   // holding the workflow task open.
+  // Writes an Update handler asks for stay regular activities: a local activity awaited by a
+  // handler left Updates unanswered under racing extends (the server rejected them as
+  // UnprocessedUpdate after their write had landed; test/integration/provision-workflow-faults).
   const localReports = patched(PATCHES.localProgressWrites);
-  const readModel = localReports
+  const readModel = proxyActivities<Activities>({
+    startToCloseTimeout: `${ACTIVITY_TIMEOUT_SECONDS.readModel} seconds`,
+    retry: readModelRetry,
+  });
+  const localReadModel = localReports
     ? proxyLocalActivities<Activities>({
         startToCloseTimeout: `${ACTIVITY_TIMEOUT_SECONDS.readModel} seconds`,
         localRetryThreshold: `${ACTIVITY_TIMEOUT_SECONDS.readModel} seconds`,
         retry: readModelRetry,
       })
-    : proxyActivities<Activities>({
-        startToCloseTimeout: `${ACTIVITY_TIMEOUT_SECONDS.readModel} seconds`,
-        retry: readModelRetry,
-      });
+    : readModel;
   // Steps that only wait on dependencies (database, state backend): an outage delays them, it
   // does not use up attempts; a coded permanent failure still stops them.
   const durable = proxyActivities<Activities>({
@@ -129,13 +133,15 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   let writes: Promise<unknown> = Promise.resolve();
   /**
    * Records one step. `next` 'unchanged' keeps the status of the step before it (an extend
-   * reports the phase the job is in when its write takes its place in line).
+   * reports the phase the job is in when its write takes its place in line). `from` 'handler'
+   * for a write an Update handler awaits (a regular activity, see localReadModel).
    */
   const report = (
     next: JobStatus | 'unchanged',
     step: Step,
     message: string,
     extra: DistributiveExtra = { kind: 'step' },
+    from: 'run' | 'handler' = 'run',
   ): Promise<void> => {
     if (next !== 'unchanged') status = next;
     seq += 1;
@@ -159,7 +165,7 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
           `expires ${new Date(expiresAt).toISOString()}`,
         ].join('\n\n'),
       );
-      await recordSurvivingBadData(update);
+      await recordSurvivingBadData(update, from === 'run' ? localReadModel : readModel);
     };
     if (!serialReports) return write();
     const mine = writes.then(write);
@@ -171,9 +177,12 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
    * (the data itself refused). Such a write is recorded once more without its free text, and if
    * even that is refused it is logged and skipped: a bad byte never holds the lifecycle hostage.
    */
-  const recordSurvivingBadData = async (update: ProgressUpdate): Promise<void> => {
+  const recordSurvivingBadData = async (
+    update: ProgressUpdate,
+    writer: Pick<Activities, 'recordProgress'>,
+  ): Promise<void> => {
     try {
-      await readModel.recordProgress(update);
+      await writer.recordProgress(update);
       return;
     } catch (err) {
       if (isCancellation(err) || !serialReports) throw err;
@@ -184,7 +193,7 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
         ? { ...update, message: UNRECORDABLE, error: { code: update.error.code, message: UNRECORDABLE, details: {} } }
         : { ...baseOf(update), kind: 'step', message: UNRECORDABLE };
     try {
-      await readModel.recordProgress(plain);
+      await writer.recordProgress(plain);
     } catch (err) {
       if (isCancellation(err)) throw err;
       log.error('read-model write refused twice; skipped', { seq: update.seq, error: String(err) });
@@ -262,10 +271,13 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
       // Older runs derived the status from the phase; newer ones report the status of the step
       // before the extend in line, so an extend never moves the job backwards.
       const legacy = phase === 'ready' ? 'completed' : 'provisioning';
-      await report(serialReports ? 'unchanged' : legacy, 'extend', `Expiry moved to ${iso}`, {
-        kind: 'expiry',
-        expiresAt: iso,
-      });
+      await report(
+        serialReports ? 'unchanged' : legacy,
+        'extend',
+        `Expiry moved to ${iso}`,
+        { kind: 'expiry', expiresAt: iso },
+        'handler',
+      );
       return { expires_at: iso };
     },
     {
