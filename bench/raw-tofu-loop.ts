@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { buildTfvars } from '../activities/workspace/tfvars';
 import { materializeWorkspace } from '../activities/workspace/workspace-files';
+import { writeCliConfig } from '../activities/tofu/provider-source';
 import { stateConnectionString } from '../activities/tofu/state-connection-string';
-import { projectRoot, toolPath } from '../scripts/stack/project-paths';
+import { projectRoot, providerMirrorPath, toolPath } from '../scripts/stack/project-paths';
 import { aProvisionRequest } from './requests';
 
 // The floor of one provisioning: the same tofu verbs the engine runs for the local stack
@@ -40,10 +41,14 @@ export async function rawProvisioning(opts: RawLoopOptions, index: number): Prom
       simulation: { applyDelaySeconds: 0, failResource: '', transientFailures: 0 },
     }),
   );
+  // The local stack's provider comes from the same mirror the engine's worker uses.
+  const cliConfigFile = join(opts.workRoot, 'tofu.tfrc');
+  await writeCliConfig(cliConfigFile, { kind: 'mirror', dir: providerMirrorPath() });
   const env = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',
     TF_IN_AUTOMATION: '1',
+    TF_CLI_CONFIG_FILE: cliConfigFile,
     PG_CONN_STR: stateConnectionString(url.toString()),
   };
   const tofu = (...args: string[]) => execa(toolPath('tofu'), args, { cwd: workspace, env, extendEnv: false });
