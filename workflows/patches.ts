@@ -24,4 +24,6 @@ export const PATCHES = {
   dependencyWaits: 'dependency-waits',
   /** The reconciliation sweep purges personal fields of jobs gone for PERSONAL_DATA_RETENTION_DAYS (ADR 20). */
   purgePersonalData: 'purge-personal-data',
+  /** A live environment is checked for drift on a jittered interval per tier, reported and optionally repaired (ADR 28). */
+  driftChecks: 'drift-checks',
 } as const;

@@ -1,3 +1,4 @@
+import type { DriftReport } from './drift';
 import type { JobStatus } from './job-status';
 
 /** Events the signup backend is told about. */
@@ -8,7 +9,9 @@ export type NotificationEvent =
   | 'environment.expiring_soon'
   | 'environment.destroyed'
   /** The destroy failed: resources are left; the engine retries on a backoff (and on POST /destroy). */
-  | 'environment.destroy_failed';
+  | 'environment.destroy_failed'
+  /** A drift check found the live environment differing from its configuration (once per new finding). */
+  | 'environment.drifted';
 
 /** The body of one webhook delivery. Never carries credentials. */
 export interface Notification {
@@ -27,4 +30,6 @@ export interface Notification {
   resources_left?: string[];
   /** destroy_failed: when the engine tries the destroy again by itself. */
   next_retry_at?: string;
+  /** drifted: what differs (resource addresses, actions, attribute names; never values) and since when. */
+  drift?: DriftReport;
 }
