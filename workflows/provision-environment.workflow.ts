@@ -93,13 +93,14 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   // A dependency away for a whole attempt (DEPENDENCY_UNAVAILABLE) is not one of tofu's own
   // failures: the attempt ends at once and the step waits and runs again with fresh attempts.
   const dependencyWaits = patched(PATCHES.dependencyWaits);
-  const tofu = proxyActivities<Activities>({
+  const tofuOptions = {
     ...(onTofuQueue ? { taskQueue: tofuTaskQueue(workflowInfo().taskQueue) } : {}),
     startToCloseTimeout: `${settings.tofuTimeoutSeconds} seconds`,
     // Heartbeats carry tofu's progress and let cancellation reach a running tofu.
     heartbeatTimeout: `${settings.heartbeatTimeoutSeconds ?? 60} seconds`,
     retry: dependencyWaits ? { ...retry, nonRetryableErrorTypes: [DEPENDENCY_UNAVAILABLE] } : retry,
-  });
+  } as const;
+  const tofu = proxyActivities<Activities>(tofuOptions);
   /** Runs a tofu step; while its dependency stays away, waits and runs it again. */
   const tofuStep = async <R>(call: () => Promise<R>): Promise<R> => {
     for (;;) {
@@ -431,6 +432,11 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     // A cancelled check stops its tofu before the destroy starts in the same workspace.
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
+  // A repair cancelled by a destroy request stops its tofu before the destroy starts.
+  const repairTofu = proxyActivities<Activities>({
+    ...tofuOptions,
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  });
   /** The drift last reported (null: none, or cleared since). */
   let drift: DriftReport | null = null;
   // A destroy that cancels a check never cuts a drift write short: what is recorded matches `drift`.
@@ -465,8 +471,8 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     if (driftSettings?.policy !== 'repair') return;
     await reportDrift('unchanged', 'drift_repair', 'Repairing drift: applying the saved configuration again');
     try {
-      await tofuStep(() => tofu.tofuPlan(job));
-      await tofuStep(() => tofu.tofuApply(job));
+      await tofuStep(() => repairTofu.tofuPlan(job));
+      await tofuStep(() => repairTofu.tofuApply(job));
     } catch (err) {
       if (isCancellation(err)) throw err;
       const { code, message } = describeFailure(err);
