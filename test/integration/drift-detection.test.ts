@@ -61,7 +61,8 @@ describe('drift detection', () => {
     await db.destroy();
   });
 
-  async function setUp(name: string) {
+  /** A worker with a webhook receiver, and a run of a new environment that reached `completed`. */
+  async function provisioned(name: string, policy: DriftCheckSettings['policy']) {
     const receiver = await startWebhookReceiver();
     cleanups.push(receiver.close);
     const worker = await startWorker(
@@ -71,7 +72,16 @@ describe('drift detection', () => {
     cleanups.push(worker.stop);
     const events = (event: string) =>
       receiver.received.map((r) => JSON.parse(r.body) as Notification).filter((n) => n.event === event);
-    return { receiver, events, environmentRoot: testFolders(name).environmentRoot };
+    const request = aProvisionRequest();
+    const { jobId, handle } = await startProvisioningRun(db, client, name, request, {
+      driftCheck: everyTwoSeconds(policy),
+    });
+    await eventually(
+      () => statusOf(jobId),
+      (s) => s.status === 'completed',
+      90_000,
+    );
+    return { jobId, handle, request, events, environmentRoot: testFolders(name).environmentRoot };
   }
 
   const statusOf = async (jobId: string) => toStatusView((await new JobReader(db).findJob(jobId))!);
@@ -84,17 +94,7 @@ describe('drift detection', () => {
     ).map((e) => ({ step: e.step, kind: e.details.kind, cleared: e.details.cleared, message: e.message }));
 
   it('records nothing while the cloud matches, then reports an edited label and node count and a deleted object once each', async () => {
-    const name = 'drift-report';
-    const { events, environmentRoot } = await setUp(name);
-    const request = aProvisionRequest();
-    const { jobId, handle } = await startProvisioningRun(db, client, name, request, {
-      driftCheck: everyTwoSeconds('report'),
-    });
-    await eventually(
-      () => statusOf(jobId),
-      (s) => s.status === 'completed',
-      90_000,
-    );
+    const { jobId, handle, request, events, environmentRoot } = await provisioned('drift-report', 'report');
 
     // No drift: checks run, and leave no trace in the read model, the status or the webhook.
     await eventually(
@@ -171,17 +171,7 @@ describe('drift detection', () => {
   });
 
   it('repairs drift by applying the saved configuration again when the policy says repair', async () => {
-    const name = 'drift-repair';
-    const { events, environmentRoot } = await setUp(name);
-    const request = aProvisionRequest();
-    const { jobId, handle } = await startProvisioningRun(db, client, name, request, {
-      driftCheck: everyTwoSeconds('repair'),
-    });
-    await eventually(
-      () => statusOf(jobId),
-      (s) => s.status === 'completed',
-      90_000,
-    );
+    const { jobId, handle, request, events, environmentRoot } = await provisioned('drift-repair', 'repair');
     const cluster = cloudObject(environmentRoot, request.tenant_slug, 'gke_cluster');
     editCloudObject(environmentRoot, request.tenant_slug, 'gke_cluster', {
       node_count: Number(cluster.node_count) + 3,
