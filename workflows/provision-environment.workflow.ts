@@ -50,6 +50,9 @@ const DEPENDENCY_UNAVAILABLE = 'DEPENDENCY_UNAVAILABLE';
 /** How long a tofu step waits for an absent dependency before it runs again. */
 const DEPENDENCY_WAIT = '30 seconds';
 
+/** Heartbeat timeout of a drift check (its activity heartbeats every 5 s: a third of it). */
+const DRIFT_CHECK_HEARTBEAT_SECONDS = 15;
+
 /** Steps counted in progress_percent, in order. */
 const STEPS = ['create_workspace', 'tofu_init', 'tofu_plan', 'tofu_apply', 'extract_outputs'] as const;
 type Step =
@@ -426,7 +429,9 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   const driftActivities = proxyActivities<Activities>({
     taskQueue: driftTaskQueue(workflowInfo().taskQueue),
     startToCloseTimeout: `${settings.tofuTimeoutSeconds} seconds`,
-    heartbeatTimeout: `${settings.heartbeatTimeoutSeconds ?? 60} seconds`,
+    // Short: a cancellation reaches the check with a heartbeat's answer (sent at most every
+    // 0.8 × this), and the destroy it makes way for waits that long at most.
+    heartbeatTimeout: `${DRIFT_CHECK_HEARTBEAT_SECONDS} seconds`,
     // A check that keeps failing waits for the next interval; it never fails the run.
     retry: { initialInterval: '5s', backoffCoefficient: 2, maximumAttempts: 3 },
     // A cancelled check stops its tofu before the destroy starts in the same workspace.
