@@ -2,7 +2,7 @@ import type { PocTier } from './poc-tier';
 
 /** What tofu found changed outside it in one resource: names only, never values (they may be secrets). */
 export interface DriftedResource {
-  /** The resource's address in the stack (e.g. `module.poc.localcloud_cluster.this`). */
+  /** The resource's address in the stack (e.g. `module.poc.localcloud_cluster.gke_cluster`). */
   address: string;
   /** `update`: changed in place outside tofu; `delete`: gone from the cloud. */
   action: 'update' | 'delete';

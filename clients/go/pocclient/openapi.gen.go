@@ -532,7 +532,7 @@ type DriftedResourceView struct {
 
 	// Address the resource's address in the stack
 	//
-	// Example: module.poc.localcloud_cluster.this
+	// Example: module.poc.localcloud_cluster.gke_cluster
 	Address string `json:"address"`
 
 	// Attributes top-level attributes whose value differs from the configuration (empty for a delete)

@@ -115,7 +115,10 @@ export class PlanSummary {
 
 /** One resource a drift check found changed outside tofu: names only, never values. */
 export class DriftedResourceView {
-  @ApiProperty({ example: 'module.poc.localcloud_cluster.this', description: "the resource's address in the stack" })
+  @ApiProperty({
+    example: 'module.poc.localcloud_cluster.gke_cluster',
+    description: "the resource's address in the stack",
+  })
   address!: string;
 
   @ApiProperty({ enum: ['update', 'delete'], description: 'update: changed in place; delete: gone from the cloud' })

@@ -283,7 +283,7 @@ export interface components {
     DriftedResourceView: {
       /**
        * @description the resource's address in the stack
-       * @example module.poc.localcloud_cluster.this
+       * @example module.poc.localcloud_cluster.gke_cluster
        */
       address: string;
       /**
