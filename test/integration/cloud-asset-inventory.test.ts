@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloudAssetInventory } from '../../activities/reconcile/cloud-inventory';
-import { findDrift } from '../../activities/reconcile/find-drift';
+import { findDiscrepancies } from '../../activities/reconcile/find-discrepancies';
 
 // Google Cloud itself is mocked here (and only it): a local HTTP server answers Cloud Asset
 // Inventory's searchAllResources as the real API does (paged JSON), so the sweep's production
@@ -62,7 +62,7 @@ describe('the sweep’s Cloud Asset Inventory (Google mocked)', () => {
     expect(decodeURIComponent(requests[0].url)).toContain('query=labels.managed_by:poc-provisioning-engine');
     expect(requests.every((r) => r.authorization === 'Bearer token-1')).toBe(true);
 
-    const findings = findDrift({ now: Date.now(), graceMs: 0, liveJobs: [], workspaces: [], states: [], cloud: found });
+    const findings = findDiscrepancies({ now: Date.now(), graceMs: 0, liveJobs: [], workspaces: [], states: [], cloud: found });
     expect(findings).toEqual([
       expect.objectContaining({ kind: 'untracked_resources', tenantId: TENANT, tenantSlug: 'acme', tracked: 0 }),
     ]);
