@@ -144,7 +144,7 @@ describe('provisionEnvironment under faults', () => {
     expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([]);
     expect(await stateResourceCount(db, request.tenant_id)).toBeNull();
     const statuses = await statusesOf(jobId);
-    expect(statuses.slice(-4)).toEqual(['destroy_failed', 'destroying', 'destroying', 'destroyed']);
+    expect(statuses.slice(-5)).toEqual(['destroy_failed', 'destroying', 'destroying', 'destroying', 'destroyed']);
     expectForwardOnly(statuses);
 
     await replayAndRecord(handle, DESTROY_FAILED_FIXTURE);
