@@ -140,9 +140,9 @@ export function createReconcileActivities(deps: ReconcileDeps) {
     // The names before the sweep's words changed (drift → discrepancy): a sweep a worker of the
     // older version scheduled still finds its activities on this one.
     /** @deprecated findDiscrepancies under its former name, for sweeps scheduled before the rename. */
-    findDrift: activities.findDiscrepancies,
+    findDrift: (input: { graceSeconds: number }) => activities.findDiscrepancies(input),
     /** @deprecated repairDiscrepancy under its former name, for sweeps scheduled before the rename. */
-    repairDrift: activities.repairDiscrepancy,
+    repairDrift: (finding: Discrepancy) => activities.repairDiscrepancy(finding),
   };
 }
 

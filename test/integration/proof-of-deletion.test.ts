@@ -7,7 +7,6 @@ import { createActivities } from '../../activities/create-activities';
 import { canMove, type JobStatus } from '../../src/domain/job-state-machine';
 import type { Notification } from '../../src/domain/notification';
 import type { ProvisionRequest } from '../../src/domain/provision-request';
-import type { Discrepancy } from '../../src/domain/reconciliation';
 import { toStatusView } from '../../src/provisioning/job-status.view';
 import { FleetFactsReader } from '../../src/read-model/fleet-facts';
 import { JobReader } from '../../src/read-model/job-reader';
@@ -275,7 +274,7 @@ describe('proof of deletion', () => {
         resources: [planted.selfLink],
       },
     ]);
-    const resolution = await inActivity(() => activities.repairDiscrepancy(mine[0] as Discrepancy));
+    const resolution = await inActivity(() => activities.repairDiscrepancy(mine[0]));
     // Reported (the sweep's unresolved findings alert), never removed by the sweep.
     expect(resolution).toMatchObject({ outcome: 'reported', reason: expect.stringContaining(jobId) });
     expect(existsSync(planted.file)).toBe(true);
