@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../activities/create-activities';
-import { canMove, type JobStatus } from '../../src/domain/job-state-machine';
+import type { JobStatus } from '../../src/domain/job-state-machine';
 import type { Notification } from '../../src/domain/notification';
 import type { ProvisionRequest } from '../../src/domain/provision-request';
 import { toStatusView } from '../../src/provisioning/job-status.view';
@@ -14,6 +14,7 @@ import type { WorkflowDirectory } from '../../src/temporal/workflow-directory';
 import { destroyNowUpdate, runStateQuery } from '../../workflows/provision-environment.api';
 import { aProvisionRequest } from '../support/requests';
 import { cloudObject } from '../support/local-cloud';
+import { expectForwardOnly } from '../support/job-moves';
 import { replayAndRecord } from '../support/replay-history';
 import {
   eventually,
@@ -86,21 +87,22 @@ describe('proof of deletion', () => {
   const eventsOf = (jobId: string): Promise<Array<{ status: JobStatus; step: string; details: unknown }>> =>
     db.query('SELECT status, step, details FROM job_events WHERE job_id = $1 ORDER BY seq', [jobId]);
 
-  const expectForwardOnly = (statuses: JobStatus[]) => {
-    const illegal = statuses.slice(1).flatMap((to, i) => (canMove(statuses[i], to) ? [] : [`${statuses[i]}→${to}`]));
-    expect(illegal).toEqual([]);
-  };
+  /** A run of a request expiring in an hour, once its environment is ready. */
+  async function readyRun(name: string, settings: Parameters<typeof startProvisioningRun>[4] = {}) {
+    const request = aProvisionRequest({ expiresInMs: 3600_000 });
+    const run = await startProvisioningRun(db, client, name, request, settings);
+    await eventually(
+      () => reader.findJob(run.jobId),
+      (j) => j?.status === 'completed' || j?.status === 'failed',
+    );
+    return { ...run, request };
+  }
 
   it('destroys an environment one of whose objects was deleted out of band before its expiry, and proves nothing is left', async () => {
     const name = 'proof-out-of-band';
     const { environmentRoot, workspaceRoot } = testFolders(name);
     await engine(name);
-    const request = aProvisionRequest({ expiresInMs: 3600_000 });
-    const { jobId, handle } = await startProvisioningRun(db, client, name, request);
-    await eventually(
-      () => reader.findJob(jobId),
-      (j) => j?.status === 'completed' || j?.status === 'failed',
-    );
+    const { jobId, handle, request } = await readyRun(name);
     // Somebody deletes the cluster in the console while the environment is live.
     rmSync(cloudObject(environmentRoot, request.tenant_slug, 'gke_cluster').file);
 
@@ -120,14 +122,7 @@ describe('proof of deletion', () => {
     const name = 'proof-left';
     const { environmentRoot, workspaceRoot } = testFolders(name);
     const { told } = await engine(name);
-    const request = aProvisionRequest({ expiresInMs: 3600_000 });
-    const { jobId, handle } = await startProvisioningRun(db, client, name, request, {
-      destroyRetryInitialSeconds: 3600,
-    });
-    await eventually(
-      () => reader.findJob(jobId),
-      (j) => j?.status === 'completed' || j?.status === 'failed',
-    );
+    const { jobId, handle, request } = await readyRun(name, { destroyRetryInitialSeconds: 3600 });
     const planted = plantOutsideTofu(environmentRoot, request, `${request.tenant_slug}-debug-vm`);
 
     await handle.executeUpdate(destroyNowUpdate, { args: [{ reason: 'customer churned' }] });
@@ -193,14 +188,7 @@ describe('proof of deletion', () => {
     const name = 'proof-backoff';
     const { environmentRoot } = testFolders(name);
     await engine(name);
-    const request = aProvisionRequest({ expiresInMs: 3600_000 });
-    const { jobId, handle } = await startProvisioningRun(db, client, name, request, {
-      destroyRetryInitialSeconds: 3,
-    });
-    await eventually(
-      () => reader.findJob(jobId),
-      (j) => j?.status === 'completed' || j?.status === 'failed',
-    );
+    const { jobId, handle, request } = await readyRun(name, { destroyRetryInitialSeconds: 3 });
     const planted = plantOutsideTofu(environmentRoot, request, `${request.tenant_slug}-debug-vm`);
     await handle.executeUpdate(destroyNowUpdate, { args: [{}] });
     await eventually(
@@ -243,12 +231,7 @@ describe('proof of deletion', () => {
     const name = 'proof-sweep';
     const { environmentRoot } = testFolders(name);
     await engine(name);
-    const request = aProvisionRequest({ expiresInMs: 3600_000 });
-    const { jobId, handle } = await startProvisioningRun(db, client, name, request);
-    await eventually(
-      () => reader.findJob(jobId),
-      (j) => j?.status === 'completed' || j?.status === 'failed',
-    );
+    const { jobId, handle, request } = await readyRun(name);
     await handle.executeUpdate(destroyNowUpdate, { args: [{}] });
     await expect(handle.result()).resolves.toEqual({ outcome: 'destroyed', jobId });
     // Something re-creates an object of the tenant after the proof passed.
