@@ -149,7 +149,7 @@ describe('proof of deletion', () => {
     expect((await eventsOf(jobId)).at(-1)).toMatchObject({
       status: 'destroy_incomplete',
       step: 'prove_deletion',
-      details: { code: 'RESOURCES_LEFT', resources_left: [planted.selfLink] },
+      details: { kind: 'failed', resources_left: [planted.selfLink] },
     });
     expect(await told('environment.destroy_incomplete')).toMatchObject({
       job_id: jobId,
