@@ -158,10 +158,9 @@ describe('proof of deletion', () => {
       resources_left: [planted.selfLink],
       next_retry_at: view.error_details?.next_retry_at,
     });
-    expect((await new FleetFactsReader(db).read()).destroyIncomplete).toContainEqual({
-      tier: request.poc_config.poc_tier,
-      count: 1,
-    });
+    // Other files share the database: at least this job is counted in its tier.
+    const gauge = (await new FleetFactsReader(db).read()).destroyIncomplete;
+    expect(gauge.find((g) => g.tier === request.poc_config.poc_tier)?.count).toBeGreaterThanOrEqual(1);
     expect((await handle.describe()).status.name).toBe('RUNNING');
     expect(await handle.query(runStateQuery)).toMatchObject({ status: 'destroy_incomplete' });
 
