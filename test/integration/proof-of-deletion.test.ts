@@ -1,9 +1,11 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { Client } from '@temporalio/client';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../activities/create-activities';
+import { LocalCloudInventory } from '../../activities/reconcile/cloud-inventory';
 import type { JobStatus } from '../../src/domain/job-state-machine';
 import type { Notification } from '../../src/domain/notification';
 import type { ProvisionRequest } from '../../src/domain/provision-request';
@@ -13,7 +15,7 @@ import { JobReader } from '../../src/read-model/job-reader';
 import type { WorkflowDirectory } from '../../src/temporal/workflow-directory';
 import { destroyNowUpdate, runStateQuery } from '../../workflows/provision-environment.api';
 import { aProvisionRequest } from '../support/requests';
-import { cloudObject } from '../support/local-cloud';
+import { cloudObject, pocResourceNames } from '../support/local-cloud';
 import { expectForwardOnly } from '../support/job-moves';
 import { replayAndRecord } from '../support/replay-history';
 import {
@@ -261,5 +263,36 @@ describe('proof of deletion', () => {
     expect(resolution).toMatchObject({ outcome: 'reported', reason: expect.stringContaining(jobId) });
     expect(existsSync(planted.file)).toBe(true);
     rmSync(planted.file);
+  });
+});
+
+// The local stack's inventory over a folder of localcloud documents (no tofu needed).
+describe('the local cloud’s per-tenant search', () => {
+  it('finds a tenant’s objects by its tenant_id label, and unlabelled ones by its poc-names names, nothing of another tenant', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'proof-local-'));
+    try {
+      const request = aProvisionRequest();
+      const other = aProvisionRequest();
+      const names = pocResourceNames(request);
+      const put = (collection: string, name: string, labels?: Record<string, string>) => {
+        mkdirSync(join(root, collection), { recursive: true });
+        const doc = { name, self_link: `projects/local/${collection}/${name}`, ...(labels ? { labels } : {}) };
+        writeFileSync(join(root, collection, `${name}.json`), JSON.stringify(doc));
+      };
+      put('instances', 'made-by-hand', { tenant_id: request.tenant_id.toUpperCase() });
+      put('networks', names.vpc_network);
+      put('networks', `${names.vpc_network}-copy`);
+      put('clusters', names.gke_cluster, { tenant_id: other.tenant_id });
+      put('instances', 'of-another', { tenant_id: other.tenant_id });
+
+      const left = await new LocalCloudInventory(root).tenantResources({
+        tenantId: request.tenant_id,
+        tenantSlug: request.tenant_slug,
+      });
+
+      expect(left).toEqual(['projects/local/instances/made-by-hand', `projects/local/networks/${names.vpc_network}`]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
