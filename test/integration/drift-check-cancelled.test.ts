@@ -46,6 +46,7 @@ describe('a drift check in flight', () => {
       tofuDestroy: record('tofuDestroy', { destroyed: 3 }) as Activities['tofuDestroy'],
       cleanupWorkspace: record('cleanupWorkspace', undefined) as Activities['cleanupWorkspace'],
       removeState: record('removeState', undefined) as Activities['removeState'],
+      proveDeletion: record('proveDeletion', { outcome: 'nothing_left' }) as Activities['proveDeletion'],
       // A check that heartbeats until it is cancelled, as tofu's would while it refreshes.
       detectDrift: async (): Promise<DriftCheckResult> => {
         calls.push('detectDrift');
@@ -96,6 +97,7 @@ describe('a drift check in flight', () => {
       expect(calls.slice(calls.indexOf('detectDrift'))).toEqual([
         'detectDrift',
         'tofuDestroy',
+        'proveDeletion',
         'cleanupWorkspace',
         'removeState',
       ]);
