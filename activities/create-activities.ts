@@ -39,6 +39,8 @@ import { advanceProgress, type TofuProgress } from './tofu/tofu-json-messages';
 import { tofuOutput } from './tofu/tofu-output';
 import { PLAN_FILE, tofuPlan } from './tofu/tofu-plan';
 import { tofuStateList } from './tofu/tofu-state-list';
+import { tofuPlanRefreshOnly } from './tofu/tofu-plan-refresh-only';
+import type { DriftCheckResult } from '../src/domain/drift';
 import { writeCliConfig, type ProviderSource } from './tofu/provider-source';
 import { buildTfvars, type LocalStackSimulation } from './workspace/tfvars';
 import {
@@ -394,6 +396,14 @@ export function createActivities(deps: ActivityDeps) {
 
     async tofuDestroy(job: JobRef): Promise<{ destroyed: number }> {
       return measured('destroy', job, () => inWorkspace(job, (ctx) => tofuDestroy(ctx)));
+    },
+
+    /**
+     * Compares the live environment with its state (`tofu plan -refresh-only`) and names what
+     * differs; changes neither. Runs on the drift task queue (DRIFT_CHECK_CONCURRENCY).
+     */
+    async detectDrift(job: JobRef): Promise<DriftCheckResult> {
+      return measured('drift_check', job, () => inWorkspace(job, (ctx) => tofuPlanRefreshOnly(ctx)));
     },
 
     /** Addresses of the resources the job's state still tracks (what a failed destroy left). */

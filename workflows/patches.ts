@@ -31,4 +31,6 @@ export const PATCHES = {
   proofOfDeletion: 'proof-of-deletion',
   /** The sweep's activities under their new names (findDiscrepancies, repairDiscrepancy; ADR 27). */
   sweepDiscrepancies: 'sweep-discrepancies',
+  /** A live environment is checked for drift on a jittered interval per tier, reported and optionally repaired (ADR 28). */
+  driftChecks: 'drift-checks',
 } as const;

@@ -1,4 +1,5 @@
 import {
+  ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
@@ -18,6 +19,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/create-activities';
+import { describeDrift, nextDriftCheckDelayMs, sameDrift, type DriftReport } from '../src/domain/drift';
 import { actionsFor, TERMINAL_STATUSES, type JobStatus } from '../src/domain/job-state-machine';
 import { RESOURCES_LEFT, type DeletionProof } from '../src/domain/deletion-proof';
 import type { Notification, NotificationEvent } from '../src/domain/notification';
@@ -37,12 +39,20 @@ import {
 import { DELIVER_NOTIFICATION_WORKFLOW, type deliverNotification } from './deliver-notification.workflow';
 import { ACTIVITY_TIMEOUT_SECONDS } from './activity-timeouts';
 import { PATCHES } from './patches';
-import { tofuTaskQueue, type ProvisionOutcome, type ProvisionWorkflowInput } from './provision-environment.types';
+import {
+  driftTaskQueue,
+  tofuTaskQueue,
+  type ProvisionOutcome,
+  type ProvisionWorkflowInput,
+} from './provision-environment.types';
 
 /** The coded failure of a step whose dependency (state backend, database) stayed away (activity-failure.ts). */
 const DEPENDENCY_UNAVAILABLE = 'DEPENDENCY_UNAVAILABLE';
 /** How long a tofu step waits for an absent dependency before it runs again. */
 const DEPENDENCY_WAIT = '30 seconds';
+
+/** Heartbeat timeout of a drift check (its activity heartbeats every 5 s: a third of it). */
+const DRIFT_CHECK_HEARTBEAT_SECONDS = 15;
 
 /** Steps counted in progress_percent, in order. */
 const STEPS = ['create_workspace', 'tofu_init', 'tofu_plan', 'tofu_apply', 'extract_outputs'] as const;
@@ -55,7 +65,9 @@ type Step =
   | 'waiting_for_expiry'
   | 'tofu_destroy'
   | 'prove_deletion'
-  | 'cleanup_workspace';
+  | 'cleanup_workspace'
+  | 'drift_check'
+  | 'drift_repair';
 
 /**
  * One provisioning request, from an empty workspace to a destroyed environment:
@@ -86,13 +98,14 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   // A dependency away for a whole attempt (DEPENDENCY_UNAVAILABLE) is not one of tofu's own
   // failures: the attempt ends at once and the step waits and runs again with fresh attempts.
   const dependencyWaits = patched(PATCHES.dependencyWaits);
-  const tofu = proxyActivities<Activities>({
+  const tofuOptions = {
     ...(onTofuQueue ? { taskQueue: tofuTaskQueue(workflowInfo().taskQueue) } : {}),
     startToCloseTimeout: `${settings.tofuTimeoutSeconds} seconds`,
     // Heartbeats carry tofu's progress and let cancellation reach a running tofu.
     heartbeatTimeout: `${settings.heartbeatTimeoutSeconds ?? 60} seconds`,
     retry: dependencyWaits ? { ...retry, nonRetryableErrorTypes: [DEPENDENCY_UNAVAILABLE] } : retry,
-  });
+  } as const;
+  const tofu = proxyActivities<Activities>(tofuOptions);
   /** Runs a tofu step; while its dependency stays away, waits and runs it again. */
   const tofuStep = async <R>(call: () => Promise<R>): Promise<R> => {
     for (;;) {
@@ -464,6 +477,103 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   phase = 'ready';
   const leads = notifying ? (settings.reminderLeadSeconds ?? []).map((s) => s * 1000) : [];
   const reminded = new Set<string>();
+  // Drift checks came after the wait below was first written: runs started before them, and
+  // runs whose settings carry none, wait exactly as they did (no marker, no timer, no draw).
+  const driftSettings = settings.driftCheck && patched(PATCHES.driftChecks) ? settings.driftCheck : null;
+  const driftDelay = () =>
+    driftSettings ? nextDriftCheckDelayMs(driftSettings, request.poc_config.poc_tier, Math.random()) : null;
+  const driftActivities = proxyActivities<Activities>({
+    taskQueue: driftTaskQueue(workflowInfo().taskQueue),
+    startToCloseTimeout: `${settings.tofuTimeoutSeconds} seconds`,
+    // Short: a cancellation reaches the check with a heartbeat's answer (sent at most every
+    // 0.8 × this), and the destroy it makes way for waits that long at most.
+    heartbeatTimeout: `${DRIFT_CHECK_HEARTBEAT_SECONDS} seconds`,
+    // A check that keeps failing waits for the next interval; it never fails the run.
+    retry: { initialInterval: '5s', backoffCoefficient: 2, maximumAttempts: 3 },
+    // A cancelled check stops its tofu before the destroy starts in the same workspace.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  });
+  // A repair cancelled by a destroy request stops its tofu before the destroy starts.
+  const repairTofu = proxyActivities<Activities>({
+    ...tofuOptions,
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  });
+  /** The drift last reported (null: none, or cleared since). */
+  let drift: DriftReport | null = null;
+  // A destroy that cancels a check never cuts a drift write short: what is recorded matches `drift`.
+  const reportDrift = (...args: Parameters<typeof report>) => CancellationScope.nonCancellable(() => report(...args));
+  /**
+   * One drift check: a new or changed finding is recorded (read model, job_events) and sent
+   * (`environment.drifted`) once; a drift found gone again is recorded cleared; with the repair
+   * policy the saved configuration is planned and applied again with the provisioning verbs.
+   * A failed check or repair is logged (and a failed repair recorded); the next interval tries again.
+   */
+  const checkDrift = async (): Promise<void> => {
+    const found = await driftActivities.detectDrift(job);
+    const seenAt = new Date(Date.now()).toISOString();
+    if (!found.drifted) {
+      if (drift === null) return;
+      drift = null;
+      await reportDrift('unchanged', 'drift_check', 'Drift cleared: the environment matches its configuration again', {
+        kind: 'drift',
+        drift: null,
+        cleared: 'resolved',
+      });
+      return;
+    }
+    if (drift === null || !sameDrift(drift.resources, found.resources)) {
+      drift = { detected_at: drift?.detected_at ?? seenAt, resources: found.resources };
+      await reportDrift('unchanged', 'drift_check', `Drift detected: ${describeDrift(found.resources)}`, {
+        kind: 'drift',
+        drift,
+      });
+      notify('environment.drifted', 'completed', { drift });
+    }
+    if (driftSettings?.policy !== 'repair') return;
+    await reportDrift('unchanged', 'drift_repair', 'Repairing drift: applying the saved configuration again');
+    try {
+      await tofuStep(() => repairTofu.tofuPlan(job));
+      await tofuStep(() => repairTofu.tofuApply(job));
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      const { code, message } = describeFailure(err);
+      await reportDrift('unchanged', 'drift_repair', `Drift repair failed (${code}): ${message}`);
+      return;
+    }
+    drift = null;
+    await reportDrift('unchanged', 'drift_repair', 'Drift repaired: the saved configuration was applied again', {
+      kind: 'drift',
+      drift: null,
+      cleared: 'repaired',
+    });
+  };
+  /**
+   * Runs a drift check that a destroy request or the expiry cuts short: the check (its tofu
+   * stopped) is cancelled and the run goes on to destroy at once.
+   */
+  const checkDriftUnlessDestroyed = async (): Promise<void> => {
+    const work = new CancellationScope();
+    const watch = new CancellationScope();
+    const checked = work.run(checkDrift).then(
+      () => 'checked' as const,
+      (err: unknown) => {
+        if (!isCancellation(err)) log.warn('drift check failed; the next one tries again', { error: String(err) });
+        return 'checked' as const;
+      },
+    );
+    const untilExpiry = Math.max(expiresAt - Date.now(), 1);
+    const stopped = watch
+      .run(() => condition(() => destroyReason !== null, untilExpiry))
+      .then(
+        () => 'stopped' as const,
+        () => 'checked' as const,
+      );
+    if ((await Promise.race([checked, stopped])) === 'stopped') work.cancel();
+    else watch.cancel();
+    await Promise.all([checked, stopped]);
+  };
+  const delay = driftDelay();
+  let nextDriftCheckAt = delay === null ? Infinity : Date.now() + delay;
   for (;;) {
     const armedFor = expiresAt;
     const now = Date.now();
@@ -476,7 +586,12 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
       notify('environment.expiring_soon', 'completed');
       continue;
     }
-    const wait = Math.min(remaining, ...pending.map((lead) => armedFor - lead - now));
+    if (nextDriftCheckAt <= now) {
+      await checkDriftUnlessDestroyed();
+      nextDriftCheckAt = Date.now() + (driftDelay() ?? Infinity);
+      continue;
+    }
+    const wait = Math.min(remaining, nextDriftCheckAt - now, ...pending.map((lead) => armedFor - lead - now));
     const woken = await condition(() => destroyReason !== null || expiresAt !== armedFor, wait);
     if (!woken && wait === remaining) break;
   }

@@ -1,3 +1,4 @@
+import type { DriftReport } from './drift';
 import type { JobStatus } from './job-status';
 
 /** Events the signup backend is told about. */
@@ -13,7 +14,9 @@ export type NotificationEvent =
    * tofu's destroy succeeded but the proof of deletion found resources of the tenant left in the
    * cloud (destroy_incomplete): they are named; the engine retries on a backoff (and on POST /destroy).
    */
-  | 'environment.destroy_incomplete';
+  | 'environment.destroy_incomplete'
+  /** A drift check found the live environment differing from its configuration (once per new finding). */
+  | 'environment.drifted';
 
 /** The body of one webhook delivery. Never carries credentials. */
 export interface Notification {
@@ -35,4 +38,6 @@ export interface Notification {
   resources_left?: string[];
   /** destroy_failed, destroy_incomplete: when the engine tries the destroy again by itself. */
   next_retry_at?: string;
+  /** drifted: what differs (resource addresses, actions, attribute names; never values) and since when. */
+  drift?: DriftReport;
 }

@@ -13,6 +13,7 @@ describe('GatewayMetrics', () => {
         live: [{ tier: 'enterprise', count: 5 }],
         destroyFailed: [{ tier: 'standard', count: 7 }],
         destroyIncomplete: [{ tier: 'premium', count: 6 }],
+        drifted: [{ tier: 'professional', count: 2 }],
         expiringWithin24h: 1,
         pastExpiry: 0,
         oldestInFlight: [],
@@ -26,6 +27,7 @@ describe('GatewayMetrics', () => {
     expect(value(body, /poc_environments_expiring_24h (\d+)/)).toBe(1);
     expect(value(body, /poc_jobs_destroy_failed\{tier="standard"\} (\d+)/)).toBe(7);
     expect(value(body, /poc_jobs_destroy_incomplete\{tier="premium"\} (\d+)/)).toBe(6);
+    expect(value(body, /poc_environments_drifted\{tier="professional"\} (\d+)/)).toBe(2);
     expect(value(body, /poc_reconciliation_unresolved_findings (\d+)/)).toBe(4);
     expect(value(body, /poc_reconciliation_repaired (\d+)/)).toBe(3);
     expect(value(body, /poc_reconciliation_last_run_timestamp_seconds (\d+)/)).toBe(1000);
@@ -49,6 +51,7 @@ describe('GatewayMetrics', () => {
           live: [],
           destroyFailed: [],
           destroyIncomplete: [],
+          drifted: [],
           expiringWithin24h: 0,
           pastExpiry: 2,
           oldestInFlight: [{ status: 'destroying', seconds: 5400 }],

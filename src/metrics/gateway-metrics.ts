@@ -87,6 +87,17 @@ export class GatewayMetrics {
       },
     });
     new Gauge({
+      name: 'poc_environments_drifted',
+      help: 'Live environments whose last drift check found them differing from their configuration, by tier',
+      labelNames: ['tier'],
+      registers,
+      async collect() {
+        const f = await facts();
+        this.reset();
+        for (const r of f?.drifted ?? []) this.set({ tier: r.tier }, r.count);
+      },
+    });
+    new Gauge({
       name: 'poc_environments_expiring_24h',
       help: 'Live environments whose expiry is within the next 24 hours',
       registers,

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { IN_FLIGHT_STATUSES } from '../domain/job-state-machine';
+import { IN_FLIGHT_STATUSES, LIVE_STATUSES } from '../domain/job-state-machine';
 
 /** What the metrics need to know of a job to label it; read once, when the job ends. */
 export interface JobLabels {
@@ -16,6 +16,8 @@ export interface FleetFacts {
   destroyFailed: Array<{ tier: string; count: number }>;
   /** Jobs whose proof of deletion found resources left in the cloud (ADR 27). */
   destroyIncomplete: Array<{ tier: string; count: number }>;
+  /** Live environments a drift check found differing from their configuration (ADR 28). */
+  drifted: Array<{ tier: string; count: number }>;
   expiringWithin24h: number;
   /** Live environments whose expiry has passed: the expiry destroy has not removed them. */
   pastExpiry: number;
@@ -30,7 +32,7 @@ export class FleetFactsReader {
   constructor(private readonly db: DataSource) {}
 
   async read(): Promise<FleetFacts> {
-    const [inFlight, live, destroyFailed, destroyIncomplete, expiring, reconciliation, pastExpiry, oldest] =
+    const [inFlight, live, destroyFailed, destroyIncomplete, expiring, reconciliation, pastExpiry, oldest, drifted] =
       await Promise.all([
         this.db.query<FleetFacts['inFlight']>(
           `SELECT status, poc_tier AS tier, priority, count(*)::int AS count
@@ -62,6 +64,11 @@ export class FleetFactsReader {
            FROM provisioning_jobs WHERE status = ANY($1) GROUP BY 1`,
           [IN_FLIGHT_STATUSES],
         ),
+        this.db.query<FleetFacts['drifted']>(
+          `SELECT poc_tier AS tier, count(*)::int AS count FROM provisioning_jobs
+            WHERE drift_detected_at IS NOT NULL AND status = ANY($1) GROUP BY 1`,
+          [LIVE_STATUSES],
+        ),
       ]);
     const last = reconciliation[0];
     return {
@@ -69,6 +76,7 @@ export class FleetFactsReader {
       live,
       destroyFailed,
       destroyIncomplete,
+      drifted,
       expiringWithin24h: expiring[0]?.count ?? 0,
       pastExpiry: pastExpiry[0]?.count ?? 0,
       oldestInFlight: oldest.map((r) => ({ status: r.status, seconds: Number(r.seconds) })),

@@ -31,7 +31,7 @@ export class WorkerMetrics implements ActivityMetrics {
     const registers = [registry];
     this.stepDuration = new Histogram({
       name: 'poc_tofu_step_duration_seconds',
-      help: 'Duration of one attempt of a tofu step (init, plan, apply, destroy), by tier and outcome',
+      help: 'Duration of one attempt of a tofu step (init, plan, apply, destroy, drift_check), by tier and outcome',
       labelNames: ['step', 'tier', 'outcome'],
       buckets: STEP_BUCKETS,
       registers,

@@ -54,6 +54,24 @@ func (e DatabaseState) Valid() bool {
 	}
 }
 
+// Defines values for DriftedResourceViewAction.
+const (
+	DriftedResourceViewActionDelete DriftedResourceViewAction = "delete"
+	DriftedResourceViewActionUpdate DriftedResourceViewAction = "update"
+)
+
+// Valid indicates whether the value is a known member of the DriftedResourceViewAction enum.
+func (e DriftedResourceViewAction) Valid() bool {
+	switch e {
+	case DriftedResourceViewActionDelete:
+		return true
+	case DriftedResourceViewActionUpdate:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ErrorResponseSuccess.
 const (
 	ErrorResponseSuccessFalse ErrorResponseSuccess = false
@@ -510,6 +528,34 @@ type DatabaseInstanceDetails struct {
 // DatabaseState defines model for DatabaseState.
 type DatabaseState string
 
+// DriftedResourceView defines model for DriftedResourceView.
+type DriftedResourceView struct {
+	// Action update: changed in place; delete: gone from the cloud
+	Action DriftedResourceViewAction `json:"action"`
+
+	// Address the resource's address in the stack
+	//
+	// Example: module.poc.localcloud_cluster.gke_cluster
+	Address string `json:"address"`
+
+	// Attributes top-level attributes whose value differs from the configuration (empty for a delete)
+	//
+	// Example: ["labels","node_count"]
+	Attributes []string `json:"attributes"`
+}
+
+// DriftedResourceViewAction update: changed in place; delete: gone from the cloud
+type DriftedResourceViewAction string
+
+// EnvironmentDrift defines model for EnvironmentDrift.
+type EnvironmentDrift struct {
+	// DetectedAt when a drift check first saw this drift
+	//
+	// Example: 2024-01-15T10:30:00.000Z
+	DetectedAt time.Time             `json:"detected_at"`
+	Resources  []DriftedResourceView `json:"resources"`
+}
+
 // ErrorBody defines model for ErrorBody.
 type ErrorBody struct {
 	// Actions INVALID_STATE: what may be done with the job now
@@ -680,6 +726,9 @@ type JobStatusView struct {
 
 	// CurrentStep Example: tofu_apply
 	CurrentStep *string `json:"current_step"`
+
+	// Drift added: what of the live environment differs from its configuration, found by the periodic drift check; null when nothing does (or once repaired or destroyed)
+	Drift *EnvironmentDrift `json:"drift"`
 
 	// ErrorDetails added: the failure as the engine classified it (code, retryable, step); null unless failed or cancelled
 	ErrorDetails *map[string]interface{} `json:"error_details"`

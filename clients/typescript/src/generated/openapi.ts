@@ -280,6 +280,35 @@ export interface components {
     };
     /** @enum {string} */
     DatabaseState: 'connected' | 'disconnected';
+    DriftedResourceView: {
+      /**
+       * @description the resource's address in the stack
+       * @example module.poc.localcloud_cluster.gke_cluster
+       */
+      address: string;
+      /**
+       * @description update: changed in place; delete: gone from the cloud
+       * @enum {string}
+       */
+      action: 'update' | 'delete';
+      /**
+       * @description top-level attributes whose value differs from the configuration (empty for a delete)
+       * @example [
+       *       "labels",
+       *       "node_count"
+       *     ]
+       */
+      attributes: string[];
+    };
+    EnvironmentDrift: {
+      /**
+       * Format: date-time
+       * @description when a drift check first saw this drift
+       * @example 2024-01-15T10:30:00.000Z
+       */
+      detected_at: string;
+      resources: components['schemas']['DriftedResourceView'][];
+    };
     ErrorBody: {
       /**
        * @description a stable code (DomainError codes and HTTP ones)
@@ -523,6 +552,8 @@ export interface components {
         [key: string]: string;
       };
       actions: components['schemas']['JobActions'];
+      /** @description added: what of the live environment differs from its configuration, found by the periodic drift check; null when nothing does (or once repaired or destroyed) */
+      drift: components['schemas']['EnvironmentDrift'] | null;
     };
     JobSummary: {
       /** Format: uuid */
