@@ -1,4 +1,3 @@
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
@@ -13,7 +12,7 @@ import { DomainError } from '../../src/domain/domain-error';
 import { providerMirrorPath, toolPath } from '../../scripts/stack/project-paths';
 import { aProvisionRequest } from '../support/requests';
 import { testEnv } from '../support/test-env';
-import { openDatabase, realActivityDeps, testFolders } from '../support/test-stack';
+import { openDatabase, realActivityDeps, runActivityStep, testFolders } from '../support/test-stack';
 
 const scratch = () => mkdtemp(join(testEnv('runDir'), 'providers-'));
 
@@ -160,13 +159,6 @@ describe('provider plugins', () => {
   });
 });
 
-/** Runs an activity as its Temporal attempt would (heartbeats and cancellation go nowhere). */
-const step = <R>(fn: () => Promise<R>) =>
-  new MockActivityEnvironment({
-    startToCloseTimeoutMs: 300_000,
-    currentAttemptScheduledTimestampMs: Date.now(),
-  }).run<[], R, () => Promise<R>>(fn);
-
 // Issue 13 item 5 (e): the local stack's own provider (providers/localcloud), from the mirror
 // `npm run tools` builds it into, as the engine's workers install it: real tofu, the engine's
 // workspaces and CLI configuration, Postgres state.
@@ -189,7 +181,7 @@ describe('the localcloud provider from the tools mirror', () => {
     const activities = createActivities(realActivityDeps(db, name));
     const jobs = Array.from({ length: 4 }, () => ({ jobId: randomUUID(), request: aProvisionRequest() }));
 
-    await Promise.all(jobs.map((job) => step(() => activities.tofuInit(job))));
+    await Promise.all(jobs.map((job) => runActivityStep(() => activities.tofuInit(job))));
 
     const locks: string[] = [];
     for (const { jobId } of jobs) {
@@ -200,12 +192,12 @@ describe('the localcloud provider from the tools mirror', () => {
     expect(locks[0]).toMatch(/provider "poc-engine\.local\/engine\/localcloud"[\s\S]*h1:/);
     expect(new Set(locks).size).toBe(1);
 
-    const plans = await Promise.all(jobs.map((job) => step(() => activities.tofuPlan(job))));
+    const plans = await Promise.all(jobs.map((job) => runActivityStep(() => activities.tofuPlan(job))));
     expect(plans).toEqual(jobs.map(() => ({ add: 3, change: 0, destroy: 0 })));
 
     for (const job of jobs) {
-      await step(() => activities.cleanupWorkspace(job));
-      await step(() => activities.removeState(job));
+      await runActivityStep(() => activities.cleanupWorkspace(job));
+      await runActivityStep(() => activities.removeState(job));
     }
   });
 });

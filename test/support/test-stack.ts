@@ -1,5 +1,9 @@
 import 'reflect-metadata';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { decodeOptionalFailureToOptionalError, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
+import type { temporal } from '@temporalio/proto';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -179,3 +183,47 @@ export async function activityAttempts(handle: { fetchHistory(): Promise<{ event
     (e) => (e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt ?? 1] : []),
   );
 }
+
+/** A retried activity attempt and why the attempt before it failed, as the run's history records it. */
+export interface ActivityRetry {
+  attempt: number;
+  /** The failure's code (ApplicationFailure type: TOFU_TRANSIENT...). */
+  type: string | undefined;
+  message: string | undefined;
+  /** The failure's details as JSON (tofu's diagnostics). */
+  details: string;
+}
+
+/**
+ * Every retried activity attempt of a run with the failure that caused it, from its history (what
+ * the Web UI shows). Failures are sealed there: read through the engine's data converter, as the
+ * Web UI reads them through the codec server.
+ */
+export async function activityRetries(handle: WorkflowHandle): Promise<ActivityRetry[]> {
+  const converter = loadDataConverter(testDataConverter());
+  const { events } = await handle.fetchHistory();
+  const retried = (events ?? []).flatMap((e: temporal.api.history.v1.IHistoryEvent) => {
+    const started = e.activityTaskStartedEventAttributes;
+    return started && (started.attempt ?? 1) > 1 ? [started] : [];
+  });
+  return Promise.all(
+    retried.map(async (a) => {
+      const failure = await decodeOptionalFailureToOptionalError(converter, a.lastFailure);
+      const app = failure instanceof ApplicationFailure ? failure : undefined;
+      return {
+        attempt: a.attempt ?? 1,
+        type: app?.type ?? undefined,
+        message: failure?.message,
+        details: JSON.stringify(app?.details ?? null),
+      };
+    }),
+  );
+}
+
+/** Runs an activity outside a worker, as one attempt of it (heartbeats go nowhere). */
+export const runActivityStep = <R>(fn: () => Promise<R>, startToCloseTimeoutMs = 300_000) =>
+  new MockActivityEnvironment({ startToCloseTimeoutMs, currentAttemptScheduledTimestampMs: Date.now() }).run<
+    [],
+    R,
+    () => Promise<R>
+  >(fn);
