@@ -186,6 +186,8 @@ export async function activityAttempts(handle: { fetchHistory(): Promise<{ event
 
 /** A retried activity attempt and why the attempt before it failed, as the run's history records it. */
 export interface ActivityRetry {
+  /** The activity's name (tofuApply...). */
+  activity: string | undefined;
   attempt: number;
   /** The failure's code (ApplicationFailure type: TOFU_TRANSIENT...). */
   type: string | undefined;
@@ -201,8 +203,15 @@ export interface ActivityRetry {
  */
 export async function activityRetries(handle: WorkflowHandle): Promise<ActivityRetry[]> {
   const converter = loadDataConverter(testDataConverter());
-  const { events } = await handle.fetchHistory();
-  const retried = (events ?? []).flatMap((e: temporal.api.history.v1.IHistoryEvent) => {
+  const events: temporal.api.history.v1.IHistoryEvent[] = (await handle.fetchHistory()).events ?? [];
+  const activityOf = new Map(
+    events.flatMap((e) =>
+      e.activityTaskScheduledEventAttributes
+        ? [[String(e.eventId), e.activityTaskScheduledEventAttributes.activityType?.name]]
+        : [],
+    ),
+  );
+  const retried = events.flatMap((e) => {
     const started = e.activityTaskStartedEventAttributes;
     return started && (started.attempt ?? 1) > 1 ? [started] : [];
   });
@@ -211,6 +220,7 @@ export async function activityRetries(handle: WorkflowHandle): Promise<ActivityR
       const failure = await decodeOptionalFailureToOptionalError(converter, a.lastFailure);
       const app = failure instanceof ApplicationFailure ? failure : undefined;
       return {
+        activity: activityOf.get(String(a.scheduledEventId)) ?? undefined,
         attempt: a.attempt ?? 1,
         type: app?.type ?? undefined,
         message: failure?.message,
