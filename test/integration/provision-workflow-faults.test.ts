@@ -72,7 +72,7 @@ describe('provisionEnvironment under faults', () => {
 
   // Issue 13 item 5 (d): the localcloud provider answers with googleapi-worded errors from the
   // cloud directory's faults.json, as Google's APIs do in an outage or with a quota used up.
-  it('retries the apply while a create answers 503, completes with each resource once, and shows every retry with its 503', async () => {
+  it('retries the apply while a create answers 503 and completes with each resource once, counting each retry and recording the 503 in the run history', async () => {
     const name = 'cloud-503';
     const { environmentRoot } = testFolders(name);
     await worker(name, realActivityDeps(db, name));
@@ -99,18 +99,20 @@ describe('provisionEnvironment under faults', () => {
     expect(pendingCloudFaults(environmentRoot)).toMatchObject([{ count: 0 }]);
     expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCES);
     expect(await stateResourceCount(db, request.tenant_id)).toBe(3);
-    // Where the engine shows retries: the job's retry count (the API's retry_count) and the
-    // run's history (the Web UI), each retried attempt with the failure that caused it.
+    // Where the engine shows retries: the job's retry count (the API's retry_count: each retried
+    // attempt) and the run's history (the Web UI: the apply's last attempt, 3, with the 503 that
+    // failed the one before).
     expect(job?.retryCount).toBe(2);
-    const retries = (await activityRetries(handle)).filter((r) => r.activity === 'tofuApply');
-    expect(retries.map((r) => r.attempt)).toEqual([2, 3]);
-    for (const r of retries) {
-      expect(r).toMatchObject({
+    const retries = (await activityRetries(handle)).filter((r) => r.activity?.startsWith('tofu'));
+    expect(retries).toEqual([
+      {
+        activity: 'tofuApply',
+        attempt: 3,
         type: 'TOFU_TRANSIENT',
         message: expect.stringMatching(/^tofu apply failed: failed to create cluster/),
-      });
-      expect(r.details).toMatch(/googleapi: Error 503/);
-    }
+        details: expect.stringMatching(/googleapi: Error 503/),
+      },
+    ]);
     await handle.terminate('test done');
   });
 

@@ -184,10 +184,11 @@ export async function activityAttempts(handle: { fetchHistory(): Promise<{ event
   );
 }
 
-/** A retried activity attempt and why the attempt before it failed, as the run's history records it. */
+/** An activity that was retried: its last attempt and why the attempt before it failed. */
 export interface ActivityRetry {
   /** The activity's name (tofuApply...). */
   activity: string | undefined;
+  /** The number of its last attempt. */
   attempt: number;
   /** The failure's code (ApplicationFailure type: TOFU_TRANSIENT...). */
   type: string | undefined;
@@ -197,9 +198,10 @@ export interface ActivityRetry {
 }
 
 /**
- * Every retried activity attempt of a run with the failure that caused it, from its history (what
- * the Web UI shows). Failures are sealed there: read through the engine's data converter, as the
- * Web UI reads them through the codec server.
+ * Every activity of a run that needed more than one attempt, from its history (what the Web UI
+ * shows): Temporal records one started event per activity, its last attempt's, with the failure
+ * of the attempt before. Failures are sealed there: read through the engine's data converter, as
+ * the Web UI reads them through the codec server.
  */
 export async function activityRetries(handle: WorkflowHandle): Promise<ActivityRetry[]> {
   const converter = loadDataConverter(testDataConverter());
