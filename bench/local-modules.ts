@@ -16,8 +16,12 @@ import { RAW_VERBS, timedRawProvisioning, type RawLoopOptions } from './raw-tofu
  */
 export const TERRAFORM_DATA_COMMIT = '3614593fd2b52226dbbc7f2f3135b4a3d2e3a4be';
 
-/** The two modules compared. */
-export const LOCAL_MODULES = ['terraform_data', 'localcloud'] as const;
+/**
+ * What is compared: the terraform_data module; the localcloud module as the engine runs it; and
+ * the localcloud module with go-plugin's TLS, as the engine ran it before stackTofuEnv (evidence
+ * of what that costs).
+ */
+export const LOCAL_MODULES = ['terraform_data', 'localcloud', 'localcloud_plugin_tls'] as const;
 export type LocalModule = (typeof LOCAL_MODULES)[number];
 
 /** Wall seconds of one module's provisionings (in the order run) and their medians. */
@@ -34,15 +38,16 @@ export interface LocalModulesReport {
   rounds: number;
   /** localcloud's median / terraform_data's. */
   ratio: number;
+  /** localcloud with plugin TLS: its median / terraform_data's. */
+  ratioWithPluginTls: number;
   modules: Record<LocalModule, ModuleSamples>;
   /** 1-minute load average when each round ended. */
   load1: number[];
 }
 
 /**
- * Provisions the local stack `rounds` times with each module, interleaved: each round runs both,
- * the one that goes first alternating (AB, BA, ...) so neither always meets a warmer or a
- * busier machine. Each provisioning is destroyed (untimed) before the next. One untimed
+ * Provisions the local stack `rounds` times with each module, interleaved: each round runs each
+ * once, the order rotating (ABC, BCA, CAB, ...) so none always meets a warmer or a busier machine. Each provisioning is destroyed (untimed) before the next. One untimed
  * provisioning of each module warms the page cache first.
  */
 export async function compareLocalModules(
@@ -50,24 +55,29 @@ export async function compareLocalModules(
   rounds: number,
   say: (msg: string) => void,
 ): Promise<LocalModulesReport> {
-  const dirs: Record<LocalModule, string> = {
-    terraform_data: await checkoutTerraform(join(opts.workRoot, 'terraform-data-module'), TERRAFORM_DATA_COMMIT),
-    localcloud: join(projectRoot(), 'terraform'),
+  const current = join(projectRoot(), 'terraform');
+  const variants: Record<LocalModule, Partial<RawLoopOptions>> = {
+    terraform_data: {
+      terraformDir: await checkoutTerraform(join(opts.workRoot, 'terraform-data-module'), TERRAFORM_DATA_COMMIT),
+    },
+    localcloud: { terraformDir: current },
+    localcloud_plugin_tls: { terraformDir: current, plainEnv: true },
   };
   const samples: Record<LocalModule, Array<Record<(typeof RAW_VERBS)[number], number>>> = {
     terraform_data: [],
     localcloud: [],
+    localcloud_plugin_tls: [],
   };
   let index = 0;
   const provision = async (module: LocalModule) => {
-    const run = await timedRawProvisioning({ ...opts, terraformDir: dirs[module] }, index++);
+    const run = await timedRawProvisioning({ ...opts, ...variants[module] }, index++);
     await run.destroy();
     return run.verbSeconds;
   };
   for (const module of LOCAL_MODULES) await provision(module);
   const loads: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? LOCAL_MODULES : [...LOCAL_MODULES].reverse();
+    const order = LOCAL_MODULES.map((_, i) => LOCAL_MODULES[(i + round) % LOCAL_MODULES.length]);
     for (const module of order) samples[module].push(await provision(module));
     loads.push(load1());
     say(
@@ -82,10 +92,15 @@ export async function compareLocalModules(
       number
     >,
   });
-  const modules = { terraform_data: summary(samples.terraform_data), localcloud: summary(samples.localcloud) };
+  const modules = Object.fromEntries(LOCAL_MODULES.map((m) => [m, summary(samples[m])])) as Record<
+    LocalModule,
+    ModuleSamples
+  >;
+  const toTerraformData = (m: LocalModule) => round2(modules[m].medianSeconds / modules.terraform_data.medianSeconds);
   return {
     rounds,
-    ratio: round2(modules.localcloud.medianSeconds / modules.terraform_data.medianSeconds),
+    ratio: toTerraformData('localcloud'),
+    ratioWithPluginTls: toTerraformData('localcloud_plugin_tls'),
     modules,
     load1: loads,
   };

@@ -5,6 +5,7 @@ import { writeCliConfig } from '../activities/tofu/provider-source';
 import { buildTfvars } from '../activities/workspace/tfvars';
 import { materializeWorkspace } from '../activities/workspace/workspace-files';
 import { stateConnectionString } from '../activities/tofu/state-connection-string';
+import { stackTofuEnv } from '../activities/tofu/tofu-context';
 import { projectRoot, providerMirrorPath, toolPath } from '../scripts/stack/project-paths';
 import { aProvisionRequest } from './requests';
 
@@ -18,6 +19,8 @@ export interface RawLoopOptions {
   workRoot: string;
   /** The terraform/ folder the workspace is made from (default: the repository's). */
   terraformDir?: string;
+  /** Run tofu without the engine's local-stack environment (stackTofuEnv), as before it had one. */
+  plainEnv?: boolean;
 }
 
 /** The verbs of one provisioning. */
@@ -68,6 +71,8 @@ export async function timedRawProvisioning(opts: RawLoopOptions, index: number):
     HOME: process.env.HOME ?? '/tmp',
     TF_IN_AUTOMATION: '1',
     TF_CLI_CONFIG_FILE: cliConfig,
+    // What the engine adds for the local stack (its own provider started without plugin TLS).
+    ...(opts.plainEnv ? {} : stackTofuEnv('local')),
     PG_CONN_STR: stateConnectionString(url.toString()),
   };
   const tofu = (...args: string[]) => execa(toolPath('tofu'), args, { cwd: workspace, env, extendEnv: false });

@@ -24,8 +24,8 @@ import { BENCH_ENCRYPTION_KEY, startBenchStack, type BenchStack } from './stack'
 const FULL = process.argv.includes('--full');
 const LABEL = argValue('--label') ?? 'after';
 const SIZES = FULL
-  ? { loadSeconds: 20, burst: 200, c1Runs: 4, c5Runs: 10, sleeping: 2000, moduleRounds: 15 }
-  : { loadSeconds: 6, burst: 50, c1Runs: 2, c5Runs: 5, sleeping: 200, moduleRounds: 7 };
+  ? { loadSeconds: 20, burst: 200, c1Runs: 4, c5Runs: 10, sleeping: 2000, moduleRounds: 31 }
+  : { loadSeconds: 6, burst: 50, c1Runs: 2, c5Runs: 5, sleeping: 200, moduleRounds: 15 };
 
 /** `--only status,health,burst,provisioning,sleeping,local-modules`: measures these again, into the label's result. */
 const ONLY = argValue('--only')?.split(',');
