@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { LONGEST_QUICK_TIMEOUT_SECONDS } from '../workflows/activity-timeouts';
 import type { AttemptReport } from './activity-attempts';
 import type { LoadResult } from './load';
-import type { LocalModulesReport } from './local-modules';
+import type { EngineModulesReport, LocalModulesReport } from './local-modules';
 import type { SleepingReport } from './sleeping-environments';
 
 /** A load run with the CPU its server used per request and the 1-minute load average. */
@@ -34,6 +34,8 @@ export interface Figures {
   sleeping?: SleepingReport;
   /** Issue 13: the local stack on the localcloud provider beside the terraform_data module. */
   localModules?: LocalModulesReport;
+  /** The same through the engine: a job's queued → completed on each module. */
+  localModulesEngine?: EngineModulesReport;
 }
 
 /** One bench run, as bench/results/<label>-<mode>.json holds it. */
@@ -255,6 +257,26 @@ function localModulesSection(results: BenchResult[]): string[] {
       '',
       `Ratio of the medians, localcloud / terraform_data: **${m.ratio}**${m.ratio <= 1.1 ? ' ✅' : ' ❌'}${m.ratioWithPluginTls ? ` (with plugin TLS: ${m.ratioWithPluginTls})` : ''}. Load average (1 min) at the rounds' ends: ${loadsSeen[0]}–${loadsSeen[1]}.`,
       '',
+      ...(latest.figures.localModulesEngine ? engineModulesRows(latest.figures.localModulesEngine) : []),
     ].join('\n'),
+  ];
+}
+
+/** The same comparison through the engine (submit → completed), when it was measured. */
+function engineModulesRows(e: EngineModulesReport): string[] {
+  const row = (name: string, x: (typeof e.modules)['localcloud']) =>
+    `| ${name} | **${x.medianSeconds}** | ${Object.entries(x.stepMedians ?? {})
+      .map(([step, s]) => `${step} ${s}`)
+      .join(', ')} | ${x.seconds.join(', ')} |`;
+  return [
+    `Through the engine (${e.rounds} rounds, AB/BA: a job started as the gateway starts it, on a worker of its own per module, timed from queued_at to completed_at):`,
+    '',
+    '| module | median s, queued → completed | median s of each step | each run, s |',
+    '| --- | --- | --- | --- |',
+    row('terraform_data', e.modules.terraform_data),
+    row('localcloud, as the engine runs it', e.modules.localcloud),
+    '',
+    `Ratio of the medians: **${e.ratio}**${e.ratio <= 1.1 ? ' ✅' : ' ❌'}. Load average (1 min) at the rounds' ends: ${Math.min(...e.load1)}–${Math.max(...e.load1)}.`,
+    '',
   ];
 }
