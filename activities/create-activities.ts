@@ -8,6 +8,7 @@ import { generateCredentials } from '../src/domain/access-credentials';
 import type { Notification } from '../src/domain/notification';
 import type { SecretBox } from '../src/crypto/secret-box';
 import { DomainError } from '../src/domain/domain-error';
+import type { DeletionProof } from '../src/domain/deletion-proof';
 import { withFailureMapping } from './activity-failure';
 import type { ArtifactStore } from './artifacts/artifact-store';
 import { latestVerbLogs, retainUntil } from './artifacts/run-artifacts';
@@ -133,6 +134,7 @@ export interface StepRun {
 export function createActivities(deps: ActivityDeps) {
   const t = deps.tofu;
   const metrics = deps.metrics ?? NO_ACTIVITY_METRICS;
+  const inventory = deps.inventory ?? cloudInventoryFor(t);
 
   /** Runs one tofu step and reports its duration and outcome (a failed attempt counts too). */
   const measured = async <R>(step: TofuStep, job: JobRef, fn: () => Promise<R>): Promise<R> => {
@@ -401,6 +403,31 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     /**
+     * Proof of deletion (ADR 27): what the cloud still holds of the job's tenant, found by its
+     * `tenant_id` label and by the names modules/poc-names gives it, whoever made it. A cloud
+     * that cannot be searched is DEPENDENCY_UNAVAILABLE (retried; the destroy is not called done).
+     */
+    async proveDeletion(job: JobRef): Promise<DeletionProof> {
+      const tenant = { tenantId: job.request.tenant_id, tenantSlug: job.request.tenant_slug };
+      const resources = await inventory.tenantResources(tenant).catch((err: unknown) => {
+        throw new DomainError(
+          'DEPENDENCY_UNAVAILABLE',
+          `the cloud could not be searched: ${(err as Error).message}`,
+          [],
+          {
+            dependency: 'cloud_inventory',
+          },
+        );
+      });
+      if (resources.length === 0) return { outcome: 'nothing_left' };
+      // How many, not which: the names carry the tenant's slug, and the job's error details hold them.
+      Context.current().log.warn('proof of deletion found resources left in the cloud', {
+        resources: resources.length,
+      });
+      return { outcome: 'resources_left', resources };
+    },
+
+    /**
      * Removes the workspace, unless it holds state tofu could not save (errored.tfstate): that
      * file is the only record of what a run created, so the workspace is kept and the call fails
      * with UNSAVED_STATE_KEPT (permanent) for the run to report `compensation: incomplete`.
@@ -471,7 +498,7 @@ export function createActivities(deps: ActivityDeps) {
       state: deps.state,
       workflows: deps.workflows,
       workspaceRoot: t.workspaceRoot,
-      inventory: deps.inventory ?? cloudInventoryFor(t),
+      inventory,
     }),
   });
 }

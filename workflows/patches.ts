@@ -24,4 +24,11 @@ export const PATCHES = {
   dependencyWaits: 'dependency-waits',
   /** The reconciliation sweep purges personal fields of jobs gone for PERSONAL_DATA_RETENTION_DAYS (ADR 20). */
   purgePersonalData: 'purge-personal-data',
+  /**
+   * Proof of deletion (ADR 27): after tofu's destroy the cloud is searched for the tenant's
+   * resources; any left make the job destroy_incomplete (retried), a compensation records them.
+   */
+  proofOfDeletion: 'proof-of-deletion',
+  /** The sweep's activities under their new names (findDiscrepancies, repairDiscrepancy; ADR 27). */
+  sweepDiscrepancies: 'sweep-discrepancies',
 } as const;

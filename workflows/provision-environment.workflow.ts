@@ -19,6 +19,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/create-activities';
 import { actionsFor, TERMINAL_STATUSES, type JobStatus } from '../src/domain/job-state-machine';
+import { RESOURCES_LEFT, type DeletionProof } from '../src/domain/deletion-proof';
 import type { Notification, NotificationEvent } from '../src/domain/notification';
 import type { JobError, ProgressUpdate } from '../src/domain/progress-update';
 import { checkExpiry } from '../src/domain/ttl-policy';
@@ -53,6 +54,7 @@ type Step =
   | 'compensate'
   | 'waiting_for_expiry'
   | 'tofu_destroy'
+  | 'prove_deletion'
   | 'cleanup_workspace';
 
 /**
@@ -236,7 +238,7 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   const allowed = (action: 'can_extend' | 'can_destroy'): boolean => {
     if (serialReports) return actionsFor(status)[action];
     if (action === 'can_extend') return phase !== 'destroying' && phase !== 'finished';
-    return phase === 'ready' || status === 'destroy_failed';
+    return phase === 'ready' || status === 'destroy_failed' || status === 'destroy_incomplete';
   };
   setHandler(runStateQuery, () => ({ phase: phaseOf(status), status, expires_at: new Date(expiresAt).toISOString() }));
   setHandler(
@@ -308,23 +310,50 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   };
   /**
    * A destroy that did not succeed: the job becomes destroy_failed with the error and what the
-   * state still holds (workspace and state are kept), the backend is told, and the run waits on
-   * a durable timer (doubling from DESTROY_RETRY_INITIAL up to DESTROY_RETRY_MAX) or until a
-   * caller asks again (POST /destroy). Returns why the next attempt runs.
+   * state still holds (workspace and state are kept), the backend is told, and the run waits for
+   * its retry (holdForRetry). Returns why the next attempt runs.
    */
   const destroyFailed = async (err: unknown, attempt: number): Promise<string> => {
     const error = describeFailure(err);
     const left = await resourcesLeft();
+    return holdForRetry('destroy_failed', 'tofu_destroy', error, left, attempt);
+  };
+  /**
+   * A destroy whose proof of deletion found resources of the tenant left in the cloud (ADR 27):
+   * destroy_incomplete, naming them, retried like a failed destroy.
+   */
+  const destroyIncomplete = async (resources: string[], attempt: number): Promise<string> => {
+    log.warn('the proof of deletion found resources left; the destroy is incomplete', {
+      resources: resources.length,
+      attempt,
+    });
+    const error: JobError = {
+      code: RESOURCES_LEFT,
+      message: `${resources.length} resources of the tenant are still in the cloud`,
+      details: {},
+    };
+    return holdForRetry('destroy_incomplete', 'prove_deletion', error, resources, attempt);
+  };
+  /**
+   * Records the job `status` with the error, what is left and when the next attempt runs, tells
+   * the backend, and waits on a durable timer (doubling from DESTROY_RETRY_INITIAL up to
+   * DESTROY_RETRY_MAX) or until a caller asks again (POST /destroy). Returns why the next attempt runs.
+   */
+  const holdForRetry = async (
+    held: 'destroy_failed' | 'destroy_incomplete',
+    step: Step,
+    error: JobError,
+    left: string[] | null,
+    attempt: number,
+  ): Promise<string> => {
     const initial = (settings.destroyRetryInitialSeconds ?? 3600) * 1000;
     const waitMs = Math.min(initial * 2 ** (attempt - 1), (settings.destroyRetryMaxSeconds ?? 86_400) * 1000);
     const nextRetryAt = new Date(Date.now() + waitMs).toISOString();
     error.details = { ...error.details, resources_left: left, attempt, next_retry_at: nextRetryAt };
     destroyReason = null;
-    await report('destroy_failed', 'tofu_destroy', `Destroy failed (attempt ${attempt}): ${error.message}`, {
-      kind: 'failed',
-      error,
-    });
-    notify('environment.destroy_failed', 'destroy_failed', {
+    const what = held === 'destroy_failed' ? 'Destroy failed' : 'Destroy incomplete';
+    await report(held, step, `${what} (attempt ${attempt}): ${error.message}`, { kind: 'failed', error });
+    notify(`environment.${held}`, held, {
       error: { code: error.code, message: error.message },
       ...(left ? { resources_left: left } : {}),
       next_retry_at: nextRetryAt,
@@ -332,6 +361,15 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     const asked = await condition(() => destroyReason !== null, waitMs);
     const again = requestedDestroyReason();
     return asked && again !== null ? `Destroy retried (${again})` : `Destroy retried after attempt ${attempt} failed`;
+  };
+  /**
+   * Proof of deletion, for runs that have it: what the cloud still holds of the tenant after
+   * tofu's destroy, or nothing_left for runs that predate it.
+   */
+  const proveDeletion = async (proving: boolean): Promise<DeletionProof> => {
+    if (!proving) return { outcome: 'nothing_left' };
+    await report('unchanged', 'prove_deletion', 'Searching the cloud for what is left of the environment');
+    return quick.proveDeletion(job);
   };
 
   try {
@@ -377,6 +415,22 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
         } catch (destroyErr) {
           leftover = describeFailure(destroyErr).message;
         }
+        // The compensation proves its deletion too, but never holds the run's end on it: what
+        // it finds is recorded and told (the sweep keeps finding it until it is gone).
+        if (leftover === null && patched(PATCHES.proofOfDeletion)) {
+          const proof = await proveDeletion(true).catch((proofErr: unknown) => {
+            error.details = {
+              ...error.details,
+              deletion_proof: 'not_run',
+              deletion_proof_error: describeFailure(proofErr).message,
+            };
+            return null;
+          });
+          if (proof?.outcome === 'resources_left') {
+            log.warn('the compensation left resources in the cloud', { resources: proof.resources.length });
+            error.details = { ...error.details, deletion_proof: 'resources_left', resources_left: proof.resources };
+          }
+        }
       }
       if (leftover === null) {
         // A workspace holding state tofu could not save, or state that still tracks resources,
@@ -395,8 +449,10 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
       }
       await report(cancelled ? 'cancelled' : 'failed', 'compensate', error.message, { kind: 'failed', error });
     });
+    const proofLeft = error.details.deletion_proof === 'resources_left' ? error.details.resources_left : undefined;
     notify(cancelled ? 'environment.cancelled' : 'environment.failed', cancelled ? 'cancelled' : 'failed', {
       error: { code: error.code, message: error.message },
+      ...(Array.isArray(proofLeft) ? { resources_left: proofLeft as string[] } : {}),
     });
     await Promise.all(deliveries);
     if (cancelled) throw err;
@@ -430,22 +486,34 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   const reason = requestedDestroyReason();
   let why = reason === null ? 'Expired' : `Destroy requested (${reason})`;
   await CancellationScope.nonCancellable(async () => {
+    // Runs that reach their destroy with this version prove it (ADR 27); a run whose history
+    // passed here before keeps its old shape.
+    const proving = patched(PATCHES.proofOfDeletion);
     for (let attempt = 1; ; attempt += 1) {
       await report('destroying', 'tofu_destroy', `${why}: destroying the environment`);
+      let left: string[] = [];
       try {
         await tofuStep(() => tofu.tofuDestroy(job));
-        // Destroy first, then remove the workspace: never the other way round. A removal the
-        // activities refuse (unsaved state, state still tracking resources) fails this attempt
-        // like a failed destroy: nothing is dropped while it may still describe resources.
-        await report('destroying', 'cleanup_workspace', 'Removing the workspace');
-        await quick.cleanupWorkspace(job);
-        if (patched(PATCHES.removeState)) await durable.removeState(job);
-        break;
+        // Proved before the workspace and state go: a retry then runs the same steps from the
+        // same workspace, and nothing is dropped while the cloud still holds the tenant's resources.
+        const proof = await proveDeletion(proving);
+        if (proof.outcome === 'resources_left') left = proof.resources;
+        else {
+          // Destroy first, then remove the workspace: never the other way round. A removal the
+          // activities refuse (unsaved state, state still tracking resources) fails this attempt
+          // like a failed destroy: nothing is dropped while it may still describe resources.
+          await report('destroying', 'cleanup_workspace', 'Removing the workspace');
+          await quick.cleanupWorkspace(job);
+          if (patched(PATCHES.removeState)) await durable.removeState(job);
+          break;
+        }
       } catch (err) {
         // Older runs ended FAILED here, leaving the job `destroying` with nobody driving it.
         if (!patched(PATCHES.destroyFailedRetries)) throw err;
         why = await destroyFailed(err, attempt);
+        continue;
       }
+      why = await destroyIncomplete(left, attempt);
     }
     await report('destroyed', 'cleanup_workspace', 'Environment destroyed');
   });
@@ -469,7 +537,7 @@ function baseOf(u: ProgressUpdate): Omit<Extract<ProgressUpdate, { kind: 'step' 
 /** The run phase a status belongs to (the runState query's summary). */
 function phaseOf(status: JobStatus): RunPhase {
   if (status === 'completed') return 'ready';
-  if (status === 'destroying' || status === 'destroy_failed') return status;
+  if (status === 'destroying' || status === 'destroy_failed' || status === 'destroy_incomplete') return status;
   if (TERMINAL_STATUSES.includes(status)) return 'finished';
   return 'provisioning';
 }

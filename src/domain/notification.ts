@@ -8,7 +8,12 @@ export type NotificationEvent =
   | 'environment.expiring_soon'
   | 'environment.destroyed'
   /** The destroy failed: resources are left; the engine retries on a backoff (and on POST /destroy). */
-  | 'environment.destroy_failed';
+  | 'environment.destroy_failed'
+  /**
+   * tofu's destroy succeeded but the proof of deletion found resources of the tenant left in the
+   * cloud (destroy_incomplete): they are named; the engine retries on a backoff (and on POST /destroy).
+   */
+  | 'environment.destroy_incomplete';
 
 /** The body of one webhook delivery. Never carries credentials. */
 export interface Notification {
@@ -23,8 +28,11 @@ export interface Notification {
   expires_at: string;
   service_endpoints?: Record<string, string>;
   error?: { code: string; message: string };
-  /** destroy_failed: the resources tofu's state still tracks (addresses), when known. */
+  /**
+   * destroy_failed: the resources tofu's state still tracks (addresses), when known;
+   * destroy_incomplete: the resources the proof of deletion found in the cloud (self links, asset names).
+   */
   resources_left?: string[];
-  /** destroy_failed: when the engine tries the destroy again by itself. */
+  /** destroy_failed, destroy_incomplete: when the engine tries the destroy again by itself. */
   next_retry_at?: string;
 }

@@ -19,7 +19,7 @@ export class ProvisioningJobEntity {
   @Column('varchar', { name: 'poc_tier', length: 32 })
   pocTier!: string;
 
-  @Column('varchar', { length: 16 })
+  @Column('varchar', { length: 32 })
   status!: JobStatus;
 
   @Column('varchar', { length: 16 })

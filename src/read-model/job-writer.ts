@@ -205,6 +205,8 @@ export class JobWriter {
         json({
           kind: u.kind,
           ...(planSummary ? { plan_summary: planSummary } : {}),
+          // What a destroy left (destroy_failed, destroy_incomplete, a compensation): the event names it too.
+          ...(Array.isArray(error?.details.resources_left) ? { resources_left: error.details.resources_left } : {}),
           ...(expiresAt ? { expires_at: expiresAt } : {}),
         }),
         expiresAt,

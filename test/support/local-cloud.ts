@@ -7,6 +7,7 @@ import {
   type LocalCloudObject,
   type LocalResourceKind,
 } from '../../activities/cloud/local-cloud';
+import { pocNameBase } from '../../activities/cloud/poc-names';
 import type { ProvisionRequest } from '../../src/domain/provision-request';
 
 // The local stack's cloud as tests see it: the localcloud provider's documents
@@ -87,7 +88,7 @@ const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
 /** The names modules/poc-names gives a request's resources. */
 export function pocResourceNames(request: ProvisionRequest): Record<LocalResourceKind, string> {
-  const base = `poc-${request.tenant_slug.slice(0, 22).replace(/-+$/, '')}-${sha1(request.tenant_id.toLowerCase()).slice(0, 8)}`;
+  const base = pocNameBase(request.tenant_id, request.tenant_slug);
   return {
     vpc_network: `${base}-vpc`,
     gke_cluster: `${base}-gke`,

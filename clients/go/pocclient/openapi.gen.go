@@ -137,15 +137,16 @@ func (e JobListSuccess) Valid() bool {
 
 // Defines values for JobStatus.
 const (
-	JobStatusCancelled     JobStatus = "cancelled"
-	JobStatusCompleted     JobStatus = "completed"
-	JobStatusDestroyFailed JobStatus = "destroy_failed"
-	JobStatusDestroyed     JobStatus = "destroyed"
-	JobStatusDestroying    JobStatus = "destroying"
-	JobStatusFailed        JobStatus = "failed"
-	JobStatusPending       JobStatus = "pending"
-	JobStatusProvisioning  JobStatus = "provisioning"
-	JobStatusQueued        JobStatus = "queued"
+	JobStatusCancelled         JobStatus = "cancelled"
+	JobStatusCompleted         JobStatus = "completed"
+	JobStatusDestroyFailed     JobStatus = "destroy_failed"
+	JobStatusDestroyIncomplete JobStatus = "destroy_incomplete"
+	JobStatusDestroyed         JobStatus = "destroyed"
+	JobStatusDestroying        JobStatus = "destroying"
+	JobStatusFailed            JobStatus = "failed"
+	JobStatusPending           JobStatus = "pending"
+	JobStatusProvisioning      JobStatus = "provisioning"
+	JobStatusQueued            JobStatus = "queued"
 )
 
 // Valid indicates whether the value is a known member of the JobStatus enum.
@@ -156,6 +157,8 @@ func (e JobStatus) Valid() bool {
 	case JobStatusCompleted:
 		return true
 	case JobStatusDestroyFailed:
+		return true
+	case JobStatusDestroyIncomplete:
 		return true
 	case JobStatusDestroyed:
 		return true
@@ -1136,14 +1139,14 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/provisioning/jobs/{job_id}/credentials (the `ProvisioningControllerCredentials` operationId).
 	ProvisioningControllerCredentials(ctx context.Context, jobId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ProvisioningControllerDestroyWithBody Destroy a ready environment now, or retry a destroy that failed
+	// ProvisioningControllerDestroyWithBody Destroy a ready environment now, or retry a destroy that failed or left resources
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/provisioning/jobs/{job_id}/destroy (the `ProvisioningControllerDestroy` operationId).
 	ProvisioningControllerDestroyWithBody(ctx context.Context, jobId openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ProvisioningControllerDestroy Destroy a ready environment now, or retry a destroy that failed
+	// ProvisioningControllerDestroy Destroy a ready environment now, or retry a destroy that failed or left resources
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1337,7 +1340,7 @@ func (c *Client) ProvisioningControllerCredentials(ctx context.Context, jobId op
 	return c.Client.Do(req)
 }
 
-// ProvisioningControllerDestroyWithBody Destroy a ready environment now, or retry a destroy that failed
+// ProvisioningControllerDestroyWithBody Destroy a ready environment now, or retry a destroy that failed or left resources
 //
 // Takes any type of body and a specified content type.
 //
@@ -1354,7 +1357,7 @@ func (c *Client) ProvisioningControllerDestroyWithBody(ctx context.Context, jobI
 	return c.Client.Do(req)
 }
 
-// ProvisioningControllerDestroy Destroy a ready environment now, or retry a destroy that failed
+// ProvisioningControllerDestroy Destroy a ready environment now, or retry a destroy that failed or left resources
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2155,14 +2158,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/provisioning/jobs/{job_id}/credentials (the `ProvisioningControllerCredentials` operationId).
 	ProvisioningControllerCredentialsWithResponse(ctx context.Context, jobId openapi_types.UUID, reqEditors ...RequestEditorFn) (*ProvisioningControllerCredentialsResponse, error)
 
-	// ProvisioningControllerDestroyWithBodyWithResponse Destroy a ready environment now, or retry a destroy that failed
+	// ProvisioningControllerDestroyWithBodyWithResponse Destroy a ready environment now, or retry a destroy that failed or left resources
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/provisioning/jobs/{job_id}/destroy (the `ProvisioningControllerDestroy` operationId).
 	ProvisioningControllerDestroyWithBodyWithResponse(ctx context.Context, jobId openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ProvisioningControllerDestroyResponse, error)
 
-	// ProvisioningControllerDestroyWithResponse Destroy a ready environment now, or retry a destroy that failed
+	// ProvisioningControllerDestroyWithResponse Destroy a ready environment now, or retry a destroy that failed or left resources
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -3134,7 +3137,7 @@ func (c *ClientWithResponses) ProvisioningControllerCredentialsWithResponse(ctx 
 	return ParseProvisioningControllerCredentialsResponse(rsp)
 }
 
-// ProvisioningControllerDestroyWithBodyWithResponse Destroy a ready environment now, or retry a destroy that failed
+// ProvisioningControllerDestroyWithBodyWithResponse Destroy a ready environment now, or retry a destroy that failed or left resources
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -3147,7 +3150,7 @@ func (c *ClientWithResponses) ProvisioningControllerDestroyWithBodyWithResponse(
 	return ParseProvisioningControllerDestroyResponse(rsp)
 }
 
-// ProvisioningControllerDestroyWithResponse Destroy a ready environment now, or retry a destroy that failed
+// ProvisioningControllerDestroyWithResponse Destroy a ready environment now, or retry a destroy that failed or left resources
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

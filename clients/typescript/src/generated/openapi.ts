@@ -95,7 +95,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Destroy a ready environment now, or retry a destroy that failed */
+    /** Destroy a ready environment now, or retry a destroy that failed or left resources */
     post: operations['ProvisioningController_destroy'];
     delete?: never;
     options?: never;
@@ -420,6 +420,7 @@ export interface components {
         | 'destroyed'
         | 'cancelled'
         | 'destroy_failed'
+        | 'destroy_incomplete'
       )[];
       /** @enum {string} */
       tier?: 'standard' | 'professional' | 'enterprise';
@@ -446,7 +447,8 @@ export interface components {
       | 'destroying'
       | 'destroyed'
       | 'cancelled'
-      | 'destroy_failed';
+      | 'destroy_failed'
+      | 'destroy_incomplete';
     JobStatusView: {
       /** @enum {boolean} */
       success: true;
@@ -1055,7 +1057,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description destroy requested; status moves to destroying, then destroyed (or destroy_failed) */
+      /** @description destroy requested; status moves to destroying, then destroyed (or destroy_failed, destroy_incomplete) */
       202: {
         headers: {
           [name: string]: unknown;
@@ -1082,7 +1084,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description the environment is neither ready nor destroy_failed (cancel a job that is provisioning) */
+      /** @description the environment is neither ready, destroy_failed nor destroy_incomplete (cancel a job that is provisioning) */
       409: {
         headers: {
           [name: string]: unknown;
