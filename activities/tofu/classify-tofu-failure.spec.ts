@@ -64,7 +64,7 @@ describe('classifyTofuFailure', () => {
     [
       "a GKE cluster's operation out of regional quota",
       'Error waiting for creating GKE cluster',
-      'Insufficient regional quota to satisfy request: resource "CPUS": request requires \'12.0\' and is short \'4.0\'',
+      "Insufficient regional quota to satisfy request: resource \"CPUS\": request requires '12.0' and is short '4.0'",
       'TOFU_QUOTA_EXCEEDED',
     ],
     [
