@@ -243,7 +243,7 @@ function localModulesSection(results: BenchResult[]): string[] {
   const loadsSeen = [Math.min(...m.load1), Math.max(...m.load1)];
   return [
     [
-      '### Local stack: localcloud provider vs terraform_data (`npm run bench -- --only local-modules`)',
+      '### Local stack: localcloud provider vs terraform_data (`npm run bench -- --only local-modules,local-modules-engine --label local-modules`)',
       '',
       `${latest.label} ${latest.mode} run of ${(latest.remeasured?.at ?? latest.at).slice(0, 16).replace('T', ' ')} UTC: ${m.rounds} rounds, each provisioning the local stack once per row with the raw tofu loop, the order rotating. Target: localcloud's median ≤ 1.1× terraform_data's.`,
       '',
