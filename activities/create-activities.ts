@@ -32,7 +32,7 @@ import { stateBackendProbe, waitForStateBackend, type BackendProbe } from './sta
 import { holdsUnsavedState, pushUnsavedState, ERRORED_STATE_FILE } from './tofu/unsaved-state';
 import { cloudInventoryFor, type CloudInventory } from './reconcile/cloud-inventory';
 import { applyAdopting } from './tofu/adopt-existing';
-import type { TofuContext } from './tofu/tofu-context';
+import { stackTofuEnv, type TofuContext } from './tofu/tofu-context';
 import { tofuDestroy } from './tofu/tofu-destroy';
 import { tofuInit } from './tofu/tofu-init';
 import { advanceProgress, type TofuProgress } from './tofu/tofu-json-messages';
@@ -284,6 +284,7 @@ export function createActivities(deps: ActivityDeps) {
         workspace,
         env: {
           ...tofuEnv(),
+          ...stackTofuEnv(t.stack),
           ...backend.env,
           ...encryptionEnv(t.stateEncryption),
           TF_CLI_CONFIG_FILE: cliConfigFile,
