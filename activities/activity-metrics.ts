@@ -1,7 +1,7 @@
 import type { ProgressUpdate } from '../src/domain/progress-update';
 
 /** The tofu steps whose durations are measured. */
-export type TofuStep = 'init' | 'plan' | 'apply' | 'destroy';
+export type TofuStep = 'init' | 'plan' | 'apply' | 'destroy' | 'drift_check';
 
 /** One tofu step that ended, successfully or not. */
 export interface StepObservation {

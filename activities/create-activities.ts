@@ -8,6 +8,7 @@ import { generateCredentials } from '../src/domain/access-credentials';
 import type { Notification } from '../src/domain/notification';
 import type { SecretBox } from '../src/crypto/secret-box';
 import { DomainError } from '../src/domain/domain-error';
+import type { DeletionProof } from '../src/domain/deletion-proof';
 import { withFailureMapping } from './activity-failure';
 import type { ArtifactStore } from './artifacts/artifact-store';
 import { latestVerbLogs, retainUntil } from './artifacts/run-artifacts';
@@ -31,13 +32,15 @@ import { stateBackendProbe, waitForStateBackend, type BackendProbe } from './sta
 import { holdsUnsavedState, pushUnsavedState, ERRORED_STATE_FILE } from './tofu/unsaved-state';
 import { cloudInventoryFor, type CloudInventory } from './reconcile/cloud-inventory';
 import { applyAdopting } from './tofu/adopt-existing';
-import type { TofuContext } from './tofu/tofu-context';
+import { stackTofuEnv, type TofuContext } from './tofu/tofu-context';
 import { tofuDestroy } from './tofu/tofu-destroy';
 import { tofuInit } from './tofu/tofu-init';
 import { advanceProgress, type TofuProgress } from './tofu/tofu-json-messages';
 import { tofuOutput } from './tofu/tofu-output';
 import { PLAN_FILE, tofuPlan } from './tofu/tofu-plan';
 import { tofuStateList } from './tofu/tofu-state-list';
+import { tofuPlanRefreshOnly } from './tofu/tofu-plan-refresh-only';
+import type { DriftCheckResult } from '../src/domain/drift';
 import { writeCliConfig, type ProviderSource } from './tofu/provider-source';
 import { buildTfvars, type LocalStackSimulation } from './workspace/tfvars';
 import {
@@ -133,6 +136,7 @@ export interface StepRun {
 export function createActivities(deps: ActivityDeps) {
   const t = deps.tofu;
   const metrics = deps.metrics ?? NO_ACTIVITY_METRICS;
+  const inventory = deps.inventory ?? cloudInventoryFor(t);
 
   /** Runs one tofu step and reports its duration and outcome (a failed attempt counts too). */
   const measured = async <R>(step: TofuStep, job: JobRef, fn: () => Promise<R>): Promise<R> => {
@@ -280,6 +284,7 @@ export function createActivities(deps: ActivityDeps) {
         workspace,
         env: {
           ...tofuEnv(),
+          ...stackTofuEnv(t.stack),
           ...backend.env,
           ...encryptionEnv(t.stateEncryption),
           TF_CLI_CONFIG_FILE: cliConfigFile,
@@ -394,9 +399,42 @@ export function createActivities(deps: ActivityDeps) {
       return measured('destroy', job, () => inWorkspace(job, (ctx) => tofuDestroy(ctx)));
     },
 
+    /**
+     * Compares the live environment with its state (`tofu plan -refresh-only`) and names what
+     * differs; changes neither. Runs on the drift task queue (DRIFT_CHECK_CONCURRENCY).
+     */
+    async detectDrift(job: JobRef): Promise<DriftCheckResult> {
+      return measured('drift_check', job, () => inWorkspace(job, (ctx) => tofuPlanRefreshOnly(ctx)));
+    },
+
     /** Addresses of the resources the job's state still tracks (what a failed destroy left). */
     async stateResources(job: JobRef): Promise<string[]> {
       return inWorkspace(job, (ctx) => tofuStateList(ctx));
+    },
+
+    /**
+     * Proof of deletion (ADR 27): what the cloud still holds of the job's tenant, found by its
+     * `tenant_id` label and by the names modules/poc-names gives it, whoever made it. A cloud
+     * that cannot be searched is DEPENDENCY_UNAVAILABLE (retried; the destroy is not called done).
+     */
+    async proveDeletion(job: JobRef): Promise<DeletionProof> {
+      const tenant = { tenantId: job.request.tenant_id, tenantSlug: job.request.tenant_slug };
+      const resources = await inventory.tenantResources(tenant).catch((err: unknown) => {
+        throw new DomainError(
+          'DEPENDENCY_UNAVAILABLE',
+          `the cloud could not be searched: ${(err as Error).message}`,
+          [],
+          {
+            dependency: 'cloud_inventory',
+          },
+        );
+      });
+      if (resources.length === 0) return { outcome: 'nothing_left' };
+      // How many, not which: the names carry the tenant's slug, and the job's error details hold them.
+      Context.current().log.warn('proof of deletion found resources left in the cloud', {
+        resources: resources.length,
+      });
+      return { outcome: 'resources_left', resources };
     },
 
     /**
@@ -470,7 +508,7 @@ export function createActivities(deps: ActivityDeps) {
       state: deps.state,
       workflows: deps.workflows,
       workspaceRoot: t.workspaceRoot,
-      inventory: deps.inventory ?? cloudInventoryFor(t),
+      inventory,
     }),
   });
 }

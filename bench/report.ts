@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { LONGEST_QUICK_TIMEOUT_SECONDS } from '../workflows/activity-timeouts';
 import type { AttemptReport } from './activity-attempts';
 import type { LoadResult } from './load';
+import type { EngineModulesReport, LocalModulesReport } from './local-modules';
 import type { SleepingReport } from './sleeping-environments';
 
 /** A load run with the CPU its server used per request and the 1-minute load average. */
@@ -31,6 +32,10 @@ export interface Figures {
     c5: { engine: Sample & { perMinute: number }; floor: Sample & { perMinute: number } };
   };
   sleeping?: SleepingReport;
+  /** Issue 13: the local stack on the localcloud provider beside the terraform_data module. */
+  localModules?: LocalModulesReport;
+  /** The same through the engine: a job's queued → completed on each module. */
+  localModulesEngine?: EngineModulesReport;
 }
 
 /** One bench run, as bench/results/<label>-<mode>.json holds it. */
@@ -199,6 +204,7 @@ export async function writeBenchmarksDoc(dir: string, docFile: string): Promise<
       ].join('\n'),
     );
   }
+  sections.push(...localModulesSection(results));
   const marker = '<!-- bench results: written by npm run bench -->';
   const head = existsSync(docFile) ? readFileSync(docFile, 'utf8').split(marker)[0] : `# Benchmarks\n\n`;
   // Formatted as the repository formats Markdown (npm run lint checks it).
@@ -220,4 +226,57 @@ function loads(r: BenchResult | undefined): string {
     ] as const
   ).filter(([, v]) => v !== undefined);
   return parts.map(([k, v]) => `${k} ${v}`).join(', ');
+}
+
+/**
+ * Issue 13's timing target, from the latest run that measured it (its own table: it compares two
+ * local stack modules, not the engine with a floor).
+ */
+function localModulesSection(results: BenchResult[]): string[] {
+  const latest = results
+    .filter((r) => r.figures.localModules)
+    .sort((a, b) => (b.remeasured?.at ?? b.at).localeCompare(a.remeasured?.at ?? a.at))[0];
+  const m = latest?.figures.localModules;
+  if (!latest || !m) return [];
+  const row = (name: string, s: LocalModulesReport['modules']['localcloud']) =>
+    `| ${name} | **${s.medianSeconds}** | ${Object.values(s.verbMedians).join(' / ')} | ${s.seconds.join(', ')} |`;
+  const loadsSeen = [Math.min(...m.load1), Math.max(...m.load1)];
+  return [
+    [
+      '### Local stack: localcloud provider vs terraform_data (`npm run bench -- --only local-modules,local-modules-engine --label local-modules`)',
+      '',
+      `${latest.label} ${latest.mode} run of ${(latest.remeasured?.at ?? latest.at).slice(0, 16).replace('T', ' ')} UTC: ${m.rounds} rounds, each provisioning the local stack once per row with the raw tofu loop, the order rotating. Target: localcloud's median ≤ 1.1× terraform_data's.`,
+      '',
+      '| module | median s (init + plan + apply + output) | median init / plan / apply / output s | each run, s |',
+      '| --- | --- | --- | --- |',
+      row('terraform_data (local-exec markers, before ADR 25)', m.modules.terraform_data),
+      row('localcloud provider (ADR 25), as the engine runs it', m.modules.localcloud),
+      ...(m.modules.localcloud_plugin_tls
+        ? [row('localcloud provider with go-plugin TLS (before stackTofuEnv)', m.modules.localcloud_plugin_tls)]
+        : []),
+      '',
+      `Ratio of the medians, localcloud / terraform_data: **${m.ratio}**${m.ratio <= 1.1 ? ' ✅' : ' ❌'}${m.ratioWithPluginTls ? ` (with plugin TLS: ${m.ratioWithPluginTls})` : ''}. Load average (1 min) at the rounds' ends: ${loadsSeen[0]}–${loadsSeen[1]}.`,
+      '',
+      ...(latest.figures.localModulesEngine ? engineModulesRows(latest.figures.localModulesEngine) : []),
+    ].join('\n'),
+  ];
+}
+
+/** The same comparison through the engine (submit → completed), when it was measured. */
+function engineModulesRows(e: EngineModulesReport): string[] {
+  const row = (name: string, x: (typeof e.modules)['localcloud']) =>
+    `| ${name} | **${x.medianSeconds}** | ${Object.entries(x.stepMedians ?? {})
+      .map(([step, s]) => `${step} ${s}`)
+      .join(', ')} | ${x.seconds.join(', ')} |`;
+  return [
+    `Through the engine (${e.rounds} rounds, AB/BA: a job started as the gateway starts it, on a worker of its own per module, timed from queued_at to completed_at):`,
+    '',
+    '| module | median s, queued → completed | median s of each step | each run, s |',
+    '| --- | --- | --- | --- |',
+    row('terraform_data', e.modules.terraform_data),
+    row('localcloud, as the engine runs it', e.modules.localcloud),
+    '',
+    `Ratio of the medians: **${e.ratio}**${e.ratio <= 1.1 ? ' ✅' : ' ❌'}. Load average (1 min) at the rounds' ends: ${Math.min(...e.load1)}–${Math.max(...e.load1)}.`,
+    '',
+  ];
 }

@@ -9,6 +9,7 @@ import { engineDataConverter } from '../src/temporal/engine-data-converter';
 import { activityAttempts } from './activity-attempts';
 import { submit, submitHeaders, waitCompleted } from './engine-runs';
 import { burst, call, closedLoop, type LoadResult } from './load';
+import { compareLocalModules, compareLocalModulesInEngine } from './local-modules';
 import { cpuSeconds, load1, totalCpuSeconds } from './proc-stats';
 import { rawProvisioning } from './raw-tofu-loop';
 import { writeBenchmarksDoc, type BenchResult, type Sample } from './report';
@@ -23,10 +24,10 @@ import { BENCH_ENCRYPTION_KEY, startBenchStack, type BenchStack } from './stack'
 const FULL = process.argv.includes('--full');
 const LABEL = argValue('--label') ?? 'after';
 const SIZES = FULL
-  ? { loadSeconds: 20, burst: 200, c1Runs: 4, c5Runs: 10, sleeping: 2000 }
-  : { loadSeconds: 6, burst: 50, c1Runs: 2, c5Runs: 5, sleeping: 200 };
+  ? { loadSeconds: 20, burst: 200, c1Runs: 4, c5Runs: 10, sleeping: 2000, moduleRounds: 31, engineModuleRounds: 21 }
+  : { loadSeconds: 6, burst: 50, c1Runs: 2, c5Runs: 5, sleeping: 200, moduleRounds: 15, engineModuleRounds: 11 };
 
-/** `--only status,health,burst,provisioning,sleeping`: measures these again, into the label's result. */
+/** `--only status,health,burst,provisioning,sleeping,local-modules,local-modules-engine`: measures these again, into the label's result. */
 const ONLY = argValue('--only')?.split(',');
 const runs = (section: string) => !ONLY || ONLY.includes(section);
 
@@ -57,6 +58,25 @@ async function main(): Promise<void> {
     if (runs('health')) await measureHealth(stack, result);
     if (runs('burst')) await measureBurst(stack, result);
     if (runs('provisioning')) await measureProvisioning(stack, result);
+    if (runs('local-modules')) {
+      say(`local stack: localcloud provider vs terraform_data, ${SIZES.moduleRounds} rounds, interleaved`);
+      result.figures.localModules = await compareLocalModules(
+        { serverUrl: stack.serverUrl, workRoot: join(stack.dir, 'local-modules') },
+        SIZES.moduleRounds,
+        say,
+      );
+      say(JSON.stringify(result.figures.localModules));
+    }
+    if (runs('local-modules-engine')) {
+      say(`local stack through the engine: localcloud vs terraform_data, ${SIZES.engineModuleRounds} rounds`);
+      result.figures.localModulesEngine = await compareLocalModulesInEngine(
+        stack,
+        join(stack.dir, 'local-modules'),
+        SIZES.engineModuleRounds,
+        say,
+      );
+      say(JSON.stringify(result.figures.localModulesEngine));
+    }
     if (runs('sleeping')) {
       say('sleeping environments');
       result.figures.sleeping = await sleepingEnvironments(stack, [10, SIZES.sleeping / 2, SIZES.sleeping]);

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       Promise.resolve({ resources: { vpc_network: 'vpc' }, endpoints: { api_endpoint: 'https://api.example' } }),
     issueCredentials: () => Promise.resolve({ username: 'bench-admin' }),
     tofuDestroy: () => Promise.resolve({ destroyed: 3 }),
+    proveDeletion: () => Promise.resolve({ outcome: 'nothing_left' as const }),
     stateResources: () => Promise.resolve([]),
     cleanupWorkspace: () => Promise.resolve(),
     removeState: () => Promise.resolve(),

@@ -32,6 +32,11 @@ export interface BenchStack {
   gatewayUrl: string;
   floorUrl: string;
   pids: { gateway: number; worker: number; temporal: number; floor: number };
+  /**
+   * Starts another engine worker with the stack's environment and `env` over it (another task
+   * queue, another TERRAFORM_DIR...), stopped with the stack; returns its pid.
+   */
+  startWorker(name: string, env: NodeJS.ProcessEnv): number;
   stop(): Promise<void>;
 }
 
@@ -103,9 +108,9 @@ export async function startBenchStack(): Promise<BenchStack> {
       // The engine's defaults otherwise (LOG_LEVEL info, 4 tofu runs at once).
     };
     const root = projectRoot();
-    const child = (name: string, entry: string): ManagedProcess => {
+    const child = (name: string, entry: string, extraEnv: NodeJS.ProcessEnv = {}): ManagedProcess => {
       const proc = startProcess(name, process.execPath, [join(BUILD, entry)], {
-        env,
+        env: { ...env, ...extraEnv },
         cwd: root,
         logFile: join(dir, 'logs', `${name}.log`),
       });
@@ -141,6 +146,7 @@ export async function startBenchStack(): Promise<BenchStack> {
       gatewayUrl,
       floorUrl: `http://127.0.0.1:${floorPort}`,
       pids: { gateway: gateway.child.pid!, worker: worker.child.pid!, temporal: temporalPid, floor: floor.pid! },
+      startWorker: (name, extraEnv) => child(name, 'src/worker/main.js', extraEnv).child.pid!,
       stop,
     };
   } catch (err) {

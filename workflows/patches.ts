@@ -24,6 +24,15 @@ export const PATCHES = {
   dependencyWaits: 'dependency-waits',
   /** The reconciliation sweep purges personal fields of jobs gone for PERSONAL_DATA_RETENTION_DAYS (ADR 20). */
   purgePersonalData: 'purge-personal-data',
+  /**
+   * Proof of deletion (ADR 27): after tofu's destroy the cloud is searched for the tenant's
+   * resources; any left make the job destroy_incomplete (retried), a compensation records them.
+   */
+  proofOfDeletion: 'proof-of-deletion',
+  /** The sweep's activities under their new names (findDiscrepancies, repairDiscrepancy; ADR 27). */
+  sweepDiscrepancies: 'sweep-discrepancies',
+  /** A live environment is checked for drift on a jittered interval per tier, reported and optionally repaired (ADR 28). */
+  driftChecks: 'drift-checks',
   /** Read-model progress written by local activities, each step's start report written while the step runs (ADR 0029). */
   localProgressWrites: 'local-progress-writes',
 } as const;

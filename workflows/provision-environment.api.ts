@@ -18,7 +18,7 @@ export interface DestroyNowResult {
 }
 
 /** Where a run is, in short (the status says it exactly). */
-export type RunPhase = 'provisioning' | 'ready' | 'destroying' | 'destroy_failed' | 'finished';
+export type RunPhase = 'provisioning' | 'ready' | 'destroying' | 'destroy_failed' | 'destroy_incomplete' | 'finished';
 
 export interface RunState {
   phase: RunPhase;

@@ -1,3 +1,4 @@
+import type { DriftCheckSettings } from '../src/domain/drift';
 import type { ProvisionRequest } from '../src/domain/provision-request';
 
 /** Settings the gateway reads from configuration and hands to the workflow (which cannot read env). */
@@ -14,6 +15,8 @@ export interface WorkflowSettings {
   destroyRetryInitialSeconds?: number;
   /** Longest wait between destroy attempts, in seconds (default 24 h). */
   destroyRetryMaxSeconds?: number;
+  /** Drift checks while the environment is live (DRIFT_CHECK_INTERVALS, DRIFT_POLICY); none when absent. */
+  driftCheck?: DriftCheckSettings;
 }
 
 export interface ProvisionWorkflowInput {
@@ -33,4 +36,9 @@ export const PROVISION_WORKFLOW = 'provisionEnvironment';
 /** The task queue of the tofu activities of runs on `taskQueue`. */
 export function tofuTaskQueue(taskQueue: string): string {
   return `${taskQueue}-tofu`;
+}
+
+/** The task queue of the drift checks of runs on `taskQueue` (DRIFT_CHECK_CONCURRENCY per worker, ADR 28). */
+export function driftTaskQueue(taskQueue: string): string {
+  return `${taskQueue}-drift`;
 }

@@ -1,4 +1,5 @@
 import {
+  ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
@@ -19,7 +20,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/create-activities';
+import { describeDrift, nextDriftCheckDelayMs, sameDrift, type DriftReport } from '../src/domain/drift';
 import { actionsFor, TERMINAL_STATUSES, type JobStatus } from '../src/domain/job-state-machine';
+import { RESOURCES_LEFT, type DeletionProof } from '../src/domain/deletion-proof';
 import type { Notification, NotificationEvent } from '../src/domain/notification';
 import type { JobError, ProgressUpdate } from '../src/domain/progress-update';
 import { checkExpiry } from '../src/domain/ttl-policy';
@@ -37,12 +40,20 @@ import {
 import { DELIVER_NOTIFICATION_WORKFLOW, type deliverNotification } from './deliver-notification.workflow';
 import { ACTIVITY_TIMEOUT_SECONDS } from './activity-timeouts';
 import { PATCHES } from './patches';
-import { tofuTaskQueue, type ProvisionOutcome, type ProvisionWorkflowInput } from './provision-environment.types';
+import {
+  driftTaskQueue,
+  tofuTaskQueue,
+  type ProvisionOutcome,
+  type ProvisionWorkflowInput,
+} from './provision-environment.types';
 
 /** The coded failure of a step whose dependency (state backend, database) stayed away (activity-failure.ts). */
 const DEPENDENCY_UNAVAILABLE = 'DEPENDENCY_UNAVAILABLE';
 /** How long a tofu step waits for an absent dependency before it runs again. */
 const DEPENDENCY_WAIT = '30 seconds';
+
+/** Heartbeat timeout of a drift check (its activity heartbeats every 5 s: a third of it). */
+const DRIFT_CHECK_HEARTBEAT_SECONDS = 15;
 
 /** Steps counted in progress_percent, in order. */
 const STEPS = ['create_workspace', 'tofu_init', 'tofu_plan', 'tofu_apply', 'extract_outputs'] as const;
@@ -54,7 +65,10 @@ type Step =
   | 'compensate'
   | 'waiting_for_expiry'
   | 'tofu_destroy'
-  | 'cleanup_workspace';
+  | 'prove_deletion'
+  | 'cleanup_workspace'
+  | 'drift_check'
+  | 'drift_repair';
 
 /**
  * One provisioning request, from an empty workspace to a destroyed environment:
@@ -102,13 +116,14 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   // A dependency away for a whole attempt (DEPENDENCY_UNAVAILABLE) is not one of tofu's own
   // failures: the attempt ends at once and the step waits and runs again with fresh attempts.
   const dependencyWaits = patched(PATCHES.dependencyWaits);
-  const tofu = proxyActivities<Activities>({
+  const tofuOptions = {
     ...(onTofuQueue ? { taskQueue: tofuTaskQueue(workflowInfo().taskQueue) } : {}),
     startToCloseTimeout: `${settings.tofuTimeoutSeconds} seconds`,
     // Heartbeats carry tofu's progress and let cancellation reach a running tofu.
     heartbeatTimeout: `${settings.heartbeatTimeoutSeconds ?? 60} seconds`,
     retry: dependencyWaits ? { ...retry, nonRetryableErrorTypes: [DEPENDENCY_UNAVAILABLE] } : retry,
-  });
+  } as const;
+  const tofu = proxyActivities<Activities>(tofuOptions);
   /** Runs a tofu step; while its dependency stays away, waits and runs it again. */
   const tofuStep = async <R>(call: () => Promise<R>): Promise<R> => {
     for (;;) {
@@ -259,7 +274,7 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   const allowed = (action: 'can_extend' | 'can_destroy'): boolean => {
     if (serialReports) return actionsFor(status)[action];
     if (action === 'can_extend') return phase !== 'destroying' && phase !== 'finished';
-    return phase === 'ready' || status === 'destroy_failed';
+    return phase === 'ready' || status === 'destroy_failed' || status === 'destroy_incomplete';
   };
   setHandler(runStateQuery, () => ({ phase: phaseOf(status), status, expires_at: new Date(expiresAt).toISOString() }));
   setHandler(
@@ -334,23 +349,50 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   };
   /**
    * A destroy that did not succeed: the job becomes destroy_failed with the error and what the
-   * state still holds (workspace and state are kept), the backend is told, and the run waits on
-   * a durable timer (doubling from DESTROY_RETRY_INITIAL up to DESTROY_RETRY_MAX) or until a
-   * caller asks again (POST /destroy). Returns why the next attempt runs.
+   * state still holds (workspace and state are kept), the backend is told, and the run waits for
+   * its retry (holdForRetry). Returns why the next attempt runs.
    */
   const destroyFailed = async (err: unknown, attempt: number): Promise<string> => {
     const error = describeFailure(err);
     const left = await resourcesLeft();
+    return holdForRetry('destroy_failed', 'tofu_destroy', error, left, attempt);
+  };
+  /**
+   * A destroy whose proof of deletion found resources of the tenant left in the cloud (ADR 27):
+   * destroy_incomplete, naming them, retried like a failed destroy.
+   */
+  const destroyIncomplete = async (resources: string[], attempt: number): Promise<string> => {
+    log.warn('the proof of deletion found resources left; the destroy is incomplete', {
+      resources: resources.length,
+      attempt,
+    });
+    const error: JobError = {
+      code: RESOURCES_LEFT,
+      message: `${resources.length} resources of the tenant are still in the cloud`,
+      details: {},
+    };
+    return holdForRetry('destroy_incomplete', 'prove_deletion', error, resources, attempt);
+  };
+  /**
+   * Records the job `status` with the error, what is left and when the next attempt runs, tells
+   * the backend, and waits on a durable timer (doubling from DESTROY_RETRY_INITIAL up to
+   * DESTROY_RETRY_MAX) or until a caller asks again (POST /destroy). Returns why the next attempt runs.
+   */
+  const holdForRetry = async (
+    held: 'destroy_failed' | 'destroy_incomplete',
+    step: Step,
+    error: JobError,
+    left: string[] | null,
+    attempt: number,
+  ): Promise<string> => {
     const initial = (settings.destroyRetryInitialSeconds ?? 3600) * 1000;
     const waitMs = Math.min(initial * 2 ** (attempt - 1), (settings.destroyRetryMaxSeconds ?? 86_400) * 1000);
     const nextRetryAt = new Date(Date.now() + waitMs).toISOString();
     error.details = { ...error.details, resources_left: left, attempt, next_retry_at: nextRetryAt };
     destroyReason = null;
-    await report('destroy_failed', 'tofu_destroy', `Destroy failed (attempt ${attempt}): ${error.message}`, {
-      kind: 'failed',
-      error,
-    });
-    notify('environment.destroy_failed', 'destroy_failed', {
+    const what = held === 'destroy_failed' ? 'Destroy failed' : 'Destroy incomplete';
+    await report(held, step, `${what} (attempt ${attempt}): ${error.message}`, { kind: 'failed', error });
+    notify(`environment.${held}`, held, {
       error: { code: error.code, message: error.message },
       ...(left ? { resources_left: left } : {}),
       next_retry_at: nextRetryAt,
@@ -358,6 +400,15 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     const asked = await condition(() => destroyReason !== null, waitMs);
     const again = requestedDestroyReason();
     return asked && again !== null ? `Destroy retried (${again})` : `Destroy retried after attempt ${attempt} failed`;
+  };
+  /**
+   * Proof of deletion, for runs that have it: what the cloud still holds of the tenant after
+   * tofu's destroy, or nothing_left for runs that predate it.
+   */
+  const proveDeletion = async (proving: boolean): Promise<DeletionProof> => {
+    if (!proving) return { outcome: 'nothing_left' };
+    await report('unchanged', 'prove_deletion', 'Searching the cloud for what is left of the environment');
+    return quick.proveDeletion(job);
   };
 
   /**
@@ -428,6 +479,22 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
         } catch (destroyErr) {
           leftover = describeFailure(destroyErr).message;
         }
+        // The compensation proves its deletion too, but never holds the run's end on it: what
+        // it finds is recorded and told (the sweep keeps finding it until it is gone).
+        if (leftover === null && patched(PATCHES.proofOfDeletion)) {
+          const proof = await proveDeletion(true).catch((proofErr: unknown) => {
+            error.details = {
+              ...error.details,
+              deletion_proof: 'not_run',
+              deletion_proof_error: describeFailure(proofErr).message,
+            };
+            return null;
+          });
+          if (proof?.outcome === 'resources_left') {
+            log.warn('the compensation left resources in the cloud', { resources: proof.resources.length });
+            error.details = { ...error.details, deletion_proof: 'resources_left', resources_left: proof.resources };
+          }
+        }
       }
       if (leftover === null) {
         // A workspace holding state tofu could not save, or state that still tracks resources,
@@ -446,8 +513,10 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
       }
       await report(cancelled ? 'cancelled' : 'failed', 'compensate', error.message, { kind: 'failed', error });
     });
+    const proofLeft = error.details.deletion_proof === 'resources_left' ? error.details.resources_left : undefined;
     notify(cancelled ? 'environment.cancelled' : 'environment.failed', cancelled ? 'cancelled' : 'failed', {
       error: { code: error.code, message: error.message },
+      ...(Array.isArray(proofLeft) ? { resources_left: proofLeft as string[] } : {}),
     });
     await Promise.all(deliveries);
     if (cancelled) throw err;
@@ -459,6 +528,103 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   phase = 'ready';
   const leads = notifying ? (settings.reminderLeadSeconds ?? []).map((s) => s * 1000) : [];
   const reminded = new Set<string>();
+  // Drift checks came after the wait below was first written: runs started before them, and
+  // runs whose settings carry none, wait exactly as they did (no marker, no timer, no draw).
+  const driftSettings = settings.driftCheck && patched(PATCHES.driftChecks) ? settings.driftCheck : null;
+  const driftDelay = () =>
+    driftSettings ? nextDriftCheckDelayMs(driftSettings, request.poc_config.poc_tier, Math.random()) : null;
+  const driftActivities = proxyActivities<Activities>({
+    taskQueue: driftTaskQueue(workflowInfo().taskQueue),
+    startToCloseTimeout: `${settings.tofuTimeoutSeconds} seconds`,
+    // Short: a cancellation reaches the check with a heartbeat's answer (sent at most every
+    // 0.8 × this), and the destroy it makes way for waits that long at most.
+    heartbeatTimeout: `${DRIFT_CHECK_HEARTBEAT_SECONDS} seconds`,
+    // A check that keeps failing waits for the next interval; it never fails the run.
+    retry: { initialInterval: '5s', backoffCoefficient: 2, maximumAttempts: 3 },
+    // A cancelled check stops its tofu before the destroy starts in the same workspace.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  });
+  // A repair cancelled by a destroy request stops its tofu before the destroy starts.
+  const repairTofu = proxyActivities<Activities>({
+    ...tofuOptions,
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  });
+  /** The drift last reported (null: none, or cleared since). */
+  let drift: DriftReport | null = null;
+  // A destroy that cancels a check never cuts a drift write short: what is recorded matches `drift`.
+  const reportDrift = (...args: Parameters<typeof report>) => CancellationScope.nonCancellable(() => report(...args));
+  /**
+   * One drift check: a new or changed finding is recorded (read model, job_events) and sent
+   * (`environment.drifted`) once; a drift found gone again is recorded cleared; with the repair
+   * policy the saved configuration is planned and applied again with the provisioning verbs.
+   * A failed check or repair is logged (and a failed repair recorded); the next interval tries again.
+   */
+  const checkDrift = async (): Promise<void> => {
+    const found = await driftActivities.detectDrift(job);
+    const seenAt = new Date(Date.now()).toISOString();
+    if (!found.drifted) {
+      if (drift === null) return;
+      drift = null;
+      await reportDrift('unchanged', 'drift_check', 'Drift cleared: the environment matches its configuration again', {
+        kind: 'drift',
+        drift: null,
+        cleared: 'resolved',
+      });
+      return;
+    }
+    if (drift === null || !sameDrift(drift.resources, found.resources)) {
+      drift = { detected_at: drift?.detected_at ?? seenAt, resources: found.resources };
+      await reportDrift('unchanged', 'drift_check', `Drift detected: ${describeDrift(found.resources)}`, {
+        kind: 'drift',
+        drift,
+      });
+      notify('environment.drifted', 'completed', { drift });
+    }
+    if (driftSettings?.policy !== 'repair') return;
+    await reportDrift('unchanged', 'drift_repair', 'Repairing drift: applying the saved configuration again');
+    try {
+      await tofuStep(() => repairTofu.tofuPlan(job));
+      await tofuStep(() => repairTofu.tofuApply(job));
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      const { code, message } = describeFailure(err);
+      await reportDrift('unchanged', 'drift_repair', `Drift repair failed (${code}): ${message}`);
+      return;
+    }
+    drift = null;
+    await reportDrift('unchanged', 'drift_repair', 'Drift repaired: the saved configuration was applied again', {
+      kind: 'drift',
+      drift: null,
+      cleared: 'repaired',
+    });
+  };
+  /**
+   * Runs a drift check that a destroy request or the expiry cuts short: the check (its tofu
+   * stopped) is cancelled and the run goes on to destroy at once.
+   */
+  const checkDriftUnlessDestroyed = async (): Promise<void> => {
+    const work = new CancellationScope();
+    const watch = new CancellationScope();
+    const checked = work.run(checkDrift).then(
+      () => 'checked' as const,
+      (err: unknown) => {
+        if (!isCancellation(err)) log.warn('drift check failed; the next one tries again', { error: String(err) });
+        return 'checked' as const;
+      },
+    );
+    const untilExpiry = Math.max(expiresAt - Date.now(), 1);
+    const stopped = watch
+      .run(() => condition(() => destroyReason !== null, untilExpiry))
+      .then(
+        () => 'stopped' as const,
+        () => 'checked' as const,
+      );
+    if ((await Promise.race([checked, stopped])) === 'stopped') work.cancel();
+    else watch.cancel();
+    await Promise.all([checked, stopped]);
+  };
+  const delay = driftDelay();
+  let nextDriftCheckAt = delay === null ? Infinity : Date.now() + delay;
   for (;;) {
     const armedFor = expiresAt;
     const now = Date.now();
@@ -471,7 +637,12 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
       notify('environment.expiring_soon', 'completed');
       continue;
     }
-    const wait = Math.min(remaining, ...pending.map((lead) => armedFor - lead - now));
+    if (nextDriftCheckAt <= now) {
+      await checkDriftUnlessDestroyed();
+      nextDriftCheckAt = Date.now() + (driftDelay() ?? Infinity);
+      continue;
+    }
+    const wait = Math.min(remaining, nextDriftCheckAt - now, ...pending.map((lead) => armedFor - lead - now));
     const woken = await condition(() => destroyReason !== null || expiresAt !== armedFor, wait);
     if (!woken && wait === remaining) break;
   }
@@ -481,22 +652,34 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   const reason = requestedDestroyReason();
   let why = reason === null ? 'Expired' : `Destroy requested (${reason})`;
   await CancellationScope.nonCancellable(async () => {
+    // Runs that reach their destroy with this version prove it (ADR 27); a run whose history
+    // passed here before keeps its old shape.
+    const proving = patched(PATCHES.proofOfDeletion);
     for (let attempt = 1; ; attempt += 1) {
       await report('destroying', 'tofu_destroy', `${why}: destroying the environment`);
+      let left: string[] = [];
       try {
         await tofuStep(() => tofu.tofuDestroy(job));
-        // Destroy first, then remove the workspace: never the other way round. A removal the
-        // activities refuse (unsaved state, state still tracking resources) fails this attempt
-        // like a failed destroy: nothing is dropped while it may still describe resources.
-        await report('destroying', 'cleanup_workspace', 'Removing the workspace');
-        await quick.cleanupWorkspace(job);
-        if (patched(PATCHES.removeState)) await durable.removeState(job);
-        break;
+        // Proved before the workspace and state go: a retry then runs the same steps from the
+        // same workspace, and nothing is dropped while the cloud still holds the tenant's resources.
+        const proof = await proveDeletion(proving);
+        if (proof.outcome === 'resources_left') left = proof.resources;
+        else {
+          // Destroy first, then remove the workspace: never the other way round. A removal the
+          // activities refuse (unsaved state, state still tracking resources) fails this attempt
+          // like a failed destroy: nothing is dropped while it may still describe resources.
+          await report('destroying', 'cleanup_workspace', 'Removing the workspace');
+          await quick.cleanupWorkspace(job);
+          if (patched(PATCHES.removeState)) await durable.removeState(job);
+          break;
+        }
       } catch (err) {
         // Older runs ended FAILED here, leaving the job `destroying` with nobody driving it.
         if (!patched(PATCHES.destroyFailedRetries)) throw err;
         why = await destroyFailed(err, attempt);
+        continue;
       }
+      why = await destroyIncomplete(left, attempt);
     }
     await report('destroyed', 'cleanup_workspace', 'Environment destroyed');
   });
@@ -520,7 +703,7 @@ function baseOf(u: ProgressUpdate): Omit<Extract<ProgressUpdate, { kind: 'step' 
 /** The run phase a status belongs to (the runState query's summary). */
 function phaseOf(status: JobStatus): RunPhase {
   if (status === 'completed') return 'ready';
-  if (status === 'destroying' || status === 'destroy_failed') return status;
+  if (status === 'destroying' || status === 'destroy_failed' || status === 'destroy_incomplete') return status;
   if (TERMINAL_STATUSES.includes(status)) return 'finished';
   return 'provisioning';
 }

@@ -1,6 +1,6 @@
 import { ActivityFailure, patched, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { Activities } from '../activities/create-activities';
-import type { DriftResolution, ReconciliationReport } from '../src/domain/reconciliation';
+import type { DiscrepancyResolution, ReconciliationReport } from '../src/domain/reconciliation';
 import { PATCHES } from './patches';
 
 export const RECONCILE_WORKFLOW = 'reconcileEnvironments';
@@ -16,8 +16,8 @@ export interface ReconcileInput {
 }
 
 /**
- * One reconciliation sweep (run by a Temporal Schedule): finds where the read model, Temporal,
- * workspaces and tofu state disagree, repairs what is safe to repair, reports the rest, and
+ * One reconciliation sweep (run by a Temporal Schedule): finds discrepancies, where the read
+ * model, Temporal, workspaces, tofu state and the cloud disagree, repairs what is safe to repair, reports the rest, and
  * records the sweep in the read model.
  */
 export async function reconcileEnvironments(input: ReconcileInput): Promise<ReconciliationReport> {
@@ -26,12 +26,16 @@ export async function reconcileEnvironments(input: ReconcileInput): Promise<Reco
     retry: { initialInterval: '2s', backoffCoefficient: 2, maximumAttempts: 5 },
   });
   const startedAt = new Date(Date.now()).toISOString();
-  setCurrentDetails('Looking for drift');
-  const findings = await acts.findDrift(input);
-  const resolutions: DriftResolution[] = [];
+  setCurrentDetails('Looking for discrepancies');
+  // A sweep that began under the activities' former names keeps them (both are registered).
+  const renamed = patched(PATCHES.sweepDiscrepancies);
+  const find = renamed ? acts.findDiscrepancies : acts.findDrift;
+  const repair = renamed ? acts.repairDiscrepancy : acts.repairDrift;
+  const findings = await find(input);
+  const resolutions: DiscrepancyResolution[] = [];
   for (const finding of findings) {
     try {
-      resolutions.push(await acts.repairDrift(finding));
+      resolutions.push(await repair(finding));
     } catch (err) {
       // One failed repair must not hide the other findings: it is reported with the rest.
       const cause = err instanceof ActivityFailure && err.cause ? err.cause.message : String(err);

@@ -3,10 +3,15 @@ import { readdir } from 'node:fs/promises';
 import { holdsUnsavedState } from '../tofu/unsaved-state';
 import type { CloudInventory } from './cloud-inventory';
 import type { ProvisionRequest } from '../../src/domain/provision-request';
-import type { DriftFinding, DriftResolution, ReconciliationReport, SweptJob } from '../../src/domain/reconciliation';
+import type {
+  Discrepancy,
+  DiscrepancyResolution,
+  ReconciliationReport,
+  SweptJob,
+} from '../../src/domain/reconciliation';
 import type { WorkflowDirectory } from '../../src/temporal/workflow-directory';
 import { removeWorkspace, workspaceDir } from '../workspace/workspace-files';
-import { findDrift, planRepair } from './find-drift';
+import { findDiscrepancies, planRepair } from './find-discrepancies';
 
 /** What the sweep's activities need. */
 export interface ReconcileDeps {
@@ -14,6 +19,8 @@ export interface ReconcileDeps {
     liveJobs(): Promise<SweptJob[]>;
     requestOf(jobId: string): Promise<ProvisionRequest | null>;
     recordRun(report: ReconciliationReport): Promise<void>;
+    /** Tenants whose latest job is destroyed and ended within `days`, with that job (ADR 27). */
+    recentlyDestroyed(days: number): Promise<Array<{ jobId: string; tenantId: string; tenantSlug: string }>>;
     /** Purges personal fields of jobs gone for `retentionDays`; returns their ids. */
     purgePersonalData(retentionDays: number): Promise<string[]>;
   };
@@ -27,16 +34,25 @@ export interface ReconcileDeps {
   inventory?: CloudInventory;
 }
 
+/**
+ * How long after a destroy the sweep searches the cloud for the tenant again (ADR 27): long
+ * enough for a resource a provider re-created or an engineer made by hand to show, bounded so
+ * the searches do not grow with every environment ever destroyed (older leftovers that carry
+ * labels are still found by the labelled listing, as untracked_resources).
+ */
+export const RECENTLY_DESTROYED_DAYS = 7;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The reconciliation sweep's activities: look, repair one finding, record the sweep. */
 export function createReconcileActivities(deps: ReconcileDeps) {
-  return {
+  const activities = {
     /**
      * Compares the read model with Temporal, this worker's workspaces, the tofu state and the
-     * resources the cloud holds with the engine's labels.
+     * resources the cloud holds with the engine's labels, and searches the cloud again for the
+     * tenants whose environment was destroyed in the last RECENTLY_DESTROYED_DAYS.
      */
-    async findDrift(input: { graceSeconds: number }): Promise<DriftFinding[]> {
+    async findDiscrepancies(input: { graceSeconds: number }): Promise<Discrepancy[]> {
       // The cloud is listed before the jobs and states: a job that starts creating after the
       // listing is then live when compared, never mistaken for an owner-less resource.
       // An inventory that cannot be read (a missing roles/cloudasset.viewer, say) must not stop
@@ -53,7 +69,8 @@ export function createReconcileActivities(deps: ReconcileDeps) {
       const liveJobs = [];
       for (const j of jobs) liveJobs.push({ ...j, workflow: await deps.workflows.presence(j.workflowId, j.jobId) });
       const workspaces = await workspaceJobIds(deps.workspaceRoot);
-      return findDrift({
+      const destroyed = await searchDestroyed(deps, new Set(liveJobs.map((j) => j.tenantId.toLowerCase())));
+      return findDiscrepancies({
         now: Date.now(),
         graceMs: input.graceSeconds * 1000,
         liveJobs,
@@ -61,19 +78,20 @@ export function createReconcileActivities(deps: ReconcileDeps) {
         unsavedStateWorkspaces: workspaces.filter((id) => holdsUnsavedState(workspaceDir(deps.workspaceRoot, id))),
         states: await deps.state.list(),
         cloud,
+        destroyed,
       });
     },
 
     /** Repairs a finding when that is safe, or says why it is left for an engineer. Idempotent. */
-    async repairDrift(finding: DriftFinding): Promise<DriftResolution> {
+    async repairDiscrepancy(finding: Discrepancy): Promise<DiscrepancyResolution> {
       const plan = planRepair(finding);
       const log = Context.current().log;
-      const repaired = (action: string): DriftResolution => {
-        log.info('reconciliation repaired drift', { kind: finding.kind, action });
+      const repaired = (action: string): DiscrepancyResolution => {
+        log.info('reconciliation repaired a discrepancy', { kind: finding.kind, action });
         return { finding, outcome: 'repaired', action };
       };
-      const reported = (reason: string): DriftResolution => {
-        log.warn('reconciliation found drift it cannot repair', { kind: finding.kind, reason });
+      const reported = (reason: string): DiscrepancyResolution => {
+        log.warn('reconciliation found a discrepancy it cannot repair', { kind: finding.kind, reason });
         return { finding, outcome: 'reported', reason };
       };
       switch (plan.repair) {
@@ -117,6 +135,39 @@ export function createReconcileActivities(deps: ReconcileDeps) {
       await deps.records.recordRun(report);
     },
   };
+  return {
+    ...activities,
+    // The names before the sweep's words changed (drift → discrepancy): a sweep a worker of the
+    // older version scheduled still finds its activities on this one.
+    /** @deprecated findDiscrepancies under its former name, for sweeps scheduled before the rename. */
+    findDrift: (input: { graceSeconds: number }) => activities.findDiscrepancies(input),
+    /** @deprecated repairDiscrepancy under its former name, for sweeps scheduled before the rename. */
+    repairDrift: (finding: Discrepancy) => activities.repairDiscrepancy(finding),
+  };
+}
+
+/**
+ * The per-tenant search of the proof of deletion, for each tenant destroyed recently with no
+ * live job since. An inventory that cannot be searched leaves them out of this sweep, loudly.
+ */
+async function searchDestroyed(
+  deps: ReconcileDeps,
+  liveTenants: Set<string>,
+): Promise<Array<{ jobId: string; tenantId: string; tenantSlug: string; resources: string[] }>> {
+  const inventory = deps.inventory;
+  if (!inventory) return [];
+  const found = [];
+  try {
+    for (const d of await deps.records.recentlyDestroyed(RECENTLY_DESTROYED_DAYS)) {
+      if (liveTenants.has(d.tenantId.toLowerCase())) continue;
+      found.push({ ...d, resources: await inventory.tenantResources(d) });
+    }
+  } catch (err) {
+    Context.current().log.warn('destroyed environments not searched in the cloud this sweep', {
+      error: (err as Error).message,
+    });
+  }
+  return found;
 }
 
 /** Job ids of the workspace folders under the root (other entries, like the CLI config, are not workspaces). */

@@ -59,7 +59,19 @@ describe('classifyTofuFailure', () => {
       'an exceeded quota',
       'Error creating Network',
       "Quota 'NETWORKS' exceeded. Limit: 5.0 globally.",
-      'TOFU_CONFIGURATION_INVALID',
+      'TOFU_QUOTA_EXCEEDED',
+    ],
+    [
+      "a GKE cluster's operation out of regional quota",
+      'Error waiting for creating GKE cluster',
+      "Insufficient regional quota to satisfy request: resource \"CPUS\": request requires '12.0' and is short '4.0'",
+      'TOFU_QUOTA_EXCEEDED',
+    ],
+    [
+      'a per-minute rate quota (429, worded with "quota metric")',
+      'Error creating Instance',
+      "googleapi: Error 429: Quota exceeded for quota metric 'Queries' and limit 'Queries per minute', rateLimitExceeded",
+      'TOFU_TRANSIENT',
     ],
     [
       'a denied permission (403)',
@@ -116,7 +128,7 @@ describe('classifyTofuFailure', () => {
       'a quota error the local cloud injects',
       'failed to create cluster poc-acme-1a2b3c4d-gke',
       "googleapi: Error 403: Quota 'CPUS' exceeded. Limit: 0.0 in region local (injected fault), quotaExceeded",
-      'TOFU_CONFIGURATION_INVALID',
+      'TOFU_QUOTA_EXCEEDED',
     ],
     [
       'a 400 the local cloud injects on a create',

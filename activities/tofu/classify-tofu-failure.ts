@@ -23,6 +23,9 @@ const NETWORK =
 const STATE_BACKEND =
   /failed to (save|persist|load|read|write) state|error (loading|saving|refreshing) state|failed to get existing workspaces|error (acquiring|releasing) the state lock|failed to (lock|unlock) state|error reading state|failed to upload state|backend initiali[sz]ation/i;
 
+/** A cloud quota used up, as Google's APIs and operations word it. */
+const QUOTA_EXCEEDED = /\bquotaExceeded\b|\bQUOTA_EXCEEDED\b|\bQuota '[^']+' exceeded|insufficient (regional )?quota/i;
+
 // Order matters: the first rule that matches decides.
 const RULES: Array<{ code: DomainErrorCode; matches: (text: string, f: TofuFailure) => boolean }> = [
   { code: 'RESOURCE_OWNED_BY_ANOTHER_TENANT', matches: (text) => OWNED_BY_ANOTHER_TENANT.test(text) },
@@ -44,6 +47,13 @@ const RULES: Array<{ code: DomainErrorCode; matches: (text: string, f: TofuFailu
     code: 'TOFU_STATE_LOCKED',
     matches: (text) =>
       /state lock|acquiring the state lock|lock.*already held|^Lock Info:|Error 412: Precondition failed/im.test(text),
+  },
+  {
+    // A quota the project has used up (Google: 403 quotaExceeded, an operation's QUOTA_EXCEEDED,
+    // GKE's "insufficient regional quota"): no retry frees it, someone must raise it. A rate
+    // limit worded with "quota metric" (429 rateLimitExceeded) is not one: it passes, retried.
+    code: 'TOFU_QUOTA_EXCEEDED',
+    matches: (text) => QUOTA_EXCEEDED.test(text),
   },
   {
     code: 'TOFU_TRANSIENT',
@@ -68,7 +78,8 @@ const RULES: Array<{ code: DomainErrorCode; matches: (text: string, f: TofuFailu
 
 /**
  * Turns a failed tofu run into a coded domain error: transient failures (network, locks,
- * timeouts) are worth a retry, the others are not; a state backend that cannot be reached is
+ * timeouts) are worth a retry, the others are not (an exhausted cloud quota is
+ * TOFU_QUOTA_EXCEEDED); a state backend that cannot be reached is
  * DEPENDENCY_UNAVAILABLE; tofu killed by a signal (its work unfinished, nothing wrong with the
  * configuration) is TOFU_TRANSIENT and says which signal. Unknown failures count as transient,
  * so the retry policy's attempt limit, not a guess, decides when to stop.

@@ -16,6 +16,7 @@ export async function runTofuVerb(
   ctx: TofuContext,
   verb: string,
   args: string[],
+  opts: { successExitCodes?: readonly number[]; discardOutput?: boolean } = {},
 ): Promise<Extract<TofuRunResult, { outcome: 'succeeded' }>> {
   const result = await runTofu({
     binary: ctx.binary,
@@ -25,6 +26,8 @@ export async function runTofuVerb(
     killGraceMs: ctx.killGraceMs,
     signal: ctx.signal,
     onMessage: ctx.onMessage,
+    successExitCodes: opts.successExitCodes,
+    discardOutput: opts.discardOutput,
   });
   switch (result.outcome) {
     case 'succeeded':

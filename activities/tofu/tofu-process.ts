@@ -1,5 +1,5 @@
 import { execa, type Options } from 'execa';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tailFile } from './tail-file';
 import { parseTofuLine, type TofuJsonMessage } from './tofu-json-messages';
@@ -15,11 +15,15 @@ export interface TofuInvocation {
   signal?: AbortSignal;
   killGraceMs: number;
   onMessage?: (m: TofuJsonMessage) => void;
+  /** Exit codes besides 0 that mean success (`plan -detailed-exitcode`: 2, changes present). */
+  successExitCodes?: readonly number[];
+  /** Remove the run's output files once read: output that holds values (`show -json`) never rests on disk. */
+  discardOutput?: boolean;
 }
 
 /** How a tofu run ended. */
 export type TofuRunResult =
-  | { outcome: 'succeeded'; stdout: string; messages: TofuJsonMessage[] }
+  | { outcome: 'succeeded'; exitCode: number; stdout: string; messages: TofuJsonMessage[] }
   | {
       outcome: 'failed';
       /** null when tofu did not exit by itself but was ended by a signal. */
@@ -79,7 +83,9 @@ export async function runTofu(inv: TofuInvocation): Promise<TofuRunResult> {
     const result = await execa(inv.binary, inv.args, options);
     tail.finish();
     if (result.isCanceled) return { outcome: 'cancelled' };
-    if (result.exitCode === 0) return { outcome: 'succeeded', stdout: lines.join('\n'), messages };
+    const { exitCode } = result;
+    if (exitCode === 0 || (exitCode !== undefined && inv.successExitCodes?.includes(exitCode)))
+      return { outcome: 'succeeded', exitCode, stdout: lines.join('\n'), messages };
     return {
       outcome: 'failed',
       exitCode: result.exitCode ?? null,
@@ -90,5 +96,6 @@ export async function runTofu(inv: TofuInvocation): Promise<TofuRunResult> {
   } finally {
     closeSync(out);
     closeSync(err);
+    if (inv.discardOutput) for (const file of [outFile, errFile]) rmSync(file, { force: true });
   }
 }

@@ -44,6 +44,34 @@ describe('loadConfig', () => {
       );
   });
 
+  it('checks drift a few times a day per tier and only reports it unless told otherwise', () => {
+    expect(loadConfig(base, 'worker').worker).toMatchObject({
+      driftCheck: { intervalSeconds: { standard: 28_800, professional: 21_600, enterprise: 14_400 }, policy: 'report' },
+      maxConcurrentDriftChecks: 2,
+    });
+    const set = (env: Record<string, string>) => loadConfig({ ...base, ...env }, 'worker').worker;
+    expect(set({ DRIFT_CHECK_INTERVALS: '30s' }).driftCheck.intervalSeconds).toEqual({
+      standard: 30,
+      professional: 30,
+      enterprise: 30,
+    });
+    expect(
+      set({ DRIFT_CHECK_INTERVALS: 'enterprise=1h, standard=0,professional=2d', DRIFT_POLICY: 'repair' }).driftCheck,
+    ).toEqual({ intervalSeconds: { standard: 0, professional: 172_800, enterprise: 3600 }, policy: 'repair' });
+  });
+
+  it('refuses a drift interval for an unknown tier, a tier left out, a bad duration or policy, naming the variable', () => {
+    for (const [name, value] of [
+      ['DRIFT_CHECK_INTERVALS', 'standard=1h,professional=1h,gold=1h'],
+      ['DRIFT_CHECK_INTERVALS', 'standard=1h,professional=1h'],
+      ['DRIFT_CHECK_INTERVALS', 'standard=1h,professional=1h,enterprise=soon'],
+      ['DRIFT_CHECK_INTERVALS', 'hourly'],
+      ['DRIFT_POLICY', 'ignore'],
+      ['DRIFT_CHECK_CONCURRENCY', '0'],
+    ])
+      expect(() => loadConfig({ ...base, [name]: value }, 'worker')).toThrow(new RegExp(name));
+  });
+
   it('bounds service JWTs to an hour with a minute of skew unless told otherwise, and refuses a skew over 300 s', () => {
     const jwt = { JWT_ISSUER: 'https://signup.example', JWT_AUDIENCE: 'poc-engine', JWT_SECRET: 's'.repeat(32) };
     expect(loadConfig({ ...base, ...jwt }, 'gateway').auth.jwt).toMatchObject({

@@ -2,6 +2,7 @@ import type { StateBackendConfig } from '../../activities/state/state-backend';
 import type { ProviderSource } from '../../activities/tofu/provider-source';
 import { resolve } from 'node:path';
 import type { ApiKeyEntry } from '../auth/api-keys';
+import type { DriftCheckSettings } from '../domain/drift';
 import type { JwtVerifierOptions } from '../auth/jwt-verifier';
 import type { DescriptiveCatalogue } from '../domain/request-vocabulary';
 import { configSchema, type RawConfig } from './config.schema';
@@ -72,6 +73,10 @@ export interface AppConfig {
     /** Waits between attempts of a destroy that failed: the first, then doubling up to the max. */
     destroyRetryInitialSeconds: number;
     destroyRetryMaxSeconds: number;
+    /** Drift checks of live environments: seconds between them per tier (0: off), and what to do about drift (ADR 28). */
+    driftCheck: DriftCheckSettings;
+    /** Drift checks one worker runs at once. */
+    maxConcurrentDriftChecks: number;
   };
   /** The sweep; it also purges personal fields this many days after the environment is gone (ADR 20). */
   reconciliation: { intervalSeconds: number; graceSeconds: number; personalDataRetentionDays: number };
@@ -201,6 +206,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): AppConfig
       retryAttempts: c.WORKER_RETRY_ATTEMPTS,
       destroyRetryInitialSeconds: c.DESTROY_RETRY_INITIAL_SECONDS,
       destroyRetryMaxSeconds: c.DESTROY_RETRY_MAX_SECONDS,
+      driftCheck: { intervalSeconds: c.DRIFT_CHECK_INTERVALS, policy: c.DRIFT_POLICY },
+      maxConcurrentDriftChecks: c.DRIFT_CHECK_CONCURRENCY,
     },
     reconciliation: {
       intervalSeconds: c.RECONCILE_INTERVAL_SECONDS,

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseApiKeys } from '../auth/api-keys';
+import { DRIFT_POLICIES } from '../domain/drift';
+import { POC_TIERS, type PocTier } from '../domain/poc-tier';
 import { catalogueVariables } from './request-catalogue';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -174,13 +176,20 @@ const fields = z.object({
         .split(',')
         .map((p) => p.trim())
         .filter((p) => p.length > 0)
-        .map((p) => {
-          const m = /^(\d+)([smhd])$/.exec(p);
-          if (!m)
-            ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${p}" is not a duration like 48h, 30m or 90s` });
-          return m ? Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'] : 0;
-        }),
+        .map((p) => durationSeconds(p, ctx)),
     ),
+  DRIFT_CHECK_INTERVALS: z
+    .string()
+    .default('standard=8h,professional=6h,enterprise=4h')
+    .transform((raw, ctx) => driftIntervalsOf(raw, ctx))
+    .describe(
+      'time between drift checks of a live environment, per tier (tier=duration,...; one duration for all; 0 turns a tier off)',
+    ),
+  DRIFT_CHECK_CONCURRENCY: positiveInt(2).describe('drift checks (refresh-only plans) one worker runs at once'),
+  DRIFT_POLICY: z
+    .enum(DRIFT_POLICIES)
+    .default('report')
+    .describe('report: record and notify drift; repair: also apply the saved configuration again'),
   LOCAL_STACK_APPLY_DELAY_SECONDS: z.coerce.number().int().min(0).default(0),
   LOCAL_STACK_FAIL_RESOURCE: z.enum(['', 'vpc_network', 'gke_cluster', 'database_instance']).default(''),
   LOCAL_STACK_TRANSIENT_FAILURES: z.coerce.number().int().min(0).default(0),
@@ -295,6 +304,42 @@ function trustProxyOf(raw: string, ctx: z.RefinementCtx): false | number | strin
     });
   }
   return entries;
+}
+
+/** Seconds of a duration like 48h, 30m, 90s or 2d (0 alone is allowed); a bad one is an issue. */
+function durationSeconds(p: string, ctx: z.RefinementCtx): number {
+  if (p === '0') return 0;
+  const m = /^(\d+)([smhd])$/.exec(p);
+  if (!m) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${p}" is not a duration like 48h, 30m or 90s` });
+  return m ? Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'] : 0;
+}
+
+/**
+ * Drift check intervals per tier in seconds, from `standard=8h,professional=6h,enterprise=4h`
+ * (every tier named once) or one duration for every tier; 0 turns a tier's checks off.
+ */
+function driftIntervalsOf(raw: string, ctx: z.RefinementCtx): Record<PocTier, number> {
+  const value = raw.trim();
+  if (!value.includes('=')) {
+    const seconds = durationSeconds(value, ctx);
+    return { standard: seconds, professional: seconds, enterprise: seconds };
+  }
+  const intervals: Partial<Record<PocTier, number>> = {};
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0)) {
+    const [tier = '', duration = ''] = part.split('=').map((x) => x.trim());
+    if (!(POC_TIERS as readonly string[]).includes(tier)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${tier}" is not a tier (${POC_TIERS.join(', ')})` });
+      continue;
+    }
+    intervals[tier as PocTier] = durationSeconds(duration, ctx);
+  }
+  const missing = POC_TIERS.filter((t) => intervals[t] === undefined);
+  if (missing.length > 0 && Object.keys(intervals).length > 0)
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `names no interval for ${missing.join(', ')}` });
+  return { standard: 0, professional: 0, enterprise: 0, ...intervals };
 }
 
 /**

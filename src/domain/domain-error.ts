@@ -16,6 +16,8 @@ export type DomainErrorCode =
   | 'TOFU_RESOURCE_FAILED'
   | 'TOFU_TRANSIENT'
   | 'TOFU_STATE_LOCKED'
+  /** The cloud refused a create for an exhausted quota: permanent until someone raises it. */
+  | 'TOFU_QUOTA_EXCEEDED'
   /** A resource to create exists already and carries another tenant's labels: never adopted. */
   | 'RESOURCE_OWNED_BY_ANOTHER_TENANT'
   /** The workspace holds state tofu could not save (errored.tfstate): it is kept until pushed. */

@@ -19,13 +19,14 @@ const RANK: Record<JobStatus, number> = {
   completed: 3,
   destroying: 4,
   destroy_failed: 4,
+  destroy_incomplete: 4,
   failed: 5,
   cancelled: 5,
   destroyed: 5,
 };
 
 describe('the job state machine', () => {
-  it('lists the seed statuses in their order, then the engine lifecycle, then destroy_failed', () => {
+  it('lists the seed statuses in their order, then the engine lifecycle, then destroy_failed and destroy_incomplete', () => {
     expect(JOB_STATUSES).toEqual([
       'pending',
       'queued',
@@ -36,6 +37,7 @@ describe('the job state machine', () => {
       'destroyed',
       'cancelled',
       'destroy_failed',
+      'destroy_incomplete',
     ]);
   });
 
@@ -43,6 +45,7 @@ describe('the job state machine', () => {
     expect([...LIVE_STATUSES, ...TERMINAL_STATUSES].sort()).toEqual([...JOB_STATUSES].sort());
     expect(TERMINAL_STATUSES).toEqual(['failed', 'destroyed', 'cancelled']);
     expect(LIVE_STATUSES).toContain('destroy_failed');
+    expect(LIVE_STATUSES).toContain('destroy_incomplete');
   });
 
   it('counts as at work only live statuses a run is busy in', () => {
@@ -53,7 +56,8 @@ describe('the job state machine', () => {
   it('never moves a job backwards', () => {
     for (const from of JOB_STATUSES) {
       for (const to of JOB_STATUSES) {
-        if (canMove(from, to) && !(from === 'destroy_failed' && to === 'destroying')) {
+        const retry = (from === 'destroy_failed' || from === 'destroy_incomplete') && to === 'destroying';
+        if (canMove(from, to) && !retry) {
           expect([from, to, RANK[to] >= RANK[from]]).toEqual([from, to, true]);
         }
       }
@@ -71,7 +75,13 @@ describe('the job state machine', () => {
 
   it('names the statuses a write may apply over', () => {
     expect(statusesBefore('completed')).toEqual(['provisioning', 'completed']);
-    expect(statusesBefore('destroying')).toEqual(['provisioning', 'completed', 'destroying', 'destroy_failed']);
+    expect(statusesBefore('destroying')).toEqual([
+      'provisioning',
+      'completed',
+      'destroying',
+      'destroy_failed',
+      'destroy_incomplete',
+    ]);
     expect(statusesBefore('pending')).toEqual(['pending']);
   });
 
@@ -79,12 +89,21 @@ describe('the job state machine', () => {
     expect(actionsFor('destroy_failed')).toEqual({ can_cancel: false, can_extend: false, can_destroy: true });
   });
 
+  it('ends a destroy whose proof of deletion found resources destroy_incomplete, retried like destroy_failed', () => {
+    expect(canMove('destroying', 'destroy_incomplete')).toBe(true);
+    expect(canMove('destroy_incomplete', 'destroying')).toBe(true);
+    // Only a proof that finds nothing (after a new destroy) makes the job destroyed.
+    expect(canMove('destroy_incomplete', 'destroyed')).toBe(false);
+    expect(actionsFor('destroy_incomplete')).toEqual({ can_cancel: false, can_extend: false, can_destroy: true });
+    expect(IN_FLIGHT_STATUSES).not.toContain('destroy_incomplete');
+  });
+
   it('offers actions only in live statuses', () => {
     for (const s of TERMINAL_STATUSES) expect(Object.values(actionsFor(s))).toEqual([false, false, false]);
   });
 
-  it('shows the error of failed, cancelled and destroy_failed jobs only', () => {
-    expect(JOB_STATUSES.filter(showsError)).toEqual(['failed', 'cancelled', 'destroy_failed']);
+  it('shows the error of failed, cancelled, destroy_failed and destroy_incomplete jobs only', () => {
+    expect(JOB_STATUSES.filter(showsError)).toEqual(['failed', 'cancelled', 'destroy_failed', 'destroy_incomplete']);
   });
 
   it('writes a status list as SQL', () => {

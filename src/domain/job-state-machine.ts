@@ -16,6 +16,7 @@ export const JOB_STATUSES = [
   'destroyed',
   'cancelled',
   'destroy_failed',
+  'destroy_incomplete',
 ] as const;
 
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -26,7 +27,7 @@ export interface JobActions {
   can_cancel: boolean;
   /** POST /jobs/:id/extend: move the expiry later. */
   can_extend: boolean;
-  /** POST /jobs/:id/destroy: destroy now (ready), or retry a destroy that failed (destroy_failed). */
+  /** POST /jobs/:id/destroy: destroy now (ready), or retry a destroy that failed or left resources (destroy_failed, destroy_incomplete). */
   can_destroy: boolean;
 }
 
@@ -76,8 +77,9 @@ const MACHINE: Record<JobStatus, StatusRule> = {
     actions: { can_cancel: false, can_extend: true, can_destroy: true },
   },
   destroying: {
-    // failed / cancelled: the end of a compensation; destroy_failed: a destroy that did not succeed.
-    next: ['destroying', 'destroyed', 'destroy_failed', 'failed', 'cancelled'],
+    // failed / cancelled: the end of a compensation; destroy_failed: a destroy that did not succeed;
+    // destroy_incomplete: tofu's destroy succeeded but the proof of deletion found resources left.
+    next: ['destroying', 'destroyed', 'destroy_failed', 'destroy_incomplete', 'failed', 'cancelled'],
     live: true,
     inFlight: true,
     showsError: false,
@@ -86,6 +88,16 @@ const MACHINE: Record<JobStatus, StatusRule> = {
   destroy_failed: {
     // The run keeps its workspace and state and retries on a backoff, or when asked to.
     next: ['destroy_failed', 'destroying'],
+    live: true,
+    inFlight: false,
+    showsError: true,
+    actions: { can_cancel: false, can_extend: false, can_destroy: true },
+  },
+  destroy_incomplete: {
+    // The cloud still holds resources with the tenant's labels or names (ADR 27): the run keeps
+    // workspace and state, retries on the same backoff or when asked, and ends destroyed only
+    // once the proof of deletion finds nothing.
+    next: ['destroy_incomplete', 'destroying'],
     live: true,
     inFlight: false,
     showsError: true,

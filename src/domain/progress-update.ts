@@ -1,3 +1,4 @@
+import type { DriftReport } from './drift';
 import type { JobStatus } from './job-status';
 
 /** Resources to add, change and destroy, as a saved plan reports them. */
@@ -38,4 +39,10 @@ export type ProgressUpdate = ProgressBase &
       }
     | { kind: 'failed'; error: JobError }
     | { kind: 'expiry'; expiresAt: string }
+    /**
+     * The environment's drift as a check (or its repair) left it: a report, or null once the
+     * cloud matches the configuration again (`cleared` says how: it went back by itself, or the
+     * saved configuration was applied again). The status does not change.
+     */
+    | { kind: 'drift'; drift: DriftReport | null; cleared?: 'resolved' | 'repaired' }
   );

@@ -16,10 +16,12 @@ export interface SweptJob {
 export type WorkflowPresence = 'running' | 'closed' | 'missing';
 
 /**
- * Something the engine's records and the world disagree on. Each kind says what the sweep found;
- * whether it can be repaired is decided in one place (planRepair).
+ * A discrepancy: something the engine's records and the world (Temporal, workspaces, tofu state,
+ * the cloud) disagree on. Each kind says what the sweep found; whether it can be repaired is
+ * decided in one place (planRepair). Not "drift", which is an environment's resources differing
+ * from its tofu configuration (tofu plan -refresh-only).
  */
-export type DriftFinding =
+export type Discrepancy =
   /** The row says queued, and no workflow was ever started for it (the gateway died in between). */
   | { kind: 'job_without_workflow'; jobId: string; tenantSlug: string; status: JobStatus; workflow: 'missing' }
   /** The row says the environment may exist, but its workflow has ended or vanished. */
@@ -38,18 +40,23 @@ export type DriftFinding =
    * Resources in the cloud carrying the engine's labels for a tenant with no live job, more of
    * them than the tenant's state tracks (`tracked`; 0 without state): nothing would ever destroy them.
    */
-  | { kind: 'untracked_resources'; tenantId: string; tenantSlug: string; resources: string[]; tracked: number };
+  | { kind: 'untracked_resources'; tenantId: string; tenantSlug: string; resources: string[]; tracked: number }
+  /**
+   * The proof of deletion run again by the sweep (ADR 27): resources of a tenant whose latest
+   * environment (`jobId`) was destroyed, found by its labels and names, with no live job since.
+   */
+  | { kind: 'resources_after_destroy'; jobId: string; tenantId: string; tenantSlug: string; resources: string[] };
 
 /** What the sweep did about one finding. */
-export type DriftResolution =
-  | { finding: DriftFinding; outcome: 'repaired'; action: string }
-  | { finding: DriftFinding; outcome: 'reported'; reason: string };
+export type DiscrepancyResolution =
+  | { finding: Discrepancy; outcome: 'repaired'; action: string }
+  | { finding: Discrepancy; outcome: 'reported'; reason: string };
 
 /** One sweep, as recorded in the read model. */
 export interface ReconciliationReport {
   startedAt: string;
   finishedAt: string;
-  resolutions: DriftResolution[];
+  resolutions: DiscrepancyResolution[];
   /** Jobs whose personal fields this sweep purged (absent: the sweep did not purge). */
   personalDataPurged?: number;
 }

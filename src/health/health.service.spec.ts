@@ -48,13 +48,14 @@ describe('HealthService', () => {
       expect(await service.report()).toMatchObject({ status: 'healthy', workers: 1 });
       now += 100;
     }
-    // One round: the workflow queue and the two activity queues; one SELECT per database interval.
-    expect(calls.describe).toBe(3);
+    // One round: the workflow queue and the three activity queues (quick, tofu, drift); one
+    // SELECT per database interval.
+    expect(calls.describe).toBe(4);
     expect(calls.select).toBe(Math.ceil(1000 / DATABASE_ANSWER_TTL_MS));
 
     now += TEMPORAL_ANSWER_TTL_MS;
     await service.report();
-    expect(calls.describe).toBe(6);
+    expect(calls.describe).toBe(8);
   });
 
   it('lets callers that arrive while a round is under way share it', async () => {
@@ -64,7 +65,7 @@ describe('HealthService', () => {
     release();
     const reports = await waiting;
     expect(reports.every((r) => r.queue === 'healthy')).toBe(true);
-    expect(calls.describe).toBe(3);
+    expect(calls.describe).toBe(4);
     expect(calls.select).toBe(1);
   });
 });

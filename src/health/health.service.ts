@@ -7,7 +7,7 @@ import packageJson from '../../package.json';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { TEMPORAL_PROBE_CONNECTION } from '../temporal/temporal.module';
-import { tofuTaskQueue } from '../../workflows/provision-environment.types';
+import { driftTaskQueue, tofuTaskQueue } from '../../workflows/provision-environment.types';
 import type { HealthReport, HealthState, QueueState, ReadinessReport } from '../openapi/responses';
 
 const CHECK_TIMEOUT_MS = 3000;
@@ -100,7 +100,7 @@ export class HealthService implements OnModuleDestroy {
     return answer.value;
   }
 
-  /** The workflow queue, then the quick-activity and tofu-activity queues. */
+  /** The workflow queue, then the quick-activity, tofu-activity and drift-check queues. */
   private queueStates(): Promise<QueueState[]> {
     const main = this.config.temporal.taskQueue;
     // Cut the calls at the check's own limit, and at shutdown.
@@ -110,6 +110,7 @@ export class HealthService implements OnModuleDestroy {
         this.describe(main, 'workflow'),
         this.describe(main, 'activity'),
         this.describe(tofuTaskQueue(main), 'activity'),
+        this.describe(driftTaskQueue(main), 'activity'),
       ]),
     );
   }

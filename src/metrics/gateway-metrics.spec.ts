@@ -12,6 +12,8 @@ describe('GatewayMetrics', () => {
         inFlight: [{ status: 'provisioning', tier: 'standard', priority: 'high', count: 2 }],
         live: [{ tier: 'enterprise', count: 5 }],
         destroyFailed: [{ tier: 'standard', count: 7 }],
+        destroyIncomplete: [{ tier: 'premium', count: 6 }],
+        drifted: [{ tier: 'professional', count: 2 }],
         expiringWithin24h: 1,
         pastExpiry: 0,
         oldestInFlight: [],
@@ -24,6 +26,8 @@ describe('GatewayMetrics', () => {
     expect(value(body, /poc_environments_live\{tier="enterprise"\} (\d+)/)).toBe(5);
     expect(value(body, /poc_environments_expiring_24h (\d+)/)).toBe(1);
     expect(value(body, /poc_jobs_destroy_failed\{tier="standard"\} (\d+)/)).toBe(7);
+    expect(value(body, /poc_jobs_destroy_incomplete\{tier="premium"\} (\d+)/)).toBe(6);
+    expect(value(body, /poc_environments_drifted\{tier="professional"\} (\d+)/)).toBe(2);
     expect(value(body, /poc_reconciliation_unresolved_findings (\d+)/)).toBe(4);
     expect(value(body, /poc_reconciliation_repaired (\d+)/)).toBe(3);
     expect(value(body, /poc_reconciliation_last_run_timestamp_seconds (\d+)/)).toBe(1000);
@@ -46,6 +50,8 @@ describe('GatewayMetrics', () => {
           inFlight: [],
           live: [],
           destroyFailed: [],
+          destroyIncomplete: [],
+          drifted: [],
           expiringWithin24h: 0,
           pastExpiry: 2,
           oldestInFlight: [{ status: 'destroying', seconds: 5400 }],

@@ -76,6 +76,28 @@ export class GatewayMetrics {
       },
     });
     new Gauge({
+      name: 'poc_jobs_destroy_incomplete',
+      help: 'Jobs destroyed by tofu whose proof of deletion found resources left in the cloud, retried on a backoff (alert when > 0)',
+      labelNames: ['tier'],
+      registers,
+      async collect() {
+        const f = await facts();
+        this.reset();
+        for (const r of f?.destroyIncomplete ?? []) this.set({ tier: r.tier }, r.count);
+      },
+    });
+    new Gauge({
+      name: 'poc_environments_drifted',
+      help: 'Live environments whose last drift check found them differing from their configuration, by tier',
+      labelNames: ['tier'],
+      registers,
+      async collect() {
+        const f = await facts();
+        this.reset();
+        for (const r of f?.drifted ?? []) this.set({ tier: r.tier }, r.count);
+      },
+    });
+    new Gauge({
       name: 'poc_environments_expiring_24h',
       help: 'Live environments whose expiry is within the next 24 hours',
       registers,
@@ -138,7 +160,11 @@ export class GatewayMetrics {
       'Findings the latest reconciliation sweep could not repair (they need an engineer)',
       (r) => r.unresolved,
     );
-    reconciliation('poc_reconciliation_repaired', 'Drift the latest reconciliation sweep repaired', (r) => r.repaired);
+    reconciliation(
+      'poc_reconciliation_repaired',
+      'Discrepancies the latest reconciliation sweep repaired',
+      (r) => r.repaired,
+    );
     reconciliation(
       'poc_reconciliation_last_run_timestamp_seconds',
       'When the latest reconciliation sweep finished (alert when it is old)',

@@ -9,6 +9,8 @@ import { JobStateMachine1764633600000 } from './migrations/1764633600000-job-sta
 import { LiveTenantSlug1764640800000 } from './migrations/1764640800000-live-tenant-slug';
 import { JobActionAudit1764648000000 } from './migrations/1764648000000-job-action-audit';
 import { RateLimitCounters1764662400000 } from './migrations/1764662400000-rate-limit-counters';
+import { DestroyIncomplete1764669600000 } from './migrations/1764669600000-destroy-incomplete';
+import { EnvironmentDrift1764673200000 } from './migrations/1764673200000-environment-drift';
 import { sealPersonalDataMigration } from './migrations/1764655200000-seal-personal-data';
 import { ProvisioningJobEntity } from './provisioning-job.entity';
 
@@ -28,6 +30,8 @@ export const migrationsWith = (encryptionKeys?: readonly Buffer[]) => [
   JobActionAudit1764648000000,
   sealPersonalDataMigration(encryptionKeys),
   RateLimitCounters1764662400000,
+  DestroyIncomplete1764669600000,
+  EnvironmentDrift1764673200000,
 ];
 
 /** TypeORM options for the read model. The schema comes from migrations only, never synchronize. */

@@ -13,7 +13,7 @@ export class JobEventEntity {
   @Column('int')
   seq!: number;
 
-  @Column('varchar', { length: 16 })
+  @Column('varchar', { length: 32 })
   status!: string;
 
   @Column('varchar', { length: 64 })

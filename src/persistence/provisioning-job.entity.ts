@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { DriftedResource } from '../domain/drift';
 import type { JobStatus } from '../domain/job-status';
 
 /** One provisioning request and what is known of it: the read model behind status queries. */
@@ -19,7 +20,7 @@ export class ProvisioningJobEntity {
   @Column('varchar', { name: 'poc_tier', length: 32 })
   pocTier!: string;
 
-  @Column('varchar', { length: 16 })
+  @Column('varchar', { length: 32 })
   status!: JobStatus;
 
   @Column('varchar', { length: 16 })
@@ -126,6 +127,14 @@ export class ProvisioningJobEntity {
   /** Links to the run's artifacts (name → gs:// address). */
   @Column('jsonb', { default: {} })
   artifacts!: Record<string, string>;
+
+  /** When a drift check first saw the environment differ from its configuration; null: no drift known. */
+  @Column('timestamptz', { name: 'drift_detected_at', nullable: true })
+  driftDetectedAt!: Date | null;
+
+  /** What differs (addresses, actions, attribute names; never values); null with no drift known. */
+  @Column('jsonb', { name: 'drift_resources', nullable: true })
+  driftResources!: DriftedResource[] | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

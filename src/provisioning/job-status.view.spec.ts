@@ -55,6 +55,20 @@ describe('resourceNames', () => {
 });
 
 describe('toStatusView', () => {
+  it('shows the drift of a live environment, and none once it is destroyed or before any is found', () => {
+    const resources = [
+      { address: 'module.poc.localcloud_cluster.gke_cluster', action: 'update' as const, attributes: ['labels'] },
+    ];
+    const drifted = { driftDetectedAt: at, driftResources: resources };
+    expect(toStatusView(aJob({ status: 'completed', ...drifted })).drift).toEqual({
+      detected_at: '2026-01-01T00:00:00.000Z',
+      resources,
+    });
+    expect(toStatusView(aJob({ status: 'destroyed', ...drifted })).drift).toBeNull();
+    expect(toStatusView(aJob({ status: 'completed', driftDetectedAt: null, driftResources: null })).drift).toBeNull();
+    expect(toStatusView(aJob({ status: 'completed' })).drift).toBeNull();
+  });
+
   it("starts with the seed's fields in the seed's order", () => {
     expect(Object.keys(toStatusView(aJob({}))).slice(0, 6)).toEqual([
       'success',

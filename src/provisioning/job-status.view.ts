@@ -2,6 +2,7 @@ import type { JobStatus } from '../domain/job-status';
 import type { JobEventEntity } from '../persistence/job-event.entity';
 import type { ProvisioningJobEntity } from '../persistence/provisioning-job.entity';
 import type {
+  EnvironmentDrift,
   JobEvent,
   JobStatusView,
   JobSummary,
@@ -10,7 +11,7 @@ import type {
   ResourceDetails,
   ServiceEndpoints,
 } from '../openapi/responses';
-import { showsError } from '../domain/job-state-machine';
+import { LIVE_STATUSES, showsError } from '../domain/job-state-machine';
 import { actionsFor } from './job-actions';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -92,7 +93,14 @@ export function toStatusView(job: ProvisioningJobEntity): JobStatusView {
     retry_count: job.retryCount,
     artifacts: job.artifacts ?? {},
     actions: actionsFor(job.status),
+    drift: driftOf(job),
   };
+}
+
+/** The environment's drift while it is live and differs from its configuration; null otherwise. */
+function driftOf(job: ProvisioningJobEntity): EnvironmentDrift | null {
+  if (!job.driftDetectedAt || !job.driftResources || !LIVE_STATUSES.includes(job.status)) return null;
+  return { detected_at: job.driftDetectedAt.toISOString(), resources: job.driftResources };
 }
 
 /** The status answer's type (the DTO class JobStatusView); the name callers of the view import. */

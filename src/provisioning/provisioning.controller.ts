@@ -121,12 +121,19 @@ export class ProvisioningController {
     return this.control.extend(jobId, body.expires_at, { principal: principal.id, requestId }, principal.tenants);
   }
 
-  @ApiOperation({ summary: 'Destroy a ready environment now, or retry a destroy that failed' })
+  @ApiOperation({ summary: 'Destroy a ready environment now, or retry a destroy that failed or left resources' })
   @JOB_ID
   @ApiBody({ schema: ref('StopJobDto'), required: false })
-  @ok(202, JobStatusView, 'destroy requested; status moves to destroying, then destroyed (or destroy_failed)')
+  @ok(
+    202,
+    JobStatusView,
+    'destroy requested; status moves to destroying, then destroyed (or destroy_failed, destroy_incomplete)',
+  )
   @err(404, NO_SUCH_JOB)
-  @err(409, 'the environment is neither ready nor destroy_failed (cancel a job that is provisioning)')
+  @err(
+    409,
+    'the environment is neither ready, destroy_failed nor destroy_incomplete (cancel a job that is provisioning)',
+  )
   @Post('jobs/:job_id/destroy')
   @HttpCode(202)
   @RequireScope('provision')

@@ -158,6 +158,8 @@ export class JobWriter {
     const error = u.kind === 'failed' ? u.error : null;
     const workspace = u.kind === 'workspace' ? u.workspace : null;
     const expiresAt = u.kind === 'expiry' ? u.expiresAt : null;
+    // A drift write sets both columns, to a report or to null (cleared); other writes keep them.
+    const drift = u.kind === 'drift' ? { report: u.drift, cleared: u.cleared } : null;
     const progress = u.totalSteps > 0 ? Math.round((100 * u.completedSteps) / u.totalSteps) : 0;
     const rows: unknown[] = await this.db.query(
       `WITH updated AS (
@@ -171,6 +173,8 @@ export class JobWriter {
            error_details = COALESCE($13::jsonb, error_details),
            terraform_workspace = COALESCE($14::varchar, terraform_workspace),
            expires_at = COALESCE($17::timestamptz, expires_at),
+           drift_detected_at = CASE WHEN $19::boolean THEN $20::timestamptz ELSE drift_detected_at END,
+           drift_resources = CASE WHEN $19::boolean THEN $21::jsonb ELSE drift_resources END,
            started_at = COALESCE(started_at, CASE WHEN $2::varchar <> 'queued' THEN now() END),
            completed_at = CASE WHEN $2::varchar = ANY($15::text[]) THEN COALESCE(completed_at, now())
                                ELSE completed_at END,
@@ -205,10 +209,16 @@ export class JobWriter {
         json({
           kind: u.kind,
           ...(planSummary ? { plan_summary: planSummary } : {}),
+          // What a destroy left (destroy_failed, destroy_incomplete, a compensation): the event names it too.
+          ...(Array.isArray(error?.details.resources_left) ? { resources_left: error.details.resources_left } : {}),
           ...(expiresAt ? { expires_at: expiresAt } : {}),
+          ...(drift ? { drift: drift.report, ...(drift.cleared ? { cleared: drift.cleared } : {}) } : {}),
         }),
         expiresAt,
         statusesBefore(u.status),
+        drift !== null,
+        drift?.report?.detected_at ?? null,
+        json(drift?.report?.resources ?? null),
       ],
     );
     return rows.length > 0;

@@ -31,6 +31,23 @@ export class ReconciliationStore {
     }));
   }
 
+  /**
+   * Tenants whose latest job is `destroyed` and ended within `days` (ADR 27: the sweep searches
+   * the cloud for them again), with that job.
+   */
+  async recentlyDestroyed(days: number): Promise<Array<{ jobId: string; tenantId: string; tenantSlug: string }>> {
+    // A later job of the tenant (live or ended) answers for the tenant's cloud itself.
+    const rows: Array<{ job_id: string; tenant_id: string; tenant_slug: string }> = await this.db.query(
+      `SELECT j.job_id, j.tenant_id, j.tenant_slug FROM provisioning_jobs j
+        WHERE j.status = 'destroyed'
+          AND COALESCE(j.cleanup_completed_at, j.completed_at, j.updated_at) > now() - make_interval(days => $1::int)
+          AND NOT EXISTS (SELECT 1 FROM provisioning_jobs later
+                           WHERE later.tenant_id = j.tenant_id AND later.created_at > j.created_at)`,
+      [days],
+    );
+    return rows.map((r) => ({ jobId: r.job_id, tenantId: r.tenant_id, tenantSlug: r.tenant_slug }));
+  }
+
   /** The request a job was accepted with, to start its workflow again; null for no such job. */
   async requestOf(jobId: string): Promise<ProvisionRequest | null> {
     const rows: Array<{ request_payload: ProvisionRequest; personal_data: string | null }> = await this.db.query(

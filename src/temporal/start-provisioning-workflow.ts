@@ -15,6 +15,7 @@ export function workflowSettings(config: AppConfig): WorkflowSettings {
     reminderLeadSeconds: config.notify.reminderLeadSeconds,
     destroyRetryInitialSeconds: config.worker.destroyRetryInitialSeconds,
     destroyRetryMaxSeconds: config.worker.destroyRetryMaxSeconds,
+    driftCheck: config.worker.driftCheck,
   };
 }
 

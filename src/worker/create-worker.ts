@@ -5,7 +5,7 @@ import {
 } from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type Activities, type ActivityDeps } from '../../activities/create-activities';
-import { tofuTaskQueue } from '../../workflows/provision-environment.types';
+import { driftTaskQueue, tofuTaskQueue } from '../../workflows/provision-environment.types';
 import { engineDataConverter } from '../temporal/engine-data-converter';
 import type { Tracing } from '../tracing/tracing';
 import { jobLogInterceptors } from './job-log-attributes';
@@ -19,6 +19,8 @@ export interface EngineWorkerOptions {
   deps: ActivityDeps | { standIns: Partial<Activities> };
   /** tofu activities this process runs at once (MAX_CONCURRENT_PROVISIONS). */
   maxConcurrentProvisions: number;
+  /** Drift checks this process runs at once (DRIFT_CHECK_CONCURRENCY; default 1). */
+  maxConcurrentDriftChecks?: number;
   /** How long a shutting-down worker lets running activities (an apply) finish. */
   shutdownGraceTime: string;
   identity?: string;
@@ -42,9 +44,11 @@ export const MAX_CACHED_WORKFLOWS = 100;
 const MAX_CONCURRENT_QUICK_ACTIVITIES = 50;
 
 /**
- * Creates (does not run) the two workers of an engine process, on one connection: the main
+ * Creates (does not run) the three workers of an engine process, on one connection: the main
  * one runs workflows and quick activities; the tofu one runs the tofu steps from their own
- * task queue, at most `maxConcurrentProvisions` at a time.
+ * task queue, at most `maxConcurrentProvisions` at a time; the drift one runs drift checks
+ * (refresh-only plans) from theirs, at most `maxConcurrentDriftChecks` at a time, so checks of
+ * a large fleet never take the slots provisioning needs (ADR 28).
  */
 export async function createEngineWorkers(opts: EngineWorkerOptions): Promise<Worker[]> {
   const shared = {
@@ -68,6 +72,11 @@ export async function createEngineWorkers(opts: EngineWorkerOptions): Promise<Wo
       ...shared,
       taskQueue: tofuTaskQueue(opts.taskQueue),
       maxConcurrentActivityTaskExecutions: opts.maxConcurrentProvisions,
+    }),
+    Worker.create({
+      ...shared,
+      taskQueue: driftTaskQueue(opts.taskQueue),
+      maxConcurrentActivityTaskExecutions: opts.maxConcurrentDriftChecks ?? 1,
     }),
   ]);
 }

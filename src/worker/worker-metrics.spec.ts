@@ -29,4 +29,20 @@ describe('WorkerMetrics', () => {
     expect(text).toMatch(/^poc_destroy_failures_total\{tier="standard"\} 2$/m);
     expect(text).not.toMatch(/^poc_jobs_failed_total\{/m);
   });
+
+  it('counts each proof of deletion that found resources left, after a destroy or a compensation', async () => {
+    const registry = new Registry();
+    const metrics = new WorkerMetrics(registry, labels);
+    const left = { code: 'RESOURCES_LEFT', message: 'x', details: { resources_left: ['a'] } };
+    await metrics.progressRecorded(update({ status: 'destroy_incomplete', kind: 'failed', error: left }));
+    const compensation = { code: 'TOFU_RESOURCE_FAILED', message: 'x', details: { deletion_proof: 'resources_left' } };
+    await metrics.progressRecorded(update({ status: 'failed', kind: 'failed', error: compensation }));
+    const clean = { code: 'TOFU_RESOURCE_FAILED', message: 'x', details: {} };
+    await metrics.progressRecorded(update({ status: 'failed', kind: 'failed', error: clean }));
+    const text = await registry.metrics();
+    expect(text).toMatch(/^poc_deletion_proof_resources_left_total\{tier="standard",after="destroy"\} 1$/m);
+    expect(text).toMatch(/^poc_deletion_proof_resources_left_total\{tier="standard",after="compensation"\} 1$/m);
+    expect(text).toMatch(/^poc_jobs_failed_total\{tier="standard",priority="high"\} 2$/m);
+    expect(text).not.toMatch(/^poc_destroy_failures_total\{/m);
+  });
 });

@@ -21,6 +21,7 @@ export class WorkerMetrics implements ActivityMetrics {
   private readonly jobsFinished: Record<'completed' | 'failed' | 'cancelled', Counter<'tier' | 'priority'>>;
   private readonly provisioningDuration: Histogram<'tier' | 'outcome'>;
   private readonly destroyFailures: Counter<'tier'>;
+  private readonly resourcesLeft: Counter<'tier' | 'after'>;
 
   constructor(
     readonly registry: Registry,
@@ -30,7 +31,7 @@ export class WorkerMetrics implements ActivityMetrics {
     const registers = [registry];
     this.stepDuration = new Histogram({
       name: 'poc_tofu_step_duration_seconds',
-      help: 'Duration of one attempt of a tofu step (init, plan, apply, destroy), by tier and outcome',
+      help: 'Duration of one attempt of a tofu step (init, plan, apply, destroy, drift_check), by tier and outcome',
       labelNames: ['step', 'tier', 'outcome'],
       buckets: STEP_BUCKETS,
       registers,
@@ -72,6 +73,12 @@ export class WorkerMetrics implements ActivityMetrics {
       labelNames: ['tier'],
       registers,
     });
+    this.resourcesLeft = new Counter({
+      name: 'poc_deletion_proof_resources_left_total',
+      help: 'Proofs of deletion that found resources of the tenant left in the cloud, after a destroy (the job is destroy_incomplete, retried) or a compensation (recorded on the failed or cancelled job), by tier',
+      labelNames: ['tier', 'after'],
+      registers,
+    });
   }
 
   stepFinished(o: StepObservation): void {
@@ -87,10 +94,12 @@ export class WorkerMetrics implements ActivityMetrics {
   async progressRecorded(update: ProgressUpdate): Promise<void> {
     const outcome = terminalOutcome(update);
     const destroyFailed = update.status === 'destroy_failed' && update.kind === 'failed';
-    if (!outcome && !destroyFailed) return;
+    const left = resourcesLeftAfter(update);
+    if (!outcome && !destroyFailed && !left) return;
     try {
       const job = await this.labelsOf(update.jobId);
       if (!job) return;
+      if (left) this.resourcesLeft.inc({ tier: job.tier, after: left });
       if (destroyFailed) {
         this.destroyFailures.inc({ tier: job.tier });
         return;
@@ -107,6 +116,14 @@ export class WorkerMetrics implements ActivityMetrics {
       this.onError(err);
     }
   }
+}
+
+/** Whether the write records a proof of deletion that found resources left, and after what (ADR 27). */
+function resourcesLeftAfter(u: ProgressUpdate): 'destroy' | 'compensation' | null {
+  if (u.kind !== 'failed') return null;
+  if (u.status === 'destroy_incomplete') return 'destroy';
+  if (u.error.details.deletion_proof === 'resources_left') return 'compensation';
+  return null;
 }
 
 /** The write that ends a provisioning: ready (once) or failed/cancelled. */

@@ -66,6 +66,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
       maxConcurrentProvisions: worker.maxConcurrentProvisions,
+      maxConcurrentDriftChecks: worker.maxConcurrentDriftChecks,
       shutdownGraceTime: `${worker.provisioningTimeoutSeconds} seconds`,
       encryptionKey: this.config.encryptionKeys,
       tracing: this.tracing,

@@ -24,7 +24,7 @@ export type Victim = 'worker' | 'gateway' | 'temporal' | 'tofu';
 
 const API_KEY = 'crash-suite-key-0123456789abcdef';
 /** Statuses a job may rest in: nothing more happens to it until someone acts or its timer fires. */
-export const SETTLED = ['completed', 'failed', 'destroyed', 'cancelled', 'destroy_failed'];
+export const SETTLED = ['completed', 'failed', 'destroyed', 'cancelled', 'destroy_failed', 'destroy_incomplete'];
 
 /** The job as the read model holds it. */
 export interface JobRow {
@@ -405,6 +405,10 @@ export async function ownershipBreaches(
     case 'destroy_failed':
       if (!stack.hasWorkspace(jobId) && markers.length > 0)
         breaches.push('destroy_failed with resources left and no workspace');
+      break;
+    case 'destroy_incomplete':
+      // Proof of deletion found resources (ADR 27): the retry runs from the kept workspace.
+      if (!stack.hasWorkspace(jobId)) breaches.push('destroy_incomplete without the workspace its retry runs in');
       break;
     default:
       breaches.push(`not settled: ${job.status}`);

@@ -63,6 +63,7 @@ describe('health probes', () => {
       { name: 'health', type: 'workflow', pollers: 1, backlog: 0 },
       { name: 'health', type: 'activity', pollers: 1, backlog: 0 },
       { name: 'health-tofu', type: 'activity', pollers: 1, backlog: 0 },
+      { name: 'health-drift', type: 'activity', pollers: 1, backlog: 0 },
     ]);
   });
 
@@ -75,6 +76,7 @@ describe('health probes', () => {
       'no worker polls workflow queue health-nobody-polls',
       'no worker polls activity queue health-nobody-polls',
       'no worker polls activity queue health-nobody-polls-tofu',
+      'no worker polls activity queue health-nobody-polls-drift',
     ]);
     const health = await get(unserved.base);
     expect(health).toMatchObject({

@@ -1,4 +1,3 @@
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, cpSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,13 +6,7 @@ import type { DataSource } from 'typeorm';
 import { createActivities } from '../../activities/create-activities';
 import { providerMirrorPath } from '../../scripts/stack/project-paths';
 import { aProvisionRequest } from '../support/requests';
-import { liveResources, openDatabase, realActivityDeps, testFolders } from '../support/test-stack';
-
-const step = <R>(fn: () => Promise<R>) =>
-  new MockActivityEnvironment({
-    startToCloseTimeoutMs: 300_000,
-    currentAttemptScheduledTimestampMs: Date.now(),
-  }).run<[], R, () => Promise<R>>(fn);
+import { liveResources, openDatabase, realActivityDeps, runActivityStep, testFolders } from '../support/test-stack';
 
 // Real tofu and the real localcloud provider from a filesystem mirror of this test's own, whose
 // package is then rebuilt under the same version (as `npm run tools` does after a provider
@@ -39,9 +32,9 @@ describe('a provider package rebuilt in the mirror under a kept workspace', () =
     const request = aProvisionRequest();
     const job = { jobId: randomUUID(), request };
 
-    await step(() => activities.tofuInit(job));
-    await step(() => activities.tofuPlan(job));
-    await step(() => activities.tofuApply(job));
+    await runActivityStep(() => activities.tofuInit(job));
+    await runActivityStep(() => activities.tofuPlan(job));
+    await runActivityStep(() => activities.tofuApply(job));
     expect(liveResources(environmentRoot, request.tenant_slug)).toHaveLength(3);
 
     // The same provider, rebuilt: another package (a trailing byte leaves the binary runnable).
@@ -51,8 +44,8 @@ describe('a provider package rebuilt in the mirror under a kept workspace', () =
     expect(binaries).toHaveLength(1);
     appendFileSync(join(mirror, binaries[0]), Buffer.from([0]));
 
-    await expect(step(() => activities.tofuDestroy(job))).resolves.toEqual({ destroyed: 3 });
+    await expect(runActivityStep(() => activities.tofuDestroy(job))).resolves.toEqual({ destroyed: 3 });
     expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([]);
-    await step(() => activities.removeState(job));
+    await runActivityStep(() => activities.removeState(job));
   });
 });

@@ -1,14 +1,18 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import type { DataSource } from 'typeorm';
+import { createActivities } from '../../activities/create-activities';
 import { writeCliConfig } from '../../activities/tofu/provider-source';
 import type { TofuContext } from '../../activities/tofu/tofu-context';
 import { tofuInit } from '../../activities/tofu/tofu-init';
 import { DomainError } from '../../src/domain/domain-error';
-import { toolPath } from '../../scripts/stack/project-paths';
+import { providerMirrorPath, toolPath } from '../../scripts/stack/project-paths';
+import { aProvisionRequest } from '../support/requests';
 import { testEnv } from '../support/test-env';
+import { openDatabase, realActivityDeps, runActivityStep, testFolders } from '../support/test-stack';
 
 const scratch = () => mkdtemp(join(testEnv('runDir'), 'providers-'));
 
@@ -152,5 +156,48 @@ describe('provider plugins', () => {
     );
     expect(failure).toBeInstanceOf(DomainError);
     expect(failure).toMatchObject({ code: 'TOFU_CONFIGURATION_INVALID' });
+  });
+});
+
+// Issue 13 item 5 (e): the local stack's own provider (providers/localcloud), from the mirror
+// `npm run tools` builds it into, as the engine's workers install it: real tofu, the engine's
+// workspaces and CLI configuration, Postgres state.
+describe('the localcloud provider from the tools mirror', () => {
+  let db: DataSource;
+  beforeAll(async () => {
+    db = await openDatabase();
+  });
+  afterAll(() => db.destroy());
+
+  it('is installed by several workspaces initialising at once, intact in each, and each then plans the local stack', async () => {
+    const name = 'localcloud-mirror-inits';
+    const { workspaceRoot } = testFolders(name);
+    const mirror = providerMirrorPath();
+    const [binary] = readdirSync(mirror, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      /^poc-engine\.local\/engine\/localcloud\/[^/]+\/linux_amd64\/terraform-provider-localcloud_v[^/]*$/.test(f),
+    );
+    expect(binary).toBeDefined();
+    const expected = sha256(await readFile(join(mirror, binary)));
+    const activities = createActivities(realActivityDeps(db, name));
+    const jobs = Array.from({ length: 4 }, () => ({ jobId: randomUUID(), request: aProvisionRequest() }));
+
+    await Promise.all(jobs.map((job) => runActivityStep(() => activities.tofuInit(job))));
+
+    const locks: string[] = [];
+    for (const { jobId } of jobs) {
+      const workspace = join(workspaceRoot, jobId);
+      expect(sha256(await readFile(join(workspace, '.terraform', 'providers', binary)))).toBe(expected);
+      locks.push(await readFile(join(workspace, '.terraform.lock.hcl'), 'utf8'));
+    }
+    expect(locks[0]).toMatch(/provider "poc-engine\.local\/engine\/localcloud"[\s\S]*h1:/);
+    expect(new Set(locks).size).toBe(1);
+
+    const plans = await Promise.all(jobs.map((job) => runActivityStep(() => activities.tofuPlan(job))));
+    expect(plans).toEqual(jobs.map(() => ({ add: 3, change: 0, destroy: 0 })));
+
+    for (const job of jobs) {
+      await runActivityStep(() => activities.cleanupWorkspace(job));
+      await runActivityStep(() => activities.removeState(job));
+    }
   });
 });

@@ -35,6 +35,7 @@ describe('provisionEnvironment when its dependencies misbehave', () => {
     extractOutputs: ok({ resources: {}, endpoints: {} }),
     issueCredentials: ok({ username: 'u' }),
     tofuDestroy: ok({ destroyed: 3 }),
+    proveDeletion: ok({ outcome: 'nothing_left' } as const),
     cleanupWorkspace: ok(),
     removeState: ok(),
     ...over,

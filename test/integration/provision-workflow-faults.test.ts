@@ -1,16 +1,19 @@
 import type { Client } from '@temporalio/client';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { canMove, type JobStatus } from '../../src/domain/job-state-machine';
+import type { JobStatus } from '../../src/domain/job-state-machine';
 import type { Notification } from '../../src/domain/notification';
 import { FleetFactsReader } from '../../src/read-model/fleet-facts';
 import { JobReader } from '../../src/read-model/job-reader';
 import { destroyNowUpdate, extendUpdate, runStateQuery } from '../../workflows/provision-environment.api';
 import { aProvisionRequest } from '../support/requests';
-import { editCloudObject } from '../support/local-cloud';
+import { editCloudObject, injectCloudFaults, pendingCloudFaults, pocResourceNames } from '../support/local-cloud';
 import {
+  ALL_RESOURCES,
+  activityRetries,
   eventually,
   liveResources,
   openDatabase,
@@ -22,6 +25,7 @@ import {
   testFolders,
   type RunningWorker,
 } from '../support/test-stack';
+import { expectForwardOnly } from '../support/job-moves';
 import { replayAndRecord } from '../support/replay-history';
 import { startWebhookReceiver } from '../support/webhook-receiver';
 
@@ -61,11 +65,90 @@ describe('provisionEnvironment under faults', () => {
     return rows.map((e) => e.status);
   };
 
-  /** Every consecutive pair of statuses is a move the state machine allows. */
-  const expectForwardOnly = (statuses: JobStatus[]) => {
-    const illegal = statuses.slice(1).flatMap((to, i) => (canMove(statuses[i], to) ? [] : [`${statuses[i]}→${to}`]));
-    expect(illegal).toEqual([]);
-  };
+  // Issue 13 item 5 (d): the localcloud provider answers with googleapi-worded errors from the
+  // cloud directory's faults.json, as Google's APIs do in an outage or with a quota used up.
+  it('retries the apply while a create answers 503 and completes with each resource once, counting each retry and recording the 503 in the run history', async () => {
+    const name = 'cloud-503';
+    const { environmentRoot } = testFolders(name);
+    await worker(name, realActivityDeps(db, name));
+    const request = aProvisionRequest({ expiresInMs: 3600_000 });
+    // The cluster's create answers 503 twice, then succeeds (counted down across tofu runs).
+    injectCloudFaults(environmentRoot, [
+      {
+        resource: 'localcloud_cluster',
+        call: 'create',
+        name: pocResourceNames(request).gke_cluster,
+        code: 503,
+        count: 2,
+      },
+    ]);
+
+    const { jobId, handle } = await startProvisioningRun(db, client, name, request);
+
+    const job = await eventually(
+      () => reader.findJob(jobId),
+      (j) => j?.status === 'completed' || j?.status === 'failed',
+      180_000,
+    );
+    expect(job?.status).toBe('completed');
+    expect(pendingCloudFaults(environmentRoot)).toMatchObject([{ count: 0 }]);
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual(ALL_RESOURCES);
+    expect(await stateResourceCount(db, request.tenant_id)).toBe(3);
+    // Where the engine shows retries: the job's retry count (the API's retry_count: each retried
+    // attempt) and the run's history (the Web UI: the apply's last attempt, 3, with the 503 that
+    // failed the one before).
+    expect(job?.retryCount).toBe(2);
+    const retries = (await activityRetries(handle)).filter((r) => r.activity?.startsWith('tofu'));
+    expect(retries).toEqual([
+      {
+        activity: 'tofuApply',
+        attempt: 3,
+        type: 'TOFU_TRANSIENT',
+        message: expect.stringMatching(/^tofu apply failed: failed to create cluster/),
+        details: expect.stringMatching(/googleapi: Error 503/),
+      },
+    ]);
+    await handle.terminate('test done');
+  });
+
+  it('fails a create refused for quota as TOFU_QUOTA_EXCEEDED without a retry, and compensation leaves nothing of the tenant', async () => {
+    const name = 'cloud-quota';
+    const { environmentRoot, workspaceRoot } = testFolders(name);
+    await worker(name, realActivityDeps(db, name));
+    const request = aProvisionRequest();
+    // The database instance's create is refused for quota, every time.
+    injectCloudFaults(environmentRoot, [
+      {
+        resource: 'localcloud_database_instance',
+        call: 'create',
+        name: pocResourceNames(request).database_instance,
+        code: 403,
+        reason: 'quotaExceeded',
+        count: -1,
+      },
+    ]);
+
+    const { jobId, handle } = await startProvisioningRun(db, client, name, request);
+
+    await expect(handle.result()).resolves.toMatchObject({ outcome: 'failed', jobId, code: 'TOFU_QUOTA_EXCEEDED' });
+    const job = await reader.findJob(jobId);
+    expect(job?.status).toBe('failed');
+    expect(job?.errorMessage).toMatch(/^tofu apply failed: failed to create database instance/);
+    expect(job?.errorDetails).toMatchObject({ code: 'TOFU_QUOTA_EXCEEDED', verb: 'apply' });
+    expect(JSON.stringify(job?.errorDetails)).toMatch(/Quota 'CPUS' exceeded.*quotaExceeded/);
+    expect(job?.errorDetails).not.toHaveProperty('compensation');
+    // Not retried: no tofu step attempted twice, no retry counted.
+    expect((await activityRetries(handle)).filter((r) => r.activity?.startsWith('tofu'))).toEqual([]);
+    expect(job?.retryCount).toBe(0);
+    // Compensation removed the rest (the network, at least, exists before the instance's create
+    // is tried): nothing of the tenant in the cloud, its state and workspace gone.
+    const statuses = await statusesOf(jobId);
+    expect(statuses.slice(-2)).toEqual(['destroying', 'failed']);
+    expectForwardOnly(statuses);
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([]);
+    expect(await stateResourceCount(db, request.tenant_id)).toBeNull();
+    expect(existsSync(join(workspaceRoot, jobId))).toBe(false);
+  });
 
   it('ends a destroy that cannot succeed destroy_failed with the error and what is left, tells the backend, and destroys on a retry asked for', async () => {
     const name = 'destroy-failed';
@@ -144,7 +227,7 @@ describe('provisionEnvironment under faults', () => {
     expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([]);
     expect(await stateResourceCount(db, request.tenant_id)).toBeNull();
     const statuses = await statusesOf(jobId);
-    expect(statuses.slice(-4)).toEqual(['destroy_failed', 'destroying', 'destroying', 'destroyed']);
+    expect(statuses.slice(-5)).toEqual(['destroy_failed', 'destroying', 'destroying', 'destroying', 'destroyed']);
     expectForwardOnly(statuses);
 
     await replayAndRecord(handle, DESTROY_FAILED_FIXTURE);

@@ -93,6 +93,7 @@ describe('provisionEnvironment workflow', () => {
       'issue_credentials',
       'waiting_for_expiry',
       'tofu_destroy',
+      'prove_deletion',
       'cleanup_workspace',
       'cleanup_workspace',
     ]);

@@ -174,5 +174,21 @@ describe('read model on Postgres', () => {
       `SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'uq_jobs_live_tenant'`,
     );
     expect([...index.def.matchAll(/'([a-z_]+)'/g)].map((m) => m[1])).toEqual([...LIVE_STATUSES]);
+    const [slug]: Array<{ def: string }> = await db.query(
+      `SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'uq_jobs_live_slug'`,
+    );
+    expect([...slug.def.matchAll(/'([a-z_]+)'/g)].map((m) => m[1])).toEqual([...LIVE_STATUSES]);
+  });
+
+  it('stores the longest status of the state machine in every status column', async () => {
+    const { jobId } = await queuedJob();
+    await db.query(`UPDATE provisioning_jobs SET status = 'destroy_incomplete' WHERE job_id = $1`, [jobId]);
+    expect((await reader.findJob(jobId))?.status).toBe('destroy_incomplete');
+    const widths: Array<{ width: number }> = await db.query(
+      `SELECT character_maximum_length AS width FROM information_schema.columns
+        WHERE column_name = 'status' AND table_name IN ('provisioning_jobs', 'job_events')`,
+    );
+    for (const { width } of widths)
+      expect(width).toBeGreaterThanOrEqual(Math.max(...JOB_STATUSES.map((s) => s.length)));
   });
 });

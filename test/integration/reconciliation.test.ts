@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import type { DriftResolution } from '../../src/domain/reconciliation';
+import type { DiscrepancyResolution } from '../../src/domain/reconciliation';
 import { stateSchemaName, provisioningWorkflowId } from '../../src/domain/workflow-ids';
 import { JobReader } from '../../src/read-model/job-reader';
 import { JobWriter } from '../../src/read-model/job-writer';
@@ -75,7 +75,7 @@ describe('the reconciliation sweep', () => {
   const schemaExists = async (tenantId: string) =>
     (await db.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [stateSchemaName(tenantId)]))
       .length > 0;
-  const resolutionOf = (resolutions: DriftResolution[], kind: string, id: string) =>
+  const resolutionOf = (resolutions: DiscrepancyResolution[], kind: string, id: string) =>
     resolutions.find(
       (r) =>
         r.finding.kind === kind &&

@@ -1,4 +1,3 @@
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createActivities, type ActivityDeps } from '../../activities/create-activities';
@@ -7,13 +6,7 @@ import { trackedResources } from '../../activities/state/state-contents';
 import { statePassphrases } from '../../activities/state/state-encryption';
 import { stateSchemaName } from '../../src/domain/workflow-ids';
 import { aProvisionRequest } from '../support/requests';
-import { liveResources, openDatabase, realActivityDeps, testFolders } from '../support/test-stack';
-
-const step = <R>(fn: () => Promise<R>) =>
-  new MockActivityEnvironment({
-    startToCloseTimeoutMs: 300_000,
-    currentAttemptScheduledTimestampMs: Date.now(),
-  }).run<[], R, () => Promise<R>>(fn);
+import { liveResources, openDatabase, realActivityDeps, runActivityStep, testFolders } from '../support/test-stack';
 
 /** The same deps with tofu state encrypted under these master keys (current first). */
 function withMasterKeys(db: DataSource, deps: ActivityDeps, keys: Buffer[]): ActivityDeps {
@@ -51,9 +44,9 @@ describe('tofu state encryption', () => {
     const job = { jobId: randomUUID(), request };
 
     const before = createActivities(withMasterKeys(db, realActivityDeps(db, name), [first]));
-    await step(() => before.tofuInit(job));
-    await step(() => before.tofuPlan(job));
-    await step(() => before.tofuApply(job));
+    await runActivityStep(() => before.tofuInit(job));
+    await runActivityStep(() => before.tofuPlan(job));
+    await runActivityStep(() => before.tofuApply(job));
     expect(liveResources(environmentRoot, request.tenant_slug)).toHaveLength(3);
 
     // Nothing of the state is in clear in the row (only tofu's serial and lineage are): not its
@@ -71,17 +64,17 @@ describe('tofu state encryption', () => {
     // Rotation: a new current key, the first one retired. The state opens, and the next apply
     // (nothing to change) writes it back under the current key.
     const rotated = createActivities(withMasterKeys(db, realActivityDeps(db, name), [second, first]));
-    expect((await step(() => rotated.stateResources(job))).sort()).toHaveLength(3);
-    await expect(step(() => rotated.tofuPlan(job))).resolves.toEqual({ add: 0, change: 0, destroy: 0 });
-    await step(() => rotated.tofuApply(job));
+    expect((await runActivityStep(() => rotated.stateResources(job))).sort()).toHaveLength(3);
+    await expect(runActivityStep(() => rotated.tofuPlan(job))).resolves.toEqual({ add: 0, change: 0, destroy: 0 });
+    await runActivityStep(() => rotated.tofuApply(job));
     const rewritten = await storedState(request.tenant_id);
     expect(await trackedResources(rewritten, [secondPassphrase])).toBe(3);
 
     // Once rewritten, the retired key is no longer needed: the destroy runs with the current key only.
     const after = createActivities(withMasterKeys(db, realActivityDeps(db, name), [second]));
-    await expect(step(() => after.tofuDestroy(job))).resolves.toEqual({ destroyed: 3 });
+    await expect(runActivityStep(() => after.tofuDestroy(job))).resolves.toEqual({ destroyed: 3 });
     expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([]);
-    await step(() => after.removeState(job));
+    await runActivityStep(() => after.removeState(job));
     expect(
       await db.query(`SELECT 1 FROM information_schema.schemata WHERE schema_name = $1`, [
         stateSchemaName(request.tenant_id),

@@ -7,7 +7,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../activities/create-activities';
-import type { DriftFinding } from '../../src/domain/reconciliation';
+import type { Discrepancy } from '../../src/domain/reconciliation';
 import { stateSchemaName } from '../../src/domain/workflow-ids';
 import type { ProvisionRequest } from '../../src/domain/provision-request';
 import { JobReader } from '../../src/read-model/job-reader';
@@ -445,10 +445,10 @@ describe('the reconciliation sweep over the local cloud', () => {
         orphan.tenant_id,
       );
 
-      const findings = await inActivity(() => activities.findDrift({ graceSeconds: 0 }));
+      const findings = await inActivity(() => activities.findDiscrepancies({ graceSeconds: 0 }));
 
       const untracked = findings.filter(
-        (f): f is Extract<DriftFinding, { kind: 'untracked_resources' }> =>
+        (f): f is Extract<Discrepancy, { kind: 'untracked_resources' }> =>
           f.kind === 'untracked_resources' && f.tenantId === orphan.tenant_id,
       );
       expect(untracked).toEqual([
@@ -460,7 +460,7 @@ describe('the reconciliation sweep over the local cloud', () => {
           tracked: 0,
         },
       ]);
-      const resolution = await inActivity(() => activities.repairDrift(untracked[0]));
+      const resolution = await inActivity(() => activities.repairDiscrepancy(untracked[0]));
       expect(resolution).toMatchObject({ outcome: 'reported', reason: expect.stringMatching(/1 resources/) });
       // Reported, not removed: an engineer decides.
       expect(existsSync(marker)).toBe(true);

@@ -60,6 +60,7 @@ describe('provisionEnvironment with fake activities', () => {
       },
       notify: () => Promise.resolve({ sent: false, reason: 'no webhook configured' }),
       stateResources: () => Promise.resolve([]),
+      proveDeletion: () => Promise.resolve({ outcome: 'nothing_left' as const }),
       ...untracked,
       ...Object.fromEntries(
         Object.entries({

@@ -22,6 +22,7 @@ const ALL_ON = [
 const REQUIRED_ALERTS = [
   'PocJobStuck', // jobs stuck in a state past a bound
   'PocDestroyFailed',
+  'PocDestroyIncomplete', // issue 13: the proof of deletion found resources left
   'PocEnvironmentPastExpiry',
   'PocReconciliationFindings',
   'PocWebhookFailing',

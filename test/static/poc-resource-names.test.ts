@@ -3,6 +3,7 @@
 // checked to take every name from it. Issue: two tenants whose slugs agree on their first 30
 // characters got the same network, cluster, router and NAT names.
 import { parse } from '@cdktf/hcl2json';
+import { isPocResourceName, pocNameBase } from '../../activities/cloud/poc-names';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -101,6 +102,19 @@ output "${key}" {
     if (n.service_account_id.length < 6) problems.push('service account id shorter than 6');
     expect(problems).toEqual([]);
   });
+
+  it.each(Object.keys(TENANTS))(
+    'names tenant %s as the proof of deletion searches for it (activities/cloud/poc-names.ts)',
+    (key) => {
+      const { base, service_account_id: _account, ...named } = names[key];
+      expect(pocNameBase(TENANTS[key].tenant_id, TENANTS[key].tenant_slug)).toBe(base);
+      // Every name but the service account's is found by the base; no other tenant's is.
+      const missed = Object.values(named).filter((n) => !isPocResourceName(base, n));
+      expect(missed).toEqual([]);
+      for (const other of Object.keys(TENANTS).filter((k) => k !== key))
+        expect(Object.values(names[other]).filter((n) => isPocResourceName(base, n))).toEqual([]);
+    },
+  );
 
   it('names every firewall rule of gcp-poc', async () => {
     const gcp = await parse('main.tf', readFileSync(join(modules, 'gcp-poc', 'main.tf'), 'utf8'));

@@ -7,6 +7,7 @@ import {
   type LocalCloudObject,
   type LocalResourceKind,
 } from '../../activities/cloud/local-cloud';
+import { pocNameBase } from '../../activities/cloud/poc-names';
 import type { ProvisionRequest } from '../../src/domain/provision-request';
 
 // The local stack's cloud as tests see it: the localcloud provider's documents
@@ -52,11 +53,42 @@ export function editCloudObject(
   renameSync(`${file}.edit`, file);
 }
 
+/** A fault the local cloud injects into its provider's calls (providers/localcloud, cloud.Fault). */
+export interface CloudFault {
+  /** localcloud_network, localcloud_cluster, localcloud_database_instance; absent: every type. */
+  resource?: string;
+  call?: 'create' | 'read' | 'update' | 'delete';
+  /** One object's name; absent: every object. */
+  name?: string;
+  /** The HTTP status the call answers (400, 403, 429, 503...). */
+  code: number;
+  /** googleapi reason; `quotaExceeded` makes a quota error (403). */
+  reason?: string;
+  /** How many more matching calls fail, counted down across processes; negative: every call. */
+  count: number;
+}
+
+/**
+ * Makes the local cloud under environmentRoot answer matching calls with errors, as an outage
+ * or an exhausted quota of Google's would: `<dir>/faults.json`, read by every provider process.
+ */
+export function injectCloudFaults(environmentRoot: string, faults: CloudFault[]): void {
+  mkdirSync(environmentRoot, { recursive: true });
+  const file = join(environmentRoot, 'faults.json');
+  writeFileSync(`${file}.edit`, JSON.stringify(faults, null, 2));
+  renameSync(`${file}.edit`, file);
+}
+
+/** The faults the local cloud still has to inject (its counts as they are now). */
+export function pendingCloudFaults(environmentRoot: string): CloudFault[] {
+  return JSON.parse(readFileSync(join(environmentRoot, 'faults.json'), 'utf8')) as CloudFault[];
+}
+
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
 /** The names modules/poc-names gives a request's resources. */
 export function pocResourceNames(request: ProvisionRequest): Record<LocalResourceKind, string> {
-  const base = `poc-${request.tenant_slug.slice(0, 22).replace(/-+$/, '')}-${sha1(request.tenant_id.toLowerCase()).slice(0, 8)}`;
+  const base = pocNameBase(request.tenant_id, request.tenant_slug);
   return {
     vpc_network: `${base}-vpc`,
     gke_cluster: `${base}-gke`,

@@ -1,5 +1,9 @@
 import 'reflect-metadata';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { decodeOptionalFailureToOptionalError, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
+import type { temporal } from '@temporalio/proto';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -179,3 +183,59 @@ export async function activityAttempts(handle: { fetchHistory(): Promise<{ event
     (e) => (e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt ?? 1] : []),
   );
 }
+
+/** An activity that was retried: its last attempt and why the attempt before it failed. */
+export interface ActivityRetry {
+  /** The activity's name (tofuApply...). */
+  activity: string | undefined;
+  /** The number of its last attempt. */
+  attempt: number;
+  /** The failure's code (ApplicationFailure type: TOFU_TRANSIENT...). */
+  type: string | undefined;
+  message: string | undefined;
+  /** The failure's details as JSON (tofu's diagnostics). */
+  details: string;
+}
+
+/**
+ * Every activity of a run that needed more than one attempt, from its history (what the Web UI
+ * shows): Temporal records one started event per activity, its last attempt's, with the failure
+ * of the attempt before. Failures are sealed there: read through the engine's data converter, as
+ * the Web UI reads them through the codec server.
+ */
+export async function activityRetries(handle: WorkflowHandle): Promise<ActivityRetry[]> {
+  const converter = loadDataConverter(testDataConverter());
+  const events: temporal.api.history.v1.IHistoryEvent[] = (await handle.fetchHistory()).events ?? [];
+  const activityOf = new Map(
+    events.flatMap((e) =>
+      e.activityTaskScheduledEventAttributes
+        ? [[String(e.eventId), e.activityTaskScheduledEventAttributes.activityType?.name]]
+        : [],
+    ),
+  );
+  const retried = events.flatMap((e) => {
+    const started = e.activityTaskStartedEventAttributes;
+    return started && (started.attempt ?? 1) > 1 ? [started] : [];
+  });
+  return Promise.all(
+    retried.map(async (a) => {
+      const failure = await decodeOptionalFailureToOptionalError(converter, a.lastFailure);
+      const app = failure instanceof ApplicationFailure ? failure : undefined;
+      return {
+        activity: activityOf.get(String(a.scheduledEventId)) ?? undefined,
+        attempt: a.attempt ?? 1,
+        type: app?.type ?? undefined,
+        message: failure?.message,
+        details: JSON.stringify(app?.details ?? null),
+      };
+    }),
+  );
+}
+
+/** Runs an activity outside a worker, as one attempt of it (heartbeats go nowhere). */
+export const runActivityStep = <R>(fn: () => Promise<R>, startToCloseTimeoutMs = 300_000) =>
+  new MockActivityEnvironment({ startToCloseTimeoutMs, currentAttemptScheduledTimestampMs: Date.now() }).run<
+    [],
+    R,
+    () => Promise<R>
+  >(fn);

@@ -54,6 +54,24 @@ func (e DatabaseState) Valid() bool {
 	}
 }
 
+// Defines values for DriftedResourceViewAction.
+const (
+	DriftedResourceViewActionDelete DriftedResourceViewAction = "delete"
+	DriftedResourceViewActionUpdate DriftedResourceViewAction = "update"
+)
+
+// Valid indicates whether the value is a known member of the DriftedResourceViewAction enum.
+func (e DriftedResourceViewAction) Valid() bool {
+	switch e {
+	case DriftedResourceViewActionDelete:
+		return true
+	case DriftedResourceViewActionUpdate:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ErrorResponseSuccess.
 const (
 	ErrorResponseSuccessFalse ErrorResponseSuccess = false
@@ -137,15 +155,16 @@ func (e JobListSuccess) Valid() bool {
 
 // Defines values for JobStatus.
 const (
-	JobStatusCancelled     JobStatus = "cancelled"
-	JobStatusCompleted     JobStatus = "completed"
-	JobStatusDestroyFailed JobStatus = "destroy_failed"
-	JobStatusDestroyed     JobStatus = "destroyed"
-	JobStatusDestroying    JobStatus = "destroying"
-	JobStatusFailed        JobStatus = "failed"
-	JobStatusPending       JobStatus = "pending"
-	JobStatusProvisioning  JobStatus = "provisioning"
-	JobStatusQueued        JobStatus = "queued"
+	JobStatusCancelled         JobStatus = "cancelled"
+	JobStatusCompleted         JobStatus = "completed"
+	JobStatusDestroyFailed     JobStatus = "destroy_failed"
+	JobStatusDestroyIncomplete JobStatus = "destroy_incomplete"
+	JobStatusDestroyed         JobStatus = "destroyed"
+	JobStatusDestroying        JobStatus = "destroying"
+	JobStatusFailed            JobStatus = "failed"
+	JobStatusPending           JobStatus = "pending"
+	JobStatusProvisioning      JobStatus = "provisioning"
+	JobStatusQueued            JobStatus = "queued"
 )
 
 // Valid indicates whether the value is a known member of the JobStatus enum.
@@ -156,6 +175,8 @@ func (e JobStatus) Valid() bool {
 	case JobStatusCompleted:
 		return true
 	case JobStatusDestroyFailed:
+		return true
+	case JobStatusDestroyIncomplete:
 		return true
 	case JobStatusDestroyed:
 		return true
@@ -507,6 +528,34 @@ type DatabaseInstanceDetails struct {
 // DatabaseState defines model for DatabaseState.
 type DatabaseState string
 
+// DriftedResourceView defines model for DriftedResourceView.
+type DriftedResourceView struct {
+	// Action update: changed in place; delete: gone from the cloud
+	Action DriftedResourceViewAction `json:"action"`
+
+	// Address the resource's address in the stack
+	//
+	// Example: module.poc.localcloud_cluster.gke_cluster
+	Address string `json:"address"`
+
+	// Attributes top-level attributes whose value differs from the configuration (empty for a delete)
+	//
+	// Example: ["labels","node_count"]
+	Attributes []string `json:"attributes"`
+}
+
+// DriftedResourceViewAction update: changed in place; delete: gone from the cloud
+type DriftedResourceViewAction string
+
+// EnvironmentDrift defines model for EnvironmentDrift.
+type EnvironmentDrift struct {
+	// DetectedAt when a drift check first saw this drift
+	//
+	// Example: 2024-01-15T10:30:00.000Z
+	DetectedAt time.Time             `json:"detected_at"`
+	Resources  []DriftedResourceView `json:"resources"`
+}
+
 // ErrorBody defines model for ErrorBody.
 type ErrorBody struct {
 	// Actions INVALID_STATE: what may be done with the job now
@@ -677,6 +726,9 @@ type JobStatusView struct {
 
 	// CurrentStep Example: tofu_apply
 	CurrentStep *string `json:"current_step"`
+
+	// Drift added: what of the live environment differs from its configuration, found by the periodic drift check; null when nothing does (or once repaired or destroyed)
+	Drift *EnvironmentDrift `json:"drift"`
 
 	// ErrorDetails added: the failure as the engine classified it (code, retryable, step); null unless failed or cancelled
 	ErrorDetails *map[string]interface{} `json:"error_details"`
@@ -1136,14 +1188,14 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/provisioning/jobs/{job_id}/credentials (the `ProvisioningControllerCredentials` operationId).
 	ProvisioningControllerCredentials(ctx context.Context, jobId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ProvisioningControllerDestroyWithBody Destroy a ready environment now, or retry a destroy that failed
+	// ProvisioningControllerDestroyWithBody Destroy a ready environment now, or retry a destroy that failed or left resources
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/provisioning/jobs/{job_id}/destroy (the `ProvisioningControllerDestroy` operationId).
 	ProvisioningControllerDestroyWithBody(ctx context.Context, jobId openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ProvisioningControllerDestroy Destroy a ready environment now, or retry a destroy that failed
+	// ProvisioningControllerDestroy Destroy a ready environment now, or retry a destroy that failed or left resources
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1337,7 +1389,7 @@ func (c *Client) ProvisioningControllerCredentials(ctx context.Context, jobId op
 	return c.Client.Do(req)
 }
 
-// ProvisioningControllerDestroyWithBody Destroy a ready environment now, or retry a destroy that failed
+// ProvisioningControllerDestroyWithBody Destroy a ready environment now, or retry a destroy that failed or left resources
 //
 // Takes any type of body and a specified content type.
 //
@@ -1354,7 +1406,7 @@ func (c *Client) ProvisioningControllerDestroyWithBody(ctx context.Context, jobI
 	return c.Client.Do(req)
 }
 
-// ProvisioningControllerDestroy Destroy a ready environment now, or retry a destroy that failed
+// ProvisioningControllerDestroy Destroy a ready environment now, or retry a destroy that failed or left resources
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2155,14 +2207,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/provisioning/jobs/{job_id}/credentials (the `ProvisioningControllerCredentials` operationId).
 	ProvisioningControllerCredentialsWithResponse(ctx context.Context, jobId openapi_types.UUID, reqEditors ...RequestEditorFn) (*ProvisioningControllerCredentialsResponse, error)
 
-	// ProvisioningControllerDestroyWithBodyWithResponse Destroy a ready environment now, or retry a destroy that failed
+	// ProvisioningControllerDestroyWithBodyWithResponse Destroy a ready environment now, or retry a destroy that failed or left resources
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/provisioning/jobs/{job_id}/destroy (the `ProvisioningControllerDestroy` operationId).
 	ProvisioningControllerDestroyWithBodyWithResponse(ctx context.Context, jobId openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ProvisioningControllerDestroyResponse, error)
 
-	// ProvisioningControllerDestroyWithResponse Destroy a ready environment now, or retry a destroy that failed
+	// ProvisioningControllerDestroyWithResponse Destroy a ready environment now, or retry a destroy that failed or left resources
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -3134,7 +3186,7 @@ func (c *ClientWithResponses) ProvisioningControllerCredentialsWithResponse(ctx 
 	return ParseProvisioningControllerCredentialsResponse(rsp)
 }
 
-// ProvisioningControllerDestroyWithBodyWithResponse Destroy a ready environment now, or retry a destroy that failed
+// ProvisioningControllerDestroyWithBodyWithResponse Destroy a ready environment now, or retry a destroy that failed or left resources
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -3147,7 +3199,7 @@ func (c *ClientWithResponses) ProvisioningControllerDestroyWithBodyWithResponse(
 	return ParseProvisioningControllerDestroyResponse(rsp)
 }
 
-// ProvisioningControllerDestroyWithResponse Destroy a ready environment now, or retry a destroy that failed
+// ProvisioningControllerDestroyWithResponse Destroy a ready environment now, or retry a destroy that failed or left resources
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

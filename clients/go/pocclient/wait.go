@@ -8,8 +8,9 @@ import (
 )
 
 // SettledStatuses are the statuses after which WaitForCompletion stops: the environment is
-// ready (completed), the job has ended (failed, cancelled, destroyed), or its destroy failed and
-// waits for a retry (destroy_failed: the caller may POST destroy again). They are the generated
+// ready (completed), the job has ended (failed, cancelled, destroyed), or its destroy failed or
+// left resources and waits for a retry (destroy_failed, destroy_incomplete: the caller may POST
+// destroy again). They are the generated
 // enum's constants, so a status renamed in the document fails the build here.
 var SettledStatuses = []string{
 	string(JobStatusCompleted),
@@ -17,6 +18,7 @@ var SettledStatuses = []string{
 	string(JobStatusCancelled),
 	string(JobStatusDestroyed),
 	string(JobStatusDestroyFailed),
+	string(JobStatusDestroyIncomplete),
 }
 
 // WaitOptions tune a wait. The zero value waits up to 30 minutes, polling every 2 s at first

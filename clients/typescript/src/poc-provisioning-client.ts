@@ -42,8 +42,8 @@ export interface WaitOptions {
 }
 
 /**
- * Statuses after which waitForCompletion stops: ready, ended, or a destroy that failed and waits
- * for a retry (POST destroy again). Typed by the generated enum: a status renamed in the
+ * Statuses after which waitForCompletion stops: ready, ended, or a destroy that failed or left
+ * resources and waits for a retry (POST destroy again). Typed by the generated enum: a status renamed in the
  * document fails the build here.
  */
 export const SETTLED_STATUSES: readonly components['schemas']['JobStatus'][] = [
@@ -52,6 +52,7 @@ export const SETTLED_STATUSES: readonly components['schemas']['JobStatus'][] = [
   'cancelled',
   'destroyed',
   'destroy_failed',
+  'destroy_incomplete',
 ];
 
 /** What every openapi-fetch call resolves to. */

@@ -113,6 +113,34 @@ export class PlanSummary {
   destroy!: number;
 }
 
+/** One resource a drift check found changed outside tofu: names only, never values. */
+export class DriftedResourceView {
+  @ApiProperty({
+    example: 'module.poc.localcloud_cluster.gke_cluster',
+    description: "the resource's address in the stack",
+  })
+  address!: string;
+
+  @ApiProperty({ enum: ['update', 'delete'], description: 'update: changed in place; delete: gone from the cloud' })
+  action!: 'update' | 'delete';
+
+  @ApiProperty({
+    type: [String],
+    example: ['labels', 'node_count'],
+    description: 'top-level attributes whose value differs from the configuration (empty for a delete)',
+  })
+  attributes!: string[];
+}
+
+/** A live environment that differs from its configuration: since when, and what. */
+export class EnvironmentDrift {
+  @ApiProperty({ ...INSTANT, description: 'when a drift check first saw this drift' })
+  detected_at!: string;
+
+  @ApiProperty({ type: () => [DriftedResourceView] })
+  resources!: DriftedResourceView[];
+}
+
 /** When the job moved, and how long it took (seconds). */
 export class JobTimings {
   @ApiProperty({ ...INSTANT, nullable: true })
@@ -237,4 +265,13 @@ export class JobStatusView {
 
   @ApiProperty({ type: () => JobActions })
   actions!: JobActions;
+
+  @ApiProperty({
+    type: () => EnvironmentDrift,
+    nullable: true,
+    description:
+      'added: what of the live environment differs from its configuration, found by the periodic drift check; ' +
+      'null when nothing does (or once repaired or destroyed)',
+  })
+  drift!: EnvironmentDrift | null;
 }

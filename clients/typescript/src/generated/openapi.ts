@@ -95,7 +95,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Destroy a ready environment now, or retry a destroy that failed */
+    /** Destroy a ready environment now, or retry a destroy that failed or left resources */
     post: operations['ProvisioningController_destroy'];
     delete?: never;
     options?: never;
@@ -280,6 +280,35 @@ export interface components {
     };
     /** @enum {string} */
     DatabaseState: 'connected' | 'disconnected';
+    DriftedResourceView: {
+      /**
+       * @description the resource's address in the stack
+       * @example module.poc.localcloud_cluster.gke_cluster
+       */
+      address: string;
+      /**
+       * @description update: changed in place; delete: gone from the cloud
+       * @enum {string}
+       */
+      action: 'update' | 'delete';
+      /**
+       * @description top-level attributes whose value differs from the configuration (empty for a delete)
+       * @example [
+       *       "labels",
+       *       "node_count"
+       *     ]
+       */
+      attributes: string[];
+    };
+    EnvironmentDrift: {
+      /**
+       * Format: date-time
+       * @description when a drift check first saw this drift
+       * @example 2024-01-15T10:30:00.000Z
+       */
+      detected_at: string;
+      resources: components['schemas']['DriftedResourceView'][];
+    };
     ErrorBody: {
       /**
        * @description a stable code (DomainError codes and HTTP ones)
@@ -420,6 +449,7 @@ export interface components {
         | 'destroyed'
         | 'cancelled'
         | 'destroy_failed'
+        | 'destroy_incomplete'
       )[];
       /** @enum {string} */
       tier?: 'standard' | 'professional' | 'enterprise';
@@ -446,7 +476,8 @@ export interface components {
       | 'destroying'
       | 'destroyed'
       | 'cancelled'
-      | 'destroy_failed';
+      | 'destroy_failed'
+      | 'destroy_incomplete';
     JobStatusView: {
       /** @enum {boolean} */
       success: true;
@@ -521,6 +552,8 @@ export interface components {
         [key: string]: string;
       };
       actions: components['schemas']['JobActions'];
+      /** @description added: what of the live environment differs from its configuration, found by the periodic drift check; null when nothing does (or once repaired or destroyed) */
+      drift: components['schemas']['EnvironmentDrift'] | null;
     };
     JobSummary: {
       /** Format: uuid */
@@ -1055,7 +1088,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description destroy requested; status moves to destroying, then destroyed (or destroy_failed) */
+      /** @description destroy requested; status moves to destroying, then destroyed (or destroy_failed, destroy_incomplete) */
       202: {
         headers: {
           [name: string]: unknown;
@@ -1082,7 +1115,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorResponse'];
         };
       };
-      /** @description the environment is neither ready nor destroy_failed (cancel a job that is provisioning) */
+      /** @description the environment is neither ready, destroy_failed nor destroy_incomplete (cancel a job that is provisioning) */
       409: {
         headers: {
           [name: string]: unknown;

@@ -1,9 +1,9 @@
 import { TERMINAL_STATUSES } from '../../src/domain/job-status';
-import type { DriftFinding, SweptJob, WorkflowPresence } from '../../src/domain/reconciliation';
+import type { Discrepancy, SweptJob, WorkflowPresence } from '../../src/domain/reconciliation';
 import type { LabelledResource } from './cloud-inventory';
 
 /** A snapshot of the engine's records and of the world, taken by the sweep. */
-export interface DriftSnapshot {
+export interface DiscrepancySnapshot {
   now: number;
   /** Rows younger than this (ms) are skipped: a request may be between its row and its workflow. */
   graceMs: number;
@@ -17,11 +17,16 @@ export interface DriftSnapshot {
   states: Array<{ tenantId: string; resources: number | null }>;
   /** Resources in the cloud carrying the engine's labels (none known when absent). */
   cloud?: LabelledResource[];
+  /**
+   * Tenants whose latest job was destroyed recently, each with what the per-tenant search (the
+   * proof of deletion's) finds of it now (none looked at when absent).
+   */
+  destroyed?: Array<{ jobId: string; tenantId: string; tenantSlug: string; resources: string[] }>;
 }
 
 /** Compares records with the world; pure, so every rule is unit-tested. */
-export function findDrift(s: DriftSnapshot): DriftFinding[] {
-  const findings: DriftFinding[] = [];
+export function findDiscrepancies(s: DiscrepancySnapshot): Discrepancy[] {
+  const findings: Discrepancy[] = [];
   const settled = (iso: string) => Date.parse(iso) <= s.now - s.graceMs;
   const live = s.liveJobs.filter((j) => !TERMINAL_STATUSES.includes(j.status));
 
@@ -54,12 +59,27 @@ export function findDrift(s: DriftSnapshot): DriftFinding[] {
     if (!liveTenants.has(st.tenantId.toLowerCase()))
       findings.push({ kind: 'orphan_state', tenantId: st.tenantId, resources: st.resources });
   }
+  // A destroyed environment of a tenant with no live job since must have left nothing: what the
+  // proof of deletion's search finds now is named for the job that destroyed it.
+  const named = new Set<string>();
+  for (const d of s.destroyed ?? []) {
+    const tenantId = d.tenantId.toLowerCase();
+    if (liveTenants.has(tenantId) || d.resources.length === 0 || named.has(tenantId)) continue;
+    named.add(tenantId);
+    findings.push({
+      kind: 'resources_after_destroy',
+      jobId: d.jobId,
+      tenantId,
+      tenantSlug: d.tenantSlug,
+      resources: [...d.resources].sort(),
+    });
+  }
   // A live job owns what it is creating (its state may lag behind its resources mid-apply);
   // any other tenant's labelled resources beyond what its state tracks have no owner.
   const byTenant = new Map<string, LabelledResource[]>();
   for (const r of s.cloud ?? []) byTenant.set(r.tenantId, [...(byTenant.get(r.tenantId) ?? []), r]);
   for (const [tenantId, resources] of byTenant) {
-    if (liveTenants.has(tenantId)) continue;
+    if (liveTenants.has(tenantId) || named.has(tenantId)) continue;
     const state = s.states.find((st) => st.tenantId.toLowerCase() === tenantId);
     const tracked = state ? state.resources : 0;
     // A state the engine cannot open (Cloud KMS) may track them all: nothing to compare with.
@@ -87,7 +107,7 @@ export type RepairPlan =
  * Decides whether a finding is safe to repair. Safe means: it cannot destroy anything that a
  * tenant may still use, and doing it twice changes nothing.
  */
-export function planRepair(f: DriftFinding): RepairPlan {
+export function planRepair(f: Discrepancy): RepairPlan {
   switch (f.kind) {
     case 'job_without_workflow':
       // The row holds the whole request: start the run the gateway could not (same workflow id,
@@ -119,6 +139,11 @@ export function planRepair(f: DriftFinding): RepairPlan {
       return {
         repair: 'none',
         reason: `${f.resources.length} resources carry the tenant's labels but its state tracks ${f.tracked}: nothing would destroy them`,
+      };
+    case 'resources_after_destroy':
+      return {
+        repair: 'none',
+        reason: `${f.resources.length} resources of the tenant are in the cloud after its environment was destroyed (job ${f.jobId}): remove them`,
       };
     case 'workflow_gone':
       return {
