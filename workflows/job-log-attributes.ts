@@ -3,6 +3,7 @@ import {
   workflowInfo,
   type ActivityInput,
   type GetLogAttributesInput,
+  type LocalActivityInput,
   type Next,
   type WorkflowInterceptorsFactory,
   type WorkflowOutboundCallsInterceptor,
@@ -31,13 +32,23 @@ class JobLogAttributes implements WorkflowOutboundCallsInterceptor {
   }
 
   scheduleActivity(input: ActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>) {
-    const requestId = runFields().request_id;
-    if (!requestId) return next(input);
-    return next({
-      ...input,
-      headers: { ...input.headers, [REQUEST_ID_HEADER]: defaultPayloadConverter.toPayload(requestId) },
-    });
+    return next(withRequestId(input));
   }
+
+  // Read-model progress writes are local activities (ADR 0029): their log lines name the request too.
+  scheduleLocalActivity(
+    input: LocalActivityInput,
+    next: Next<WorkflowOutboundCallsInterceptor, 'scheduleLocalActivity'>,
+  ) {
+    return next(withRequestId(input));
+  }
+}
+
+/** The call with the starting request's id in its headers, when the run has one. */
+function withRequestId<T extends ActivityInput | LocalActivityInput>(input: T): T {
+  const requestId = runFields().request_id;
+  if (!requestId) return input;
+  return { ...input, headers: { ...input.headers, [REQUEST_ID_HEADER]: defaultPayloadConverter.toPayload(requestId) } };
 }
 
 /** Workflow interceptor module (listed in the worker's `interceptors.workflowModules`). */

@@ -33,4 +33,6 @@ export const PATCHES = {
   sweepDiscrepancies: 'sweep-discrepancies',
   /** A live environment is checked for drift on a jittered interval per tier, reported and optionally repaired (ADR 28). */
   driftChecks: 'drift-checks',
+  /** Read-model progress written by local activities, each step's start report written while the step runs (ADR 0029). */
+  localProgressWrites: 'local-progress-writes',
 } as const;

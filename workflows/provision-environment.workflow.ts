@@ -10,6 +10,7 @@ import {
   log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   type RetryPolicy,
   setCurrentDetails,
   setHandler,
@@ -82,10 +83,27 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     retry,
   });
   // Read-model writes must not be lost: a database outage delays the run, it does not fail it.
+  const readModelRetry: RetryPolicy = { initialInterval: '1s', maximumInterval: '1 minute' };
+  // Newer runs write progress as local activities (ADR 0029): run by the worker that runs the
+  // workflow, within its workflow task, recorded as a marker: no activity task, no extra
+  // workflow task per write. No scheduleToClose and no maximumAttempts: retried until the
+  // database is back. Backoffs past localRetryThreshold wait on a workflow timer instead of
+  // holding the workflow task open.
+  // Writes an Update handler asks for stay regular activities: a local activity awaited by a
+  // handler left Updates unanswered under racing extends (the server rejected them as
+  // UnprocessedUpdate after their write had landed; test/integration/provision-workflow-faults).
+  const localReports = patched(PATCHES.localProgressWrites);
   const readModel = proxyActivities<Activities>({
     startToCloseTimeout: `${ACTIVITY_TIMEOUT_SECONDS.readModel} seconds`,
-    retry: { initialInterval: '1s', maximumInterval: '1 minute' },
+    retry: readModelRetry,
   });
+  const localReadModel = localReports
+    ? proxyLocalActivities<Activities>({
+        startToCloseTimeout: `${ACTIVITY_TIMEOUT_SECONDS.readModel} seconds`,
+        localRetryThreshold: `${ACTIVITY_TIMEOUT_SECONDS.readModel} seconds`,
+        retry: readModelRetry,
+      })
+    : readModel;
   // Steps that only wait on dependencies (database, state backend): an outage delays them, it
   // does not use up attempts; a coded permanent failure still stops them.
   const durable = proxyActivities<Activities>({
@@ -130,13 +148,15 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   let writes: Promise<unknown> = Promise.resolve();
   /**
    * Records one step. `next` 'unchanged' keeps the status of the step before it (an extend
-   * reports the phase the job is in when its write takes its place in line).
+   * reports the phase the job is in when its write takes its place in line). `from` 'handler'
+   * for a write an Update handler awaits (a regular activity, see localReadModel).
    */
   const report = (
     next: JobStatus | 'unchanged',
     step: Step,
     message: string,
     extra: DistributiveExtra = { kind: 'step' },
+    from: 'run' | 'handler' = 'run',
   ): Promise<void> => {
     if (next !== 'unchanged') status = next;
     seq += 1;
@@ -160,7 +180,7 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
           `expires ${new Date(expiresAt).toISOString()}`,
         ].join('\n\n'),
       );
-      await recordSurvivingBadData(update);
+      await recordSurvivingBadData(update, from === 'run' ? localReadModel : readModel);
     };
     if (!serialReports) return write();
     const mine = writes.then(write);
@@ -172,9 +192,12 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
    * (the data itself refused). Such a write is recorded once more without its free text, and if
    * even that is refused it is logged and skipped: a bad byte never holds the lifecycle hostage.
    */
-  const recordSurvivingBadData = async (update: ProgressUpdate): Promise<void> => {
+  const recordSurvivingBadData = async (
+    update: ProgressUpdate,
+    writer: Pick<Activities, 'recordProgress'>,
+  ): Promise<void> => {
     try {
-      await readModel.recordProgress(update);
+      await writer.recordProgress(update);
       return;
     } catch (err) {
       if (isCancellation(err) || !serialReports) throw err;
@@ -185,7 +208,7 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
         ? { ...update, message: UNRECORDABLE, error: { code: update.error.code, message: UNRECORDABLE, details: {} } }
         : { ...baseOf(update), kind: 'step', message: UNRECORDABLE };
     try {
-      await readModel.recordProgress(plain);
+      await writer.recordProgress(plain);
     } catch (err) {
       if (isCancellation(err)) throw err;
       log.error('read-model write refused twice; skipped', { seq: update.seq, error: String(err) });
@@ -263,10 +286,13 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
       // Older runs derived the status from the phase; newer ones report the status of the step
       // before the extend in line, so an extend never moves the job backwards.
       const legacy = phase === 'ready' ? 'completed' : 'provisioning';
-      await report(serialReports ? 'unchanged' : legacy, 'extend', `Expiry moved to ${iso}`, {
-        kind: 'expiry',
-        expiresAt: iso,
-      });
+      await report(
+        serialReports ? 'unchanged' : legacy,
+        'extend',
+        `Expiry moved to ${iso}`,
+        { kind: 'expiry', expiresAt: iso },
+        'handler',
+      );
       return { expires_at: iso };
     },
     {
@@ -385,28 +411,53 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     return quick.proveDeletion(job);
   };
 
+  /**
+   * Runs a step while the report of its start is written (newer runs): the write keeps its place
+   * in line (every later report waits for it), the step does not wait for the write. Older runs
+   * wrote first, then ran the step. Resolves with the step's result; rejects with the first failure.
+   */
+  const reportedStep = async <R>(reporting: Promise<void>, step: () => Promise<R>): Promise<R> => {
+    if (!localReports) {
+      await reporting;
+      return step();
+    }
+    const [, result] = await Promise.all([reporting, step()]);
+    return result;
+  };
+
   try {
-    await report('provisioning', 'create_workspace', 'Creating the workspace');
-    const { workspace } = await quick.createWorkspace(job);
+    const { workspace } = await reportedStep(report('provisioning', 'create_workspace', 'Creating the workspace'), () =>
+      quick.createWorkspace(job),
+    );
     completed += 1;
-    await report('provisioning', 'tofu_init', 'Initialising OpenTofu', { kind: 'workspace', workspace });
-    await tofuStep(() => tofu.tofuInit(job));
+    await reportedStep(
+      report('provisioning', 'tofu_init', 'Initialising OpenTofu', { kind: 'workspace', workspace }),
+      () => tofuStep(() => tofu.tofuInit(job)),
+    );
     completed += 1;
-    await report('provisioning', 'tofu_plan', 'Planning the environment');
-    const planSummary = await tofuStep(() => tofu.tofuPlan(job));
+    const planSummary = await reportedStep(report('provisioning', 'tofu_plan', 'Planning the environment'), () =>
+      tofuStep(() => tofu.tofuPlan(job)),
+    );
     completed += 1;
-    await report('provisioning', 'tofu_apply', `Applying: ${planSummary.add} to add`, { kind: 'planned', planSummary });
-    mayHaveResources = true;
-    await tofuStep(() => tofu.tofuApply(job));
+    const applying = report('provisioning', 'tofu_apply', `Applying: ${planSummary.add} to add`, {
+      kind: 'planned',
+      planSummary,
+    });
+    await reportedStep(applying, () => {
+      mayHaveResources = true;
+      return tofuStep(() => tofu.tofuApply(job));
+    });
     completed += 1;
-    await report('provisioning', 'extract_outputs', 'Reading the environment outputs');
     // Reads outputs from the state backend: a database outage must delay it, not fail the job.
-    const env = await durable.extractOutputs(job);
+    const env = await reportedStep(report('provisioning', 'extract_outputs', 'Reading the environment outputs'), () =>
+      durable.extractOutputs(job),
+    );
     completed += 1;
     // Credentials came after the first versions of this workflow (see the replay fixtures).
     if (patched(PATCHES.issueCredentials)) {
-      await report('provisioning', 'issue_credentials', 'Issuing access credentials');
-      await durable.issueCredentials(job);
+      await reportedStep(report('provisioning', 'issue_credentials', 'Issuing access credentials'), () =>
+        durable.issueCredentials(job),
+      );
     }
     await report('completed', 'waiting_for_expiry', 'Environment ready', {
       kind: 'provisioned',

@@ -1,7 +1,7 @@
 import type { Connection } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
-import { HealthService, TEMPORAL_ANSWER_TTL_MS } from './health.service';
+import { DATABASE_ANSWER_TTL_MS, HealthService, TEMPORAL_ANSWER_TTL_MS } from './health.service';
 
 // Unit test, no I/O: the Temporal connection and the database are stand-ins that count calls
 // (the real ones are exercised by test/e2e/health-probes.test.ts).
@@ -42,15 +42,16 @@ describe('HealthService', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
-  it('asks Temporal once per interval however often health is asked, and checks the database every time', async () => {
+  it('asks Temporal once per interval and the database once per its shorter interval, however often health is asked', async () => {
     const { service, calls } = serviceWithCountingTemporal();
     for (let i = 0; i < 10; i++) {
       expect(await service.report()).toMatchObject({ status: 'healthy', workers: 1 });
       now += 100;
     }
-    // One round: the workflow queue and the three activity queues (quick, tofu, drift).
+    // One round: the workflow queue and the three activity queues (quick, tofu, drift); one
+    // SELECT per database interval.
     expect(calls.describe).toBe(4);
-    expect(calls.select).toBe(10);
+    expect(calls.select).toBe(Math.ceil(1000 / DATABASE_ANSWER_TTL_MS));
 
     now += TEMPORAL_ANSWER_TTL_MS;
     await service.report();
@@ -65,5 +66,6 @@ describe('HealthService', () => {
     const reports = await waiting;
     expect(reports.every((r) => r.queue === 'healthy')).toBe(true);
     expect(calls.describe).toBe(4);
+    expect(calls.select).toBe(1);
   });
 });

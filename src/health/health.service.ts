@@ -18,6 +18,11 @@ const CHECK_TIMEOUT_MS = 3000;
  * round is under way share it.
  */
 export const TEMPORAL_ANSWER_TTL_MS = 5000;
+/**
+ * How long the database's answer (`SELECT 1`) is reused, on the same terms: a burst of health
+ * calls costs one query per second, and a database that stops answering shows within a second.
+ */
+export const DATABASE_ANSWER_TTL_MS = 1000;
 
 export type { HealthReport, QueueState, ReadinessReport } from '../openapi/responses';
 
@@ -30,8 +35,12 @@ const VERSION: string = packageJson.version;
 export class HealthService implements OnModuleDestroy {
   /** Aborted at shutdown: no check outlives the connection it uses. */
   private readonly closing = new AbortController();
-  /** Temporal's last answer (or the round under way) and when that round started. */
-  private temporalAnswer: { startedAt: number; answer: Promise<Timed<QueueState[]>> } | null = null;
+  /** Temporal's last answer (or the round under way), asked again once older than its TTL. */
+  private readonly temporalAnswer = new ReusedAnswer(TEMPORAL_ANSWER_TTL_MS, () => timed(() => this.queueStates()));
+  /** The database's last answer, likewise. */
+  private readonly databaseAnswer = new ReusedAnswer(DATABASE_ANSWER_TTL_MS, () =>
+    timed(() => this.db.query('SELECT 1')),
+  );
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -48,7 +57,7 @@ export class HealthService implements OnModuleDestroy {
    * they answer but no worker polls some task queue (requests would only wait), else healthy.
    */
   async report(): Promise<HealthReport> {
-    const [database, temporal] = await Promise.all([timed(() => this.db.query('SELECT 1')), this.temporalCheck()]);
+    const [database, temporal] = await Promise.all([this.databaseAnswer.get(), this.temporalAnswer.get()]);
     const queues = temporal.status === 'up' ? temporal.value : [];
     const queue: HealthState =
       temporal.status === 'down' ? 'unhealthy' : queues.some((q) => q.pollers === 0) ? 'degraded' : 'healthy';
@@ -81,20 +90,12 @@ export class HealthService implements OnModuleDestroy {
     return { ready: reasons.length === 0, reasons, report };
   }
 
-  /** Temporal's answer, asked again once the last round is older than TEMPORAL_ANSWER_TTL_MS. */
-  private temporalCheck(now = Date.now()): Promise<Timed<QueueState[]>> {
-    if (!this.temporalAnswer || now - this.temporalAnswer.startedAt >= TEMPORAL_ANSWER_TTL_MS) {
-      this.temporalAnswer = { startedAt: now, answer: timed(() => this.queueStates()) };
-    }
-    return this.temporalAnswer.answer;
-  }
-
   /**
    * The task queues' pollers from the same cached round as the health checks (the metrics'
    * pollers gauge): a scrape adds no Temporal calls. Rejects when Temporal did not answer.
    */
   async cachedQueueStates(): Promise<QueueState[]> {
-    const answer = await this.temporalCheck();
+    const answer = await this.temporalAnswer.get();
     if (answer.status === 'down') throw new Error(answer.error);
     return answer.value;
   }
@@ -125,6 +126,21 @@ export class HealthService implements OnModuleDestroy {
     const identities = new Set((res.pollers ?? []).map((p) => p.identity ?? 'unknown'));
     const backlog = res.stats?.approximateBacklogCount;
     return { name, type, pollers: identities.size, backlog: backlog ? Number(backlog.toString()) : 0 };
+  }
+}
+
+/** One answer shared by every caller until it is `ttlMs` old (counted from when it was asked). */
+class ReusedAnswer<T> {
+  private last: { startedAt: number; answer: Promise<T> } | null = null;
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly ask: () => Promise<T>,
+  ) {}
+
+  get(now = Date.now()): Promise<T> {
+    if (!this.last || now - this.last.startedAt >= this.ttlMs) this.last = { startedAt: now, answer: this.ask() };
+    return this.last.answer;
   }
 }
 
