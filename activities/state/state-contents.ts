@@ -31,7 +31,7 @@ const TAG_BYTES = 16;
 
 /**
  * How many resources a stored state snapshot tracks, opening it when tofu encrypted it with
- * one of the engine's passphrases (pbkdf2 + aes_gcm; ADR 22). A state encrypted with a key the
+ * one of the engine's keys (external key or pbkdf2, + aes_gcm; ADR 22, ADR 30). A state encrypted with a key the
  * engine does not hold (Cloud KMS, or a key no longer configured) throws rather than counting
  * as empty: a count of 0 lets the state be removed.
  */
