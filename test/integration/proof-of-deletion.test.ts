@@ -138,7 +138,7 @@ describe('proof of deletion', () => {
     const view = toStatusView(incomplete!);
     expect(view).toMatchObject({
       status: 'destroy_incomplete',
-      error_message: '1 resources of the tenant are still in the cloud',
+      error_message: '1 resource of the tenant is still in the cloud',
       error_details: { code: 'RESOURCES_LEFT', resources_left: [planted.selfLink], attempt: 1 },
       actions: { can_cancel: false, can_extend: false, can_destroy: true },
     });
