@@ -30,8 +30,10 @@ export async function createGatewayApp(
   app.use(requestContext);
   app.use(httpSpanMiddleware);
   app.use('/api/v1/codec', codecCors(app.get<AppConfig>(APP_CONFIG).codec.corsOrigins));
-  // Bounded bodies: a provisioning request is a few KiB.
-  app.useBodyParser('json', { limit: '64kb' });
+  // Bounded bodies: a provisioning request is a few KiB. Not strict: any JSON value parses, so
+  // that a body that is JSON but no object (`null`, `1`) is answered "must be a JSON object" by
+  // the validation pipe, and "not valid JSON" stays for syntax errors.
+  app.useBodyParser('json', { limit: '64kb', strict: false });
   app.use(bodyParserErrors);
   app.enableShutdownHooks();
   // OpenAPI UI at /api/docs, the document at /api/docs/openapi.json (public, like health).

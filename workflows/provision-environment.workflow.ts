@@ -272,7 +272,9 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
    * the same rule the API applies to the read model), or the phase rules of older runs.
    */
   const allowed = (action: 'can_extend' | 'can_destroy'): boolean => {
-    if (serialReports) return actionsFor(status)[action];
+    // A destroy already asked for (it may be waiting for a drift check to stop) admits neither
+    // an extend nor a second destroy, whatever the last reported status says.
+    if (serialReports) return destroyReason === null && actionsFor(status)[action];
     if (action === 'can_extend') return phase !== 'destroying' && phase !== 'finished';
     return phase === 'ready' || status === 'destroy_failed' || status === 'destroy_incomplete';
   };
@@ -299,7 +301,8 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
       validator: ({ expires_at }: ExtendRequest) => {
         // Typed failures: the gateway answers 409 for a state that forbids it, 400 for a bad date.
         if (!allowed('can_extend')) {
-          throw ApplicationFailure.create({ type: 'INVALID_STATE', message: `cannot extend while ${status}` });
+          const when = destroyReason !== null ? 'once a destroy was requested' : `while ${status}`;
+          throw ApplicationFailure.create({ type: 'INVALID_STATE', message: `cannot extend ${when}` });
         }
         const check = checkExpiry({
           tier: request.poc_config.poc_tier,
@@ -314,6 +317,11 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     },
   );
   const requestedDestroyReason = (): string | null => destroyReason;
+  /** What starts the destroy, for its step messages. Read through a function: the handlers assign it. */
+  const destroyWhy = (): string => {
+    const reason = requestedDestroyReason();
+    return reason === null ? 'Expired' : `Destroy requested (${reason})`;
+  };
   const requestDestroy = ({ reason }: { reason?: string }) => {
     destroyReason ??= reason ?? 'destroy requested';
   };
@@ -328,7 +336,10 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
         if (!allowed('can_destroy')) {
           throw ApplicationFailure.create({
             type: 'INVALID_STATE',
-            message: `cannot destroy now while ${status}: cancel a run that is provisioning`,
+            message:
+              destroyReason !== null
+                ? 'cannot destroy now: a destroy was already requested'
+                : `cannot destroy now while ${status}: cancel a run that is provisioning`,
           });
         }
       },
@@ -368,7 +379,7 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     });
     const error: JobError = {
       code: RESOURCES_LEFT,
-      message: `${resources.length} resources of the tenant are still in the cloud`,
+      message: `${resources.length} ${resources.length === 1 ? 'resource' : 'resources'} of the tenant ${resources.length === 1 ? 'is' : 'are'} still in the cloud`,
       details: {},
     };
     return holdForRetry('destroy_incomplete', 'prove_deletion', error, resources, attempt);
@@ -545,8 +556,11 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
   // A repair cancelled by a destroy request stops its tofu before the destroy starts.
+  // Its heartbeat timeout is the check's: a cancellation reaches it with a heartbeat's answer,
+  // sent at most every 0.8 × that timeout (tofu steps' 60 s would keep the destroy waiting ~48 s).
   const repairTofu = proxyActivities<Activities>({
     ...tofuOptions,
+    heartbeatTimeout: `${DRIFT_CHECK_HEARTBEAT_SECONDS} seconds`,
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
   /** The drift last reported (null: none, or cleared since). */
@@ -608,7 +622,10 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
     const checked = work.run(checkDrift).then(
       () => 'checked' as const,
       (err: unknown) => {
-        if (!isCancellation(err)) log.warn('drift check failed; the next one tries again', { error: String(err) });
+        if (isCancellation(err)) return 'checked' as const;
+        // The activity's coded cause, not the wrapper's "Activity task failed".
+        const { code, message } = describeFailure(err);
+        log.warn('drift check failed; the next one tries again', { code, error: message });
         return 'checked' as const;
       },
     );
@@ -619,8 +636,13 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
         () => 'stopped' as const,
         () => 'checked' as const,
       );
-    if ((await Promise.race([checked, stopped])) === 'stopped') work.cancel();
-    else watch.cancel();
+    if ((await Promise.race([checked, stopped])) === 'stopped') {
+      work.cancel();
+      // The caller sees the destroy at once, not when the check's tofu has stopped (up to a
+      // heartbeat's answer away): the status is destroying while the check winds down.
+      if (destroyReason !== null)
+        await report('destroying', 'tofu_destroy', `${destroyWhy()}: stopping the drift check first`);
+    } else watch.cancel();
     await Promise.all([checked, stopped]);
   };
   const delay = driftDelay();
@@ -648,9 +670,7 @@ export async function provisionEnvironment(input: ProvisionWorkflowInput): Promi
   }
 
   phase = 'destroying';
-  // Read through a function: the handlers assign it, which control-flow narrowing cannot see.
-  const reason = requestedDestroyReason();
-  let why = reason === null ? 'Expired' : `Destroy requested (${reason})`;
+  let why = destroyWhy();
   await CancellationScope.nonCancellable(async () => {
     // Runs that reach their destroy with this version prove it (ADR 27); a run whose history
     // passed here before keeps its old shape.

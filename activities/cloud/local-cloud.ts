@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 /**
  * The local stack's simulated cloud (ADR 25): the localcloud provider keeps one JSON document per
@@ -31,42 +31,88 @@ const isDocument = (file: string) => file.endsWith('.json') && !file.startsWith(
 const hasLabels = (o: LocalCloudObject, want: Record<string, string>) =>
   Object.entries(want).every(([k, v]) => o.labels?.[k] === v);
 
+/** The document's object, or null when it is no JSON object. */
 function parse(collection: string, file: string, text: string): LocalCloudObject | null {
+  let doc: unknown;
   try {
-    const doc = JSON.parse(text) as Record<string, unknown>;
-    return { ...doc, collection, file, name: typeof doc.name === 'string' ? doc.name : '' } as LocalCloudObject;
+    doc = JSON.parse(text);
   } catch {
-    return null; // a document being replaced or edited by hand: skipped, as the provider does
+    return null;
   }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return null;
+  const name = (doc as { name?: unknown }).name;
+  return { ...doc, collection, file, name: typeof name === 'string' ? name : '' } as LocalCloudObject;
 }
 
 /**
- * Every object whose labels include `labels`, sorted by collection and name. One walk serves
- * the sweep and the tests: the local cloud is a small folder on this machine, read at once.
+ * How callers (API answers, webhooks, sweep findings) name an object: its self link, else
+ * `<collection>/<name>` from its file name; never the host path of its document.
  */
-export function listLocalCloudObjects(root: string, labels: Record<string, string> = {}): Promise<LocalCloudObject[]> {
-  return Promise.resolve(listLocalCloudObjectsSync(root, labels));
+export function localCloudObjectName(o: Pick<LocalCloudObject, 'collection' | 'file' | 'self_link'>): string {
+  return typeof o.self_link === 'string' && o.self_link ? o.self_link : `${o.collection}/${basename(o.file, '.json')}`;
 }
 
-/** The same, synchronously (test assertions read it inline). */
-export function listLocalCloudObjectsSync(root: string, labels: Record<string, string> = {}): LocalCloudObject[] {
-  const found: LocalCloudObject[] = [];
+/** Everything in the local cloud: the objects, and the documents that could not be read. */
+export interface LocalCloudListing {
+  /** Every object, sorted by collection and name. */
+  objects: LocalCloudObject[];
+  /**
+   * Documents that exist but cannot be read or are no JSON object, each named
+   * `<collection>/<file> (unreadable)`, sorted. The provider writes a document atomically (temp
+   * file, then link or rename), so such a document is no write in progress: it is something the
+   * cloud holds that nobody can say the owner of.
+   */
+  unreadable: string[];
+}
+
+/** The whole local cloud (see LocalCloudListing); a failure to list a folder rejects. */
+export function readLocalCloud(root: string): Promise<LocalCloudListing> {
+  try {
+    return Promise.resolve(readLocalCloudSync(root));
+  } catch (err) {
+    return Promise.reject(err as Error);
+  }
+}
+
+/** The whole local cloud, read at once (see LocalCloudListing). */
+export function readLocalCloudSync(root: string): LocalCloudListing {
+  const objects: LocalCloudObject[] = [];
+  const unreadable: string[] = [];
   for (const c of entriesSync(root)) {
     if (!c.isDirectory() || c.name.startsWith('.')) continue;
     for (const f of entriesSync(join(root, c.name))) {
       if (!f.isFile() || !isDocument(f.name)) continue;
       const file = join(root, c.name, f.name);
-      let text: string | null = null;
+      let text: string;
       try {
         text = readFileSync(file, 'utf8');
-      } catch {
-        // removed meanwhile
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // deleted meanwhile
+        unreadable.push(unreadableName(c.name, f.name));
+        continue;
       }
-      const o = text === null ? null : parse(c.name, file, text);
-      if (o && hasLabels(o, labels)) found.push(o);
+      const o = parse(c.name, file, text);
+      if (o) objects.push(o);
+      else unreadable.push(unreadableName(c.name, f.name));
     }
   }
-  return found.sort(byCollectionAndName);
+  return { objects: objects.sort(byCollectionAndName), unreadable: unreadable.sort() };
+}
+
+const unreadableName = (collection: string, file: string) => `${collection}/${file} (unreadable)`;
+
+/**
+ * Every object whose labels include `labels`, sorted by collection and name; documents it cannot
+ * read are left out (readLocalCloudSync names them). The local cloud is a small folder on this
+ * machine, read at once.
+ */
+export function listLocalCloudObjects(root: string, labels: Record<string, string> = {}): Promise<LocalCloudObject[]> {
+  return Promise.resolve(listLocalCloudObjectsSync(root, labels));
+}
+
+/** The same, synchronously (test assertions read it inline); unreadable documents are left out. */
+export function listLocalCloudObjectsSync(root: string, labels: Record<string, string> = {}): LocalCloudObject[] {
+  return readLocalCloudSync(root).objects.filter((o) => hasLabels(o, labels));
 }
 
 function byCollectionAndName(a: LocalCloudObject, b: LocalCloudObject) {

@@ -1,4 +1,4 @@
-import { listLocalCloudObjects } from '../cloud/local-cloud';
+import { listLocalCloudObjects, localCloudObjectName, readLocalCloud } from '../cloud/local-cloud';
 import { isPocResourceName, pocNameBase } from '../cloud/poc-names';
 
 /** One resource found in the cloud carrying the engine's labels. */
@@ -7,7 +7,7 @@ export interface LabelledResource {
   tenantId: string;
   /** Its `tenant` label. */
   tenantSlug: string;
-  /** What it is, for the engineer reading the finding (a self link, an asset name). */
+  /** What it is, for the engineer reading the finding (a self link, an asset name; never a host path). */
   resource: string;
 }
 
@@ -28,7 +28,7 @@ export interface CloudInventory {
   /**
    * Every resource of one tenant: labelled with its `tenant_id` (whoever made it), or named by
    * modules/poc-names for it and labelled for no other tenant (resources that take no labels).
-   * Names each one (self link or asset name), sorted; [] when nothing is left.
+   * Names each one (self link or asset name, never a host path), sorted; [] when nothing is left.
    */
   tenantResources(tenant: InventoryTenant): Promise<string[]>;
 }
@@ -56,13 +56,18 @@ export class LocalCloudInventory implements CloudInventory {
       .map((o) => ({
         tenantId: (o.labels?.tenant_id ?? '').toLowerCase(),
         tenantSlug: o.labels?.tenant ?? '',
-        resource: o.self_link ?? o.file,
+        resource: localCloudObjectName(o),
       }));
   }
 
+  /**
+   * Also every document it cannot read (`<collection>/<file> (unreadable)`), for every tenant: it
+   * may be the tenant's, and a proof must not call an environment destroyed while the cloud
+   * holds something nobody can say the owner of (ADR 27).
+   */
   async tenantResources(tenant: InventoryTenant): Promise<string[]> {
-    const objects = await listLocalCloudObjects(this.environmentRoot);
-    return sortedUnique(objects.filter((o) => ownedBy(tenant, o)).map((o) => o.self_link ?? o.file));
+    const { objects, unreadable } = await readLocalCloud(this.environmentRoot);
+    return sortedUnique([...objects.filter((o) => ownedBy(tenant, o)).map(localCloudObjectName), ...unreadable]);
   }
 }
 

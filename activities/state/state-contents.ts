@@ -1,6 +1,6 @@
 import { createDecipheriv, pbkdf2 } from 'node:crypto';
 import { promisify } from 'node:util';
-import { keyProviderName } from './state-encryption';
+import { externalKeyProviderName, keyProviderName, stateAesKey } from './state-encryption';
 
 /** What the engine reads of a state snapshot. */
 interface StateSnapshot {
@@ -31,7 +31,7 @@ const TAG_BYTES = 16;
 
 /**
  * How many resources a stored state snapshot tracks, opening it when tofu encrypted it with
- * one of the engine's passphrases (pbkdf2 + aes_gcm; ADR 22). A state encrypted with a key the
+ * one of the engine's keys (external key or pbkdf2, + aes_gcm; ADR 22, ADR 30). A state encrypted with a key the
  * engine does not hold (Cloud KMS, or a key no longer configured) throws rather than counting
  * as empty: a count of 0 lets the state be removed.
  */
@@ -61,16 +61,11 @@ export async function openState(raw: string, passphrases: readonly string[]): Pr
   if (!('encryption_version' in doc)) return doc;
   const data = Buffer.from(doc.encrypted_data, 'base64');
   for (const passphrase of passphrases) {
-    const metaText = doc.meta?.[`key_provider.pbkdf2.${keyProviderName(passphrase)}`];
-    if (!metaText) continue;
-    const meta = JSON.parse(Buffer.from(metaText, 'base64').toString('utf8')) as Pbkdf2Meta;
-    const key = await derive(
-      passphrase,
-      Buffer.from(meta.salt, 'base64'),
-      meta.iterations,
-      meta.key_length,
-      meta.hash_function,
-    );
+    // The external key provider's key (ADR 30) needs no metadata; pbkdf2's (ADR 22) its salt.
+    const key = doc.meta?.[`key_provider.external.${externalKeyProviderName(passphrase)}`]
+      ? stateAesKey(passphrase)
+      : await pbkdf2Key(passphrase, doc.meta?.[`key_provider.pbkdf2.${keyProviderName(passphrase)}`]);
+    if (!key) continue;
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, NONCE_BYTES));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
@@ -86,4 +81,11 @@ export async function openState(raw: string, passphrases: readonly string[]): Pr
   throw new StateKeyUnavailableError(
     `the state is encrypted with a key the engine cannot open here (a Cloud KMS key, or a key no longer configured): ${Object.keys(doc.meta ?? {}).join(', ')}`,
   );
+}
+
+/** The key pbkdf2 derived for a state written before ADR 30, from its metadata; null without it. */
+async function pbkdf2Key(passphrase: string, metaText: string | undefined): Promise<Buffer | null> {
+  if (!metaText) return null;
+  const meta = JSON.parse(Buffer.from(metaText, 'base64').toString('utf8')) as Pbkdf2Meta;
+  return derive(passphrase, Buffer.from(meta.salt, 'base64'), meta.iterations, meta.key_length, meta.hash_function);
 }

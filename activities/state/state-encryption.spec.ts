@@ -1,26 +1,17 @@
-import { createCipheriv, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { stateSealedWithExternalKey, stateSealedWithPbkdf2 } from '../../test/support/tofu-state-envelopes';
 import { trackedResources } from './state-contents';
-import { encryptionEnv, encryptionOverride, keyProviderName, statePassphrases } from './state-encryption';
+import {
+  encryptionEnv,
+  encryptionOverride,
+  externalKeyProviderName,
+  keyProviderName,
+  stateAesKey,
+  stateKeyEnvName,
+  statePassphrases,
+} from './state-encryption';
 
 const current = Buffer.alloc(32, 1);
 const retired = Buffer.alloc(32, 2);
-
-/** An envelope as OpenTofu's pbkdf2 + aes_gcm write it (internal/encryption). */
-function encryptedAsTofu(state: object, passphrase: string): string {
-  const salt = randomBytes(32);
-  const key = pbkdf2Sync(passphrase, salt, 200_000, 32, 'sha512');
-  const nonce = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, nonce);
-  const body = Buffer.concat([cipher.update(JSON.stringify(state)), cipher.final(), cipher.getAuthTag()]);
-  const meta = { salt: salt.toString('base64'), iterations: 200_000, hash_function: 'sha512', key_length: 32 };
-  return JSON.stringify({
-    meta: {
-      [`key_provider.pbkdf2.${keyProviderName(passphrase)}`]: Buffer.from(JSON.stringify(meta)).toString('base64'),
-    },
-    encrypted_data: Buffer.concat([nonce, body]).toString('base64'),
-    encryption_version: 'v0',
-  });
-}
 
 describe('state encryption', () => {
   it('derives one passphrase per master key, current first, none equal to the key', () => {
@@ -31,19 +22,38 @@ describe('state encryption', () => {
     expect(a).not.toContain(current.toString('hex'));
   });
 
-  it('writes no passphrase into the workspace file, only into TF_ENCRYPTION', () => {
+  it('writes no key or passphrase into the workspace file, only into the environment', () => {
     const passphrases = statePassphrases([current, retired]);
     const file = encryptionOverride({ passphrases });
+    const env = encryptionEnv({ passphrases });
     for (const p of passphrases) {
+      const key = stateAesKey(p).toString('base64');
       expect(file).not.toContain(p);
-      expect(encryptionEnv({ passphrases }).TF_ENCRYPTION).toContain(`passphrase = "${p}"`);
+      expect(file).not.toContain(key);
+      expect(file).toContain(`"sh","${stateKeyEnvName(p)}"]`);
+      expect(env[stateKeyEnvName(p)]).toBe(key);
+      expect(env.TF_ENCRYPTION).toContain(`passphrase = "${p}"`);
     }
   });
 
-  it('encrypts with the current key and falls back to each retired key, then to unencrypted state', () => {
+  it('derives a distinct 256-bit AES key per passphrase, none equal to the passphrase', () => {
+    const [cur, old] = statePassphrases([current, retired]);
+    expect(stateAesKey(cur)).toHaveLength(32);
+    expect(stateAesKey(cur).equals(stateAesKey(old))).toBe(false);
+    expect(stateAesKey(cur).toString('hex')).not.toBe(cur);
+  });
+
+  it('gives the external key command no ${ or %{ (HCL would read them as templates)', () => {
+    const file = encryptionOverride({ passphrases: statePassphrases([current]) });
+    expect(file).not.toMatch(/[$%]\{/);
+  });
+
+  it('encrypts with the current key through the external provider, then opens with each retired key, then pbkdf2 (before ADR 30), then unencrypted state', () => {
     const [cur, old] = statePassphrases([current, retired]);
     const file = encryptionOverride({ passphrases: [cur, old] });
     const order = [
+      `method = method.aes_gcm.${externalKeyProviderName(cur)}`,
+      `method = method.aes_gcm.${externalKeyProviderName(old)}`,
       `method = method.aes_gcm.${keyProviderName(cur)}`,
       `method = method.aes_gcm.${keyProviderName(old)}`,
       'method = method.unencrypted.migrate',
@@ -61,25 +71,35 @@ describe('state encryption', () => {
     const file = encryptionOverride({ passphrases: [cur], kmsKeyName: kms });
     expect(file).toContain(`kms_encryption_key = "${kms}"`);
     const state = file.slice(file.indexOf('    state {'));
-    expect(state.indexOf('method.aes_gcm.kms')).toBeLessThan(state.indexOf(`method.aes_gcm.${keyProviderName(cur)}`));
+    expect(state.indexOf('method.aes_gcm.kms')).toBeLessThan(
+      state.indexOf(`method.aes_gcm.${externalKeyProviderName(cur)}`),
+    );
   });
 
   it('names a key the same before and after it is retired (tofu finds its metadata by that name)', () => {
     const [asCurrent] = statePassphrases([retired]);
     const [, asRetired] = statePassphrases([current, retired]);
     expect(keyProviderName(asRetired)).toBe(keyProviderName(asCurrent));
+    expect(externalKeyProviderName(asRetired)).toBe(externalKeyProviderName(asCurrent));
   });
 
   it('counts the resources of plain and encrypted state, with the current or a retired key', async () => {
     const [cur, old] = statePassphrases([current, retired]);
     const state = { version: 4, resources: [{}, {}, {}] };
     expect(await trackedResources(JSON.stringify(state), [cur])).toBe(3);
-    expect(await trackedResources(encryptedAsTofu(state, cur), [cur, old])).toBe(3);
-    expect(await trackedResources(encryptedAsTofu(state, old), [cur, old])).toBe(3);
+    expect(await trackedResources(stateSealedWithPbkdf2(state, cur), [cur, old])).toBe(3);
+    expect(await trackedResources(stateSealedWithPbkdf2(state, old), [cur, old])).toBe(3);
+    expect(await trackedResources(stateSealedWithExternalKey(state, cur), [cur, old])).toBe(3);
+    expect(await trackedResources(stateSealedWithExternalKey(state, old), [cur, old])).toBe(3);
   });
 
   it('refuses to count state it cannot open rather than calling it empty', async () => {
     const [cur, old] = statePassphrases([current, retired]);
-    await expect(trackedResources(encryptedAsTofu({ resources: [{}] }, old), [cur])).rejects.toThrow(/cannot open/);
+    await expect(trackedResources(stateSealedWithPbkdf2({ resources: [{}] }, old), [cur])).rejects.toThrow(
+      /cannot open/,
+    );
+    await expect(trackedResources(stateSealedWithExternalKey({ resources: [{}] }, old), [cur])).rejects.toThrow(
+      /cannot open/,
+    );
   });
 });

@@ -29,6 +29,23 @@ const request = (patch: Record<string, unknown> = {}) => ({
 });
 
 describe('RequestValidationPipe', () => {
+  it.each([
+    ['an empty array', []],
+    ['an array of numbers', [1, 2]],
+    ['null', null],
+    ['a string', 'str'],
+    ['a number', 123],
+    ['true', true],
+  ])('refuses %s as a body of every DTO and of none, naming the body', async (_case, value) => {
+    for (const metatype of [ProvisionRequestDto, ExtendJobDto, StopJobDto, undefined]) {
+      expect(await issuesOf(value, body(metatype))).toEqual([{ field: 'body', reason: 'body must be a JSON object' }]);
+    }
+  });
+
+  it('lets no body at all through to a DTO whose fields are all optional', async () => {
+    expect(await issuesOf(undefined, body(StopJobDto))).toEqual([]);
+  });
+
   it('lets a valid request through', async () => {
     expect(await issuesOf(request(), body(ProvisionRequestDto))).toEqual([]);
   });

@@ -21,6 +21,12 @@ export class RequestValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // The parser takes any JSON (strict: false, gateway-app.ts) so that `null`, `"str"` or `1`
+    // are not called invalid JSON; every body is an object, though: an array would otherwise be
+    // read as an empty request (its items as fields "0", "1"), `null` as `{}` by the ValidationPipe.
+    // No body at all (undefined) stays the DTO's business: destroy and cancel take none.
+    if (metadata.type === 'body' && metadata.data === undefined && value !== undefined && !isJsonObject(value))
+      refuse([named({ field: 'body', reason: 'must be a JSON object' })]);
     // Refused before class-transformer walks it: its recursion overflows the stack (a 500)
     // long before the 64 KiB body limit is reached.
     const deep = tooDeep(value);
@@ -54,6 +60,11 @@ export class RequestValidationPipe extends ValidationPipe {
       );
     return [...errors, ...text];
   }
+}
+
+/** A JSON object: not null, not an array, not a primitive. */
+function isJsonObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The reason led by the property's name, as class-validator's own messages are. */

@@ -91,6 +91,26 @@ describe('codec server endpoints', () => {
     expect(await res.json()).toMatchObject({ success: false, error: { code: 'VALIDATION_FAILED' } });
   });
 
+  it.each(['encode', 'decode'])(
+    '%s answers 400 naming the body to a body that is JSON but no object, and "not valid JSON" to one that is no JSON',
+    async (endpoint) => {
+      const raw = (text: string) =>
+        fetch(`${secured.base}/${endpoint}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+          body: text,
+        });
+      for (const text of ['[]', '[1,2]', 'null', '"str"', '123', 'true']) {
+        const res = await raw(text);
+        expect(res.status).toBe(400);
+        expect((await res.json()).error.details).toEqual([{ field: 'body', reason: 'body must be a JSON object' }]);
+      }
+      const broken = await raw('{"payloads": [');
+      expect(broken.status).toBe(400);
+      expect((await broken.json()).error.details).toEqual([{ field: 'body', reason: 'is not valid JSON' }]);
+    },
+  );
+
   it("answers the Web UI's CORS preflight for its origin only", async () => {
     const preflight = (origin: string) =>
       fetch(`${secured.base}/decode`, {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { aProvisionRequest } from '../support/requests';
 import { startGateway, type ApiBody, type TestGateway } from '../support/gateway';
@@ -208,4 +209,87 @@ describe('malformed provisioning requests', () => {
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ success: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
   });
+});
+
+/** Bodies that are JSON but no object: each answered 400 naming the body, by every endpoint taking one. */
+const NOT_OBJECTS = ['[]', '[1,2]', 'null', '"str"', '123', 'true'];
+
+// The real gateway over HTTP on the test database (jobs seeded in the read model, no worker):
+// a body that is no JSON object is refused before any action, so nothing changes and nothing is audited.
+describe('request bodies that are not a JSON object', () => {
+  let gateway: TestGateway;
+  let db: DataSource;
+  let ready: string;
+  let queued: string;
+
+  const seedJob = async (status: string): Promise<string> => {
+    const jobId = randomUUID();
+    await db.query(
+      `INSERT INTO provisioning_jobs (job_id, tenant_id, tenant_slug, poc_tier, status, priority, workflow_id,
+         request_payload, expires_at, queued_at)
+       VALUES ($1, $2, $3, 'standard', $4, 'standard', $5, '{}'::jsonb, now() + interval '1 day', now())`,
+      [jobId, randomUUID(), `body-${jobId.slice(0, 8)}`, status, `wf-${jobId}`],
+    );
+    return jobId;
+  };
+  const stateOf = async (jobId: string) =>
+    (await db.query('SELECT status, expires_at FROM provisioning_jobs WHERE job_id = $1', [jobId]))[0];
+  const auditCount = async (jobId: string) =>
+    Number((await db.query('SELECT count(*) AS n FROM job_action_audit WHERE job_id = $1', [jobId]))[0].n);
+  const jobCount = async () => Number((await db.query('SELECT count(*) AS n FROM provisioning_jobs'))[0].n);
+
+  beforeAll(async () => {
+    db = await openDatabase();
+    gateway = await startGateway('not-objects');
+    ready = await seedJob('completed');
+    queued = await seedJob('queued');
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await db?.destroy();
+  });
+
+  const endpoints = (): Array<[string, string]> => [
+    ['provision', '/provisioning/provision'],
+    ['destroy', `/provisioning/jobs/${ready}/destroy`],
+    ['extend', `/provisioning/jobs/${ready}/extend`],
+    ['cancel', `/provisioning/jobs/${queued}/cancel`],
+  ];
+  const CASES = ['provision', 'destroy', 'extend', 'cancel'].flatMap((endpoint) =>
+    NOT_OBJECTS.map((text): [string, string] => [endpoint, text]),
+  );
+
+  it.each(CASES)('%s answers 400 naming the body to the body %s, and changes nothing', async (endpoint, text) => {
+    const path = endpoints().find(([name]) => name === endpoint)![1];
+    const [jobsBefore, readyBefore, queuedBefore] = [await jobCount(), await stateOf(ready), await stateOf(queued)];
+    const res = await gateway.call(path, { method: 'POST', body: text });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      success: false,
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: 'Invalid request: body',
+        details: [{ field: 'body', reason: 'body must be a JSON object' }],
+      },
+    });
+    expect(await jobCount()).toBe(jobsBefore);
+    expect(await stateOf(ready)).toEqual(readyBefore);
+    expect(await stateOf(queued)).toEqual(queuedBefore);
+    expect(await auditCount(ready)).toBe(0);
+    expect(await auditCount(queued)).toBe(0);
+  });
+
+  it.each(['provision', 'destroy', 'extend', 'cancel'])(
+    '%s still answers "not valid JSON" to a body with a syntax error',
+    async (endpoint) => {
+      const path = endpoints().find(([name]) => name === endpoint)![1];
+      const res = await gateway.call(path, { method: 'POST', body: '{"reason": ' });
+      expect(res.status).toBe(400);
+      expect((await res.json()).error).toMatchObject({
+        message: 'Request body is not valid JSON',
+        details: [{ field: 'body', reason: 'is not valid JSON' }],
+      });
+      expect(await stateOf(ready)).toMatchObject({ status: 'completed' });
+    },
+  );
 });

@@ -4,7 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities/create-activities';
 import type { DriftCheckResult } from '../../src/domain/drift';
 import type { ProgressUpdate } from '../../src/domain/progress-update';
-import { destroyNowUpdate } from '../../workflows/provision-environment.api';
+import { destroyNowUpdate, extendUpdate, runStateQuery } from '../../workflows/provision-environment.api';
 import { driftTaskQueue, tofuTaskQueue } from '../../workflows/provision-environment.types';
 import { provisionEnvironment } from '../../workflows/provision-environment.workflow';
 import { aProvisionRequest } from '../support/requests';
@@ -21,12 +21,16 @@ describe('a drift check in flight', () => {
   });
   afterAll(() => client.connection.close());
 
-  it('is cancelled by a destroy request, and the environment is destroyed without waiting for it', async () => {
+  it('is cancelled by a destroy request: the job is destroying at once, refuses an extend and a second destroy while the check winds down, and is destroyed', async () => {
     const calls: string[] = [];
     const updates: ProgressUpdate[] = [];
     let checkStarted!: () => void;
     const started = new Promise<void>((resolve) => (checkStarted = resolve));
     let checkCancelled = false;
+    // The check's tofu takes its time to stop once cancelled (as a real refresh may): held until
+    // the test has looked at the job meanwhile.
+    let letCheckStop!: () => void;
+    const checkMayStop = new Promise<void>((resolve) => (letCheckStop = resolve));
     const record = (name: string, value: unknown) => () => {
       calls.push(name);
       return Promise.resolve(value);
@@ -57,6 +61,7 @@ describe('a drift check in flight', () => {
           await new Promise((r) => setTimeout(r, 200));
         }
         checkCancelled = true;
+        await checkMayStop;
         throw ctx.cancellationSignal.reason;
       },
     };
@@ -84,14 +89,24 @@ describe('a drift check in flight', () => {
         },
       ],
     });
+    const run = Promise.all(workers.map((w) => w.runUntil(handle.result())));
     try {
-      const run = Promise.all(workers.map((w) => w.runUntil(handle.result())));
       await started;
       await handle.executeUpdate(destroyNowUpdate, { args: [{ reason: 'while a check runs' }] });
+      // Before the check has stopped: the status says destroying, and the run refuses what a
+      // destroying job refuses.
+      await waitFor(() => updates.some((u) => u.status === 'destroying'));
+      expect((await handle.query(runStateQuery)).status).toBe('destroying');
+      const later = new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString();
+      await expect(handle.executeUpdate(extendUpdate, { args: [{ expires_at: later }] })).rejects.toThrow();
+      await expect(handle.executeUpdate(destroyNowUpdate, { args: [{ reason: 'again' }] })).rejects.toThrow();
+      expect(updates.filter((u) => u.kind === 'expiry')).toEqual([]);
+      expect(calls).not.toContain('tofuDestroy');
+      letCheckStop();
       const [result] = await run;
+      expect(checkCancelled).toBe(true);
 
       expect(result).toEqual({ outcome: 'destroyed', jobId: 'job-drift-cancelled' });
-      expect(checkCancelled).toBe(true);
       // The check found nothing before it was stopped: nothing recorded, nothing repaired.
       expect(updates.filter((u) => u.kind === 'drift' || u.step.startsWith('drift'))).toEqual([]);
       expect(calls.slice(calls.indexOf('detectDrift'))).toEqual([
@@ -102,7 +117,14 @@ describe('a drift check in flight', () => {
         'removeState',
       ]);
     } finally {
+      letCheckStop();
+      await run.catch(() => undefined);
       await connection.close();
     }
   });
 });
+
+/** Waits until `ready()` holds, polling (no fixed sleep races the work). */
+async function waitFor(ready: () => boolean): Promise<void> {
+  while (!ready()) await new Promise((r) => setTimeout(r, 50));
+}

@@ -138,7 +138,7 @@ describe('proof of deletion', () => {
     const view = toStatusView(incomplete!);
     expect(view).toMatchObject({
       status: 'destroy_incomplete',
-      error_message: '1 resources of the tenant are still in the cloud',
+      error_message: '1 resource of the tenant is still in the cloud',
       error_details: { code: 'RESOURCES_LEFT', resources_left: [planted.selfLink], attempt: 1 },
       actions: { can_cancel: false, can_extend: false, can_destroy: true },
     });
@@ -291,6 +291,53 @@ describe('the local cloud’s per-tenant search', () => {
       });
 
       expect(left).toEqual(['projects/local/instances/made-by-hand', `projects/local/networks/${names.vpc_network}`]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a document it cannot read as a resource left of every tenant it searches, and skips the provider’s temp files', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'proof-local-'));
+    try {
+      mkdirSync(join(root, 'firewalls'), { recursive: true });
+      mkdirSync(join(root, 'instances'), { recursive: true });
+      writeFileSync(join(root, 'firewalls', 'golf-fw.json'), '{"name": "golf-fw", "labels": {');
+      writeFileSync(join(root, 'instances', 'null-doc.json'), 'null');
+      // A write in progress: the provider's temp file, linked or renamed into place when complete.
+      writeFileSync(join(root, 'instances', '.tmp-123456'), '{"name": "half');
+      const inventory = new LocalCloudInventory(root);
+
+      for (const tenant of [aProvisionRequest(), aProvisionRequest()]) {
+        expect(await inventory.tenantResources({ tenantId: tenant.tenant_id, tenantSlug: tenant.tenant_slug })).toEqual(
+          ['firewalls/golf-fw.json (unreadable)', 'instances/null-doc.json (unreadable)'],
+        );
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('names an object without a self link <collection>/<name> to callers, never by the host path of its document', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'proof-local-'));
+    try {
+      const request = aProvisionRequest();
+      const labels = {
+        tenant_id: request.tenant_id,
+        tenant: request.tenant_slug,
+        managed_by: 'poc-provisioning-engine',
+      };
+      mkdirSync(join(root, 'firewalls'), { recursive: true });
+      writeFileSync(join(root, 'firewalls', 'golf-fw.json'), JSON.stringify({ name: 'golf-fw', labels }));
+      const inventory = new LocalCloudInventory(root);
+
+      const left = await inventory.tenantResources({ tenantId: request.tenant_id, tenantSlug: request.tenant_slug });
+      const labelled = await inventory.labelledResources();
+
+      expect(left).toEqual(['firewalls/golf-fw']);
+      expect(labelled).toEqual([
+        { tenantId: request.tenant_id, tenantSlug: request.tenant_slug, resource: 'firewalls/golf-fw' },
+      ]);
+      expect(JSON.stringify([left, labelled])).not.toContain(root);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createActivities, type ActivityDeps } from '../../activities/create-activities';
 import { PgStateStore } from '../../activities/state/pg-state-store';
-import { trackedResources } from '../../activities/state/state-contents';
-import { statePassphrases } from '../../activities/state/state-encryption';
+import { openState, trackedResources } from '../../activities/state/state-contents';
+import { externalKeyProviderName, keyProviderName, statePassphrases } from '../../activities/state/state-encryption';
 import { stateSchemaName } from '../../src/domain/workflow-ids';
 import { aProvisionRequest } from '../support/requests';
+import { stateSealedWithPbkdf2 } from '../support/tofu-state-envelopes';
 import { liveResources, openDatabase, realActivityDeps, runActivityStep, testFolders } from '../support/test-stack';
 
 /** The same deps with tofu state encrypted under these master keys (current first). */
@@ -80,5 +81,40 @@ describe('tofu state encryption', () => {
         stateSchemaName(request.tenant_id),
       ]),
     ).toHaveLength(0);
+  });
+
+  it('encrypts with a key that needs no stretching (ADR 30), and opens state an older engine sealed with pbkdf2, writing it back under the new key', async () => {
+    const name = 'state-encryption-pbkdf2';
+    const { environmentRoot } = testFolders(name);
+    const [passphrase] = statePassphrases([Buffer.alloc(32, 33)]);
+    const request = aProvisionRequest();
+    const job = { jobId: randomUUID(), request };
+    const acts = createActivities(withMasterKeys(db, realActivityDeps(db, name), [Buffer.alloc(32, 33)]));
+    await runActivityStep(() => acts.tofuInit(job));
+    await runActivityStep(() => acts.tofuPlan(job));
+    await runActivityStep(() => acts.tofuApply(job));
+    const metaKeys = (raw: string) => Object.keys((JSON.parse(raw) as { meta: object }).meta);
+    const sealed = await storedState(request.tenant_id);
+    expect(metaKeys(sealed)).toEqual([`key_provider.external.${externalKeyProviderName(passphrase)}`]);
+
+    // The same state as an engine before ADR 30 stored it: sealed by pbkdf2 under the same key.
+    const legacy = stateSealedWithPbkdf2(await openState(sealed, [passphrase]), passphrase);
+    await db.query(`UPDATE "${stateSchemaName(request.tenant_id)}".states SET data = $1 WHERE name = 'default'`, [
+      legacy,
+    ]);
+    expect(metaKeys(await storedState(request.tenant_id))).toEqual([
+      `key_provider.pbkdf2.${keyProviderName(passphrase)}`,
+    ]);
+
+    // tofu opens it through the pbkdf2 fallback: nothing to change, and the next write seals it
+    // under the external key; the destroy then needs nothing of pbkdf2.
+    await expect(runActivityStep(() => acts.tofuPlan(job))).resolves.toEqual({ add: 0, change: 0, destroy: 0 });
+    await runActivityStep(() => acts.tofuApply(job));
+    const rewritten = await storedState(request.tenant_id);
+    expect(metaKeys(rewritten)).toEqual([`key_provider.external.${externalKeyProviderName(passphrase)}`]);
+    expect(await trackedResources(rewritten, [passphrase])).toBe(3);
+    await expect(runActivityStep(() => acts.tofuDestroy(job))).resolves.toEqual({ destroyed: 3 });
+    expect(liveResources(environmentRoot, request.tenant_slug)).toEqual([]);
+    await runActivityStep(() => acts.removeState(job));
   });
 });
