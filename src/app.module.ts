@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { PgRateLimitStore } from './auth/rate-limit-store';
@@ -10,7 +10,6 @@ import { PerCallerThrottlerGuard } from './auth/per-caller-throttler.guard';
 import { DomainExceptionFilter } from './errors/domain-exception.filter';
 import { CodecModule } from './codec/codec.module';
 import { HealthModule } from './health/health.module';
-import { JobLogContextInterceptor } from './logging/job-log-context.interceptor';
 import { gatewayLoggerModule, type GatewayLogOptions } from './logging/gateway-logger.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PersistenceModule } from './persistence/persistence.module';
@@ -48,7 +47,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: PerCallerThrottlerGuard },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
-        { provide: APP_INTERCEPTOR, useClass: JobLogContextInterceptor },
+        // No global interceptor: a route without one skips Nest's interceptor chain (rxjs and an
+        // async resource per request); the job-log interceptor sits on the provisioning routes.
         { provide: APP_PIPE, useValue: new RequestValidationPipe() },
       ],
     };

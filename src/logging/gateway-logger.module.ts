@@ -1,4 +1,4 @@
-import { type DynamicModule } from '@nestjs/common';
+import { RequestMethod, type DynamicModule } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
@@ -16,6 +16,15 @@ type PinoBindings = { bindings(): Record<string, unknown> };
 /** Paths whose requests are not logged one by one: probes and scrapes every few seconds. */
 const UNLOGGED_PATHS = /^\/api\/v1\/(health|metrics)(\/|$)/;
 
+/**
+ * The same paths, kept out of pino-http altogether (nestjs-pino's `exclude`): a probe's request
+ * logger, its id bindings and its finish handler bought nothing, since no line is written for it.
+ * Code running for these requests logs through the root logger (no request id on its lines).
+ */
+const UNLOGGED_ROUTES = ['api/v1/health', 'api/v1/health/{*rest}', 'api/v1/metrics', 'api/v1/metrics/{*rest}'].map(
+  (path) => ({ path, method: RequestMethod.GET }),
+);
+
 /** Methods that change nothing: a successful one is not logged line by line (see customLogLevel). */
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -32,7 +41,7 @@ export interface GatewayLogOptions {
 export function gatewayLoggerModule(opts: GatewayLogOptions = {}): DynamicModule {
   return LoggerModule.forRootAsync({
     inject: [APP_CONFIG],
-    useFactory: (config: AppConfig) => ({ pinoHttp: httpLogging(config, opts) }),
+    useFactory: (config: AppConfig) => ({ pinoHttp: httpLogging(config, opts), exclude: UNLOGGED_ROUTES }),
   });
 }
 

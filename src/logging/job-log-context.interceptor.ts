@@ -4,6 +4,8 @@ import { PinoLogger } from 'nestjs-pino';
 import { tap, type Observable } from 'rxjs';
 import { boundedText } from './bounded-text';
 
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** Where a request's job fields wait for the request-completed log line (pino-http customProps). */
 export const JOB_LOG_FIELDS = 'jobLogFields';
 
@@ -31,6 +33,9 @@ export class JobLogContextInterceptor implements NestInterceptor {
     if (typeof body?.tenant_slug === 'string') fields.tenant_slug = boundedText(body.tenant_slug);
     if (typeof req.params?.job_id === 'string') fields.job_id = boundedText(req.params.job_id);
     this.remember(res, fields);
+    // A read's answer adds no job to a logged line (a successful read writes none; a failed one
+    // ends in the exception filter, not here): no tap for reads, such as probes and status polls.
+    if (READ_METHODS.has(req.method)) return next.handle();
     return next.handle().pipe(
       tap((result) => {
         const jobId = (result as { job_id?: unknown } | undefined)?.job_id;

@@ -1,10 +1,23 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import type { Principal } from '../auth/scopes';
 import { DomainError } from '../domain/domain-error';
 import { AnsweredRequestId } from '../logging/answered-request-id.decorator';
+import { JobLogContextInterceptor } from '../logging/job-log-context.interceptor';
 import { ExtendJobDto, StopJobDto } from './dto/job-control.dto';
 import { JobListQuery } from './dto/job-list.query';
 import { ProvisionRequestDto } from './dto/provision-request.dto';
@@ -40,6 +53,8 @@ const JOB_ID = ApiParam({ name: 'job_id', format: 'uuid', description: 'the job_
 @ApiTags('provisioning')
 @err(401, 'no or invalid API key / JWT')
 @err(429, 'rate limit of the key exceeded')
+// The job a request is about, on its log lines; only these routes carry a job (not health, metrics, codec).
+@UseInterceptors(JobLogContextInterceptor)
 @Controller('api/v1/provisioning')
 export class ProvisioningController {
   constructor(

@@ -3,12 +3,16 @@ import type { NextFunction, Request, Response } from 'express';
 
 const tracer = trace.getTracer('poc-gateway-http');
 
+/** Probes and scrapes, every few seconds from each kubelet and Prometheus: not worth a span each. */
+const UNTRACED_PATHS = /^\/api\/v1\/(health|metrics)(\/|$)/;
+
 /**
  * Opens a server span for each HTTP request (continuing a caller's W3C `traceparent`) and runs
  * the rest of the request inside it, so the workflow a request starts joins its trace. A no-op
- * span when tracing is off.
+ * span when tracing is off. Health probes and metrics scrapes get none.
  */
 export function httpSpanMiddleware(req: Request, res: Response, next: NextFunction): void {
+  if (UNTRACED_PATHS.test(req.path)) return next();
   const parent = propagation.extract(context.active(), req.headers);
   const span = tracer.startSpan(
     `${req.method} ${req.path}`,
