@@ -1,7 +1,6 @@
-import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { DataSource } from 'typeorm';
-import { HitBatcher } from './hit-batcher';
 
 /** One counter after a hit: hits in its window, and how long the window and any block last. */
 export interface WindowHit {
@@ -14,27 +13,26 @@ export interface WindowHit {
 
 // One atomic statement per hit, so that every gateway replica counts in the same row. A key
 // whose block has ended, or whose window has ended, starts a new window at this hit; a blocked
-// key is not counted further. `$3` is the limit (blocked beyond it), `$4` the block in ms, `$5`
-// how many hits to add (the per-caller limit adds a replica's hits in batches, ADR 31).
+// key is not counted further. `$3` is the limit (blocked beyond it), `$4` the block in ms.
 // Every authenticated request hits one row per caller: the statement commits without waiting
 // for its WAL flush (synchronous_commit off for this transaction only). A crash of Postgres may
 // forget the last few hundred milliseconds of counts, which a limit can afford; the callers of
 // one key no longer queue on that row behind a disk flush each.
 const HIT = `
   INSERT INTO rate_limit_counters AS c (key, hits, window_ends_at, blocked_until)
-  SELECT $1::text, $5::int, now() + $2 * interval '1 millisecond',
-         CASE WHEN $5::int > $3 THEN now() + $4 * interval '1 millisecond' END
+  SELECT $1::text, 1, now() + $2 * interval '1 millisecond',
+         CASE WHEN 1 > $3 THEN now() + $4 * interval '1 millisecond' END
   FROM (SELECT set_config('synchronous_commit', 'off', true)) AS this_transaction
   ON CONFLICT (key) DO UPDATE SET
     hits = CASE WHEN c.blocked_until > now() THEN c.hits
-                WHEN c.window_ends_at <= now() OR c.blocked_until IS NOT NULL THEN EXCLUDED.hits
-                ELSE c.hits + EXCLUDED.hits END,
+                WHEN c.window_ends_at <= now() OR c.blocked_until IS NOT NULL THEN 1
+                ELSE c.hits + 1 END,
     window_ends_at = CASE WHEN c.blocked_until > now() THEN c.window_ends_at
                           WHEN c.window_ends_at <= now() OR c.blocked_until IS NOT NULL THEN EXCLUDED.window_ends_at
                           ELSE c.window_ends_at END,
     blocked_until = CASE WHEN c.blocked_until > now() THEN c.blocked_until
                          WHEN c.window_ends_at <= now() OR c.blocked_until IS NOT NULL THEN EXCLUDED.blocked_until
-                         WHEN c.hits + EXCLUDED.hits > $3 THEN now() + $4 * interval '1 millisecond'
+                         WHEN c.hits + 1 > $3 THEN now() + $4 * interval '1 millisecond'
                          ELSE NULL END
   RETURNING hits,
             ceil(greatest(0, extract(epoch FROM window_ends_at - now()) * 1000))::bigint AS window_ms,
@@ -47,8 +45,6 @@ const BLOCKED = `
 // Rows whose window and block are over are dead weight: removed now and then by any replica.
 const SWEEP = `DELETE FROM rate_limit_counters WHERE window_ends_at < now() AND (blocked_until IS NULL OR blocked_until < now())`;
 const SWEEP_EVERY_MS = 60_000;
-/** How often a replica adds the per-caller hits it admitted on its own to the shared counters. */
-export const FLUSH_EVERY_MS = 500;
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -57,29 +53,19 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
  * replica: the per-caller rate limit (through the throttler's storage interface) and the
  * failed-authentication limit per client address. When Postgres does not answer, a hit is let
  * through (logged): the read model is down then anyway, and a limit must not become the outage.
- *
- * The per-caller limit counts a caller far from its limit in memory and adds those hits to
- * Postgres every FLUSH_EVERY_MS (and on shutdown), reading the shared total back; near the limit
- * every hit is written at once (HitBatcher, ADR 31). Failed authentications are written one by one.
  */
-export class PgRateLimitStore implements ThrottlerStorage, OnModuleDestroy {
+export class PgRateLimitStore implements ThrottlerStorage {
   private readonly logger = new Logger('RateLimit');
-  private readonly batcher = new HitBatcher();
   private lastSweep = 0;
   private lastWarning = 0;
-  private flushing: Promise<void> = Promise.resolve();
-  private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly db: DataSource) {
-    // unref: pending counts must not keep a process alive (shutdown flushes them).
-    this.timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS).unref();
-  }
+  constructor(private readonly db: DataSource) {}
 
-  /** Counts `hits` hits of `key` at once; blocked for `blockMs` once the hits in the window exceed `limit`. */
-  async hit(key: string, windowMs: number, limit: number, blockMs: number, hits = 1): Promise<WindowHit> {
+  /** Counts a hit of `key`; blocked for `blockMs` once the hits in the window exceed `limit`. */
+  async hit(key: string, windowMs: number, limit: number, blockMs: number): Promise<WindowHit> {
     this.sweepNowAndThen();
     try {
-      const [row] = await this.db.query<Array<Record<string, string>>>(HIT, [key, windowMs, limit, blockMs, hits]);
+      const [row] = await this.db.query<Array<Record<string, string>>>(HIT, [key, windowMs, limit, blockMs]);
       return { hits: Number(row.hits), windowMs: Number(row.window_ms), blockedMs: Number(row.blocked_ms) };
     } catch (e) {
       this.warn(e);
@@ -106,44 +92,13 @@ export class PgRateLimitStore implements ThrottlerStorage, OnModuleDestroy {
     blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
-    const counter = `throttle:${throttlerName}:${key}`;
-    const decision = this.batcher.hit(counter, ttl, limit, Date.now());
-    let hit: WindowHit;
-    if (decision.kind === 'answered') hit = decision.answer;
-    else {
-      const sentAt = Date.now();
-      hit = await this.hit(counter, ttl, limit, blockDuration, decision.hits);
-      // hits 0: Postgres did not answer; nothing learnt (the next hit asks again).
-      if (hit.hits > 0) this.batcher.learn(counter, ttl, limit, blockDuration, hit, sentAt);
-    }
+    const hit = await this.hit(`throttle:${throttlerName}:${key}`, ttl, limit, blockDuration);
     return {
       totalHits: hit.hits,
       timeToExpire: Math.ceil(hit.windowMs / 1000),
       isBlocked: hit.blockedMs > 0,
       timeToBlockExpire: Math.ceil(hit.blockedMs / 1000),
     };
-  }
-
-  /** Adds every pending per-caller hit to Postgres and learns the shared totals (one flush at a time). */
-  flush(): Promise<void> {
-    this.flushing = this.flushing.then(async () => {
-      const pending = this.batcher.takePending();
-      this.batcher.sweep(Date.now());
-      await Promise.all(
-        pending.map(async (p) => {
-          const sentAt = Date.now();
-          const hit = await this.hit(p.key, p.windowMs, p.limit, p.blockMs, p.hits);
-          if (hit.hits > 0) this.batcher.learn(p.key, p.windowMs, p.limit, p.blockMs, hit, sentAt);
-        }),
-      );
-    });
-    return this.flushing;
-  }
-
-  /** Shutdown: the hits counted here are written before the database connection closes. */
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.flush();
   }
 
   private sweepNowAndThen(): void {
