@@ -28,11 +28,14 @@ export const STATE_KEY_ENV_PREFIX = 'POC_TOFU_STATE_KEY_';
  * The external key provider's command (OpenTofu's protocol: a header line, then the keys as
  * JSON): a POSIX shell prints the base64 AES key held in the variable its first argument names.
  * The key is the same for encryption and decryption and needs no metadata, so the input tofu
- * sends on stdin is not read. About 3 ms per call, where pbkdf2's 200,000 rounds cost ~0.1 s of
+ * sends on stdin is not read; `printf` is a builtin of the image's shell (dash), so the key
+ * never appears in a command line. About 3 ms per call, where pbkdf2's 200,000 rounds cost ~0.1 s of
  * CPU per call, several calls per tofu command (ADR 30). The script holds no `${` or `%{`, so it
  * is the same string in HCL as in JSON.
  */
 const EXTERNAL_KEY_SCRIPT = [
+  // Only the engine's variable names reach the eval (defence in depth: argv is the engine's own).
+  `case "$1" in ${STATE_KEY_ENV_PREFIX}E[0-9A-F]*) ;; *) echo "not a state key variable" >&2; exit 1 ;; esac`,
   'eval "k=\\$$1"',
   '[ -n "$k" ] || { echo "no state key in $1" >&2; exit 1; }',
   `printf '%s\\n%s\\n' '{"magic":"OpenTofu-External-Key-Provider","version":1}' "{\\"keys\\":{\\"encryption_key\\":\\"$k\\",\\"decryption_key\\":\\"$k\\"},\\"meta\\":{\\"external_data\\":{}}}"`,
