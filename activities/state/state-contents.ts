@@ -14,6 +14,9 @@ interface EncryptedState {
   encryption_version: string;
 }
 
+/** The most pbkdf2 rounds the engine derives a key with (it wrote states with 200,000; ADR 22). */
+const MAX_PBKDF2_ITERATIONS = 1_000_000;
+
 /** pbkdf2 key provider metadata (internal/encryption/keyprovider/pbkdf2/metadata.go). */
 interface Pbkdf2Meta {
   salt: string;
@@ -87,5 +90,8 @@ export async function openState(raw: string, passphrases: readonly string[]): Pr
 async function pbkdf2Key(passphrase: string, metaText: string | undefined): Promise<Buffer | null> {
   if (!metaText) return null;
   const meta = JSON.parse(Buffer.from(metaText, 'base64').toString('utf8')) as Pbkdf2Meta;
+  // The rounds come from the stored state: a tampered one must not make the sweep spin for hours.
+  if (!(meta.iterations > 0 && meta.iterations <= MAX_PBKDF2_ITERATIONS))
+    throw new StateKeyUnavailableError(`the state's pbkdf2 metadata asks for ${meta.iterations} rounds`);
   return derive(passphrase, Buffer.from(meta.salt, 'base64'), meta.iterations, meta.key_length, meta.hash_function);
 }

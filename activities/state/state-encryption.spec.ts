@@ -93,6 +93,15 @@ describe('state encryption', () => {
     expect(await trackedResources(stateSealedWithExternalKey(state, old), [cur, old])).toBe(3);
   });
 
+  it('refuses a state whose pbkdf2 metadata asks for more rounds than the engine ever wrote, without deriving', async () => {
+    const [cur] = statePassphrases([current]);
+    const sealed = JSON.parse(stateSealedWithPbkdf2({ resources: [{}] }, cur)) as { meta: Record<string, string> };
+    const [name] = Object.keys(sealed.meta);
+    const meta = JSON.parse(Buffer.from(sealed.meta[name], 'base64').toString('utf8')) as object;
+    sealed.meta[name] = Buffer.from(JSON.stringify({ ...meta, iterations: 2_000_000_000 })).toString('base64');
+    await expect(trackedResources(JSON.stringify(sealed), [cur])).rejects.toThrow(/2000000000 rounds/);
+  });
+
   it('refuses to count state it cannot open rather than calling it empty', async () => {
     const [cur, old] = statePassphrases([current, retired]);
     await expect(trackedResources(stateSealedWithPbkdf2({ resources: [{}] }, old), [cur])).rejects.toThrow(
