@@ -9,7 +9,7 @@ import { driftTaskQueue, tofuTaskQueue } from '../../workflows/provision-environ
 import { provisionEnvironment } from '../../workflows/provision-environment.workflow';
 import { aProvisionRequest } from '../support/requests';
 import { testEnv } from '../support/test-env';
-import { openTemporalClient, testDataConverter } from '../support/test-stack';
+import { eventually, openTemporalClient, testDataConverter } from '../support/test-stack';
 
 // The workflow on the real Temporal dev server with fake activities: a drift check that never
 // ends by itself cannot be produced with real tofu, and a destroy request must not wait for it.
@@ -95,7 +95,10 @@ describe('a drift check in flight', () => {
       await handle.executeUpdate(destroyNowUpdate, { args: [{ reason: 'while a check runs' }] });
       // Before the check has stopped: the status says destroying, and the run refuses what a
       // destroying job refuses.
-      await waitFor(() => updates.some((u) => u.status === 'destroying'));
+      await eventually(
+        () => Promise.resolve(updates.some((u) => u.status === 'destroying')),
+        (seen) => seen,
+      );
       expect((await handle.query(runStateQuery)).status).toBe('destroying');
       const later = new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString();
       await expect(handle.executeUpdate(extendUpdate, { args: [{ expires_at: later }] })).rejects.toThrow();
@@ -123,8 +126,3 @@ describe('a drift check in flight', () => {
     }
   });
 });
-
-/** Waits until `ready()` holds, polling (no fixed sleep races the work). */
-async function waitFor(ready: () => boolean): Promise<void> {
-  while (!ready()) await new Promise((r) => setTimeout(r, 50));
-}
